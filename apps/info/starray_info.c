@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT
+ * starray-info: what this libstarray was built with, the workers it finds, and a
+ * self-test task on every worker. The smoke program of an installation. */
+#include <starray.h>
+
+#include <stdio.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+  fprintf(f, "Usage: starray-info [--no-self-test] [--help] [libstarray --sa-* options]\n"
+             "Prints the build configuration and workers, then runs one check task per\n"
+             "worker. --sa-help lists libstarray's own options.\n");
+}
+
+static sa_status run(int argc, char **argv, int *exit_code)
+{
+  int self_test = 1;
+  SA_CHECK(sa_init(&argc, &argv));
+  for (int k = 1; k < argc; k++) {
+    if (!strcmp(argv[k], "--no-self-test")) {
+      self_test = 0;
+    } else if (!strcmp(argv[k], "--help")) {
+      usage(stdout);
+      return sa_finalize();
+    } else {
+      fprintf(stderr, "starray-info: unknown argument '%s'\n", argv[k]);
+      usage(stderr);
+      *exit_code = 2;
+      return sa_finalize();
+    }
+  }
+  sa_config c;
+  SA_CHECK(sa_config_query(&c));
+  printf("libstarray %s on StarPU %s\n", c.version, c.starpu_version);
+  printf("  built with: CUDA %s, MPI %s, FxT %s\n", c.have_cuda ? "yes" : "no",
+         c.have_mpi ? "yes" : "no", c.have_fxt ? "yes" : "no");
+  printf("  workers: %d CPU, %d CUDA; scheduler %s\n", c.ncpu_workers, c.ncuda_workers,
+         c.sched ? c.sched : "?");
+  printf("  trace: %s\n", c.trace_dir ? c.trace_dir : "off");
+  if (self_test) {
+    int n = 0;
+    SA_CHECK(sa_self_test(&n));
+    printf("  self-test: %d of %d workers computed the right values\n", n,
+           c.ncpu_workers + c.ncuda_workers);
+  }
+  SA_CHECK(sa_finalize());
+  return SA_OK;
+}
+
+int main(int argc, char **argv)
+{
+  int exit_code = 0;
+  if (run(argc, argv, &exit_code) != SA_OK) return 1;
+  return exit_code;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT
+ * The fill family on the CPU: kernel, codelet and submission. */
+#include "fill.h"
+
+#include <stdlib.h>
+
+static void sai_fill_cpu(void *buffers[], void *cl_arg)
+{
+  const sai_fill_args *a = cl_arg;
+  double *x = (double *)STARPU_VECTOR_GET_PTR(buffers[0]);
+  int64_t n = (int64_t)STARPU_VECTOR_GET_NX(buffers[0]);
+  for (int64_t i = 0; i < n; i++) x[i] = sai_fill_value(a, i);
+}
+
+static struct starpu_perfmodel sai_fill_model = {
+    .type = STARPU_HISTORY_BASED,
+    .symbol = "starray_fill",
+};
+
+struct starpu_codelet sai_fill_cl = {
+    .cpu_funcs = {sai_fill_cpu},
+#if SA_HAVE_CUDA
+    .cuda_funcs = {sai_fill_cuda},
+    .cuda_flags = {STARPU_CUDA_ASYNC},
+#endif
+    .nbuffers = 1,
+    .modes = {STARPU_W},
+    .model = &sai_fill_model,
+    .name = "fill",
+};
+
+sa_status sai_fill_submit(starpu_data_handle_t x, double base, double step, int worker)
+{
+  sa_status st = SA_OK;
+  /* STARPU_CL_ARGS hands the struct to the kernels as is; StarPU frees it. */
+  sai_fill_args *args = malloc(sizeof *args);
+  SAI_REQUIRE(args, SA_ERR_NOMEM, "fill: out of memory");
+  *args = (sai_fill_args){base, step};
+  int ret = worker < 0
+                ? starpu_task_insert(&sai_fill_cl, STARPU_W, x, STARPU_CL_ARGS, args,
+                                     sizeof *args, STARPU_NAME, "fill", 0)
+                : starpu_task_insert(&sai_fill_cl, STARPU_W, x, STARPU_CL_ARGS, args,
+                                     sizeof *args, STARPU_EXECUTE_ON_WORKER, worker,
+                                     STARPU_NAME, "fill", 0);
+  SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "fill: task submission failed (%d)", ret);
+done:
+  return st;
+}

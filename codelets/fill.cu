@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT
+ * The fill family on CUDA: one thread per element on StarPU's stream. */
+#include "fill.h"
+#include "sai_cuda.h"
+
+static __global__ void fill_kernel(double *x, int64_t n, sai_fill_args a)
+{
+  int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
+  if (i < n) x[i] = sai_fill_value(&a, i);
+}
+
+extern "C" void sai_fill_cuda(void *buffers[], void *cl_arg)
+{
+  const sai_fill_args *a = (const sai_fill_args *)cl_arg;
+  double *x = (double *)STARPU_VECTOR_GET_PTR(buffers[0]);
+  int64_t n = (int64_t)STARPU_VECTOR_GET_NX(buffers[0]);
+  if (n == 0) return;
+  unsigned threads = 256, blocks = (unsigned)((n + threads - 1) / threads);
+  fill_kernel<<<blocks, threads, 0, starpu_cuda_get_local_stream()>>>(x, n, *a);
+  sai_cuda_check_launch("fill");
+}

@@ -1,0 +1,9 @@
+# SPDX-License-Identifier: MIT
+# One family per stem: <family>.h (shared semantics), .c (CPU), .cu (CUDA).
+lib_libstarray_la_SOURCES += %D%/sai_cuda.h %D%/fill.h %D%/fill.c
+sa_cuda_sources = %D%/fill.cu
+EXTRA_DIST += $(sa_cuda_sources)
+if SA_HAVE_CUDA
+lib_libstarray_la_LIBADD += $(sa_cuda_sources:.cu=.cu.lo)
+endif
+CLEANFILES += %D%/*.cu.lo %D%/.libs/*.cu.o

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT
+ * Starting and stopping the library: options -> StarPU settings -> starpu_init,
+ * and the configuration query. */
+#include "sai.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <starpu.h>
+#if SA_HAVE_CUDA
+#include <starpu_cublas_v2.h>
+#endif
+
+sai_runtime sai_rt;
+
+sa_status sai_require_init(const char *func)
+{
+  sa_status st = SA_OK;
+  SAI_REQUIRE(sai_rt.initialized, SA_ERR_NOT_INITIALIZED,
+              "%s: libstarray is not initialized (call sa_init first)", func);
+done:
+  return st;
+}
+
+static sa_status make_dir(const char *path)
+{
+  sa_status st = SA_OK;
+  char buf[sizeof sai_rt.settings.trace];
+  snprintf(buf, sizeof buf, "%s", path);
+  for (char *c = buf + 1;; c++) {
+    if (*c && *c != '/') continue;
+    char keep = *c;
+    *c = '\0';
+    SAI_REQUIRE(!mkdir(buf, 0777) || errno == EEXIST, SA_ERR_IO,
+                "sa_init: --sa-trace=%s: cannot create directory %s: %s", path, buf,
+                strerror(errno));
+    if (!(*c = keep)) break;
+  }
+  struct stat sb;
+  SAI_REQUIRE(!stat(path, &sb) && S_ISDIR(sb.st_mode), SA_ERR_IO,
+              "sa_init: --sa-trace=%s is not a directory", path);
+done:
+  return st;
+}
+
+/* Our options map to StarPU's environment variables, which StarPU reads in
+ * starpu_init and which would otherwise override starpu_conf. Only options the
+ * user set are exported, so a user's own STARPU_* settings still apply. */
+static sa_status apply_settings(const sai_settings *s)
+{
+  sa_status st = SA_OK;
+  char num[32];
+  if (s->ncpus >= 0) {
+    snprintf(num, sizeof num, "%d", s->ncpus);
+    setenv("STARPU_NCPU", num, 1);
+  }
+  if (s->ncuda >= 0) {
+    snprintf(num, sizeof num, "%d", s->ncuda);
+    setenv("STARPU_NCUDA", num, 1);
+  }
+  if (s->sched[0]) setenv("STARPU_SCHED", s->sched, 1);
+  if (s->trace[0]) {
+    SAI_REQUIRE(SA_HAVE_FXT, SA_ERR_NOT_CONFIGURED,
+                "sa_init: --sa-trace=%s: the StarPU in use was built without FxT",
+                s->trace);
+    SAI_CALL(make_dir(s->trace));
+    char prefix[sizeof s->trace + 1];
+    snprintf(prefix, sizeof prefix, "%s/", s->trace);
+    setenv("STARPU_FXT_TRACE", "1", 1);
+    setenv("STARPU_FXT_PREFIX", prefix, 1);
+  } else if (SA_HAVE_FXT && !getenv("STARPU_FXT_TRACE")) {
+    setenv("STARPU_FXT_TRACE", "0", 1); /* tracing costs nothing unless asked for */
+  }
+done:
+  return st;
+}
+
+SA_API sa_status sa_init_ex(int *argc, char ***argv, const char *options)
+{
+  sa_status st = SA_OK;
+  sai_settings s;
+  SAI_REQUIRE(!sai_rt.initialized, SA_ERR_INITIALIZED,
+              "sa_init: libstarray is already initialized (sa_finalize first)");
+  SAI_CALL(sai_options_parse(&s, argc, argv, options));
+  SAI_CALL(apply_settings(&s));
+  SAI_CALL(sa_error_set_policy(s.on_error, NULL, NULL));
+  if (s.help) SAI_CALL(sa_options_print(stdout));
+  int ret = starpu_init(NULL);
+  SAI_REQUIRE(ret == 0, ret == -ENODEV ? SA_ERR_ARG : SA_ERR_STARPU,
+              "sa_init: starpu_init failed: %s%s", strerror(-ret),
+              ret == -ENODEV ? " (no worker can run: check --sa-ncpus/--sa-ncuda)" : "");
+#if SA_HAVE_CUDA
+  starpu_cublas_init();
+#endif
+  sai_async_reset();
+  sai_rt.settings = s;
+  sai_rt.initialized = 1;
+done:
+  return st;
+}
+
+SA_API sa_status sa_init(int *argc, char ***argv)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(sa_init_ex(argc, argv, NULL));
+done:
+  return st;
+}
+
+SA_API sa_status sa_finalize(void)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(sai_require_init("sa_finalize"));
+  starpu_task_wait_for_all();
+#if SA_HAVE_CUDA
+  starpu_cublas_shutdown();
+#endif
+  starpu_shutdown();
+  sai_rt.initialized = 0;
+  SAI_CALL(sai_async_take("sa_finalize"));
+done:
+  return st;
+}
+
+/* The version of the StarPU library actually loaded. */
+static const char *starpu_version_string(void)
+{
+  static char text[32];
+  int major, minor, release;
+  starpu_get_version(&major, &minor, &release);
+  snprintf(text, sizeof text, "%d.%d.%d", major, minor, release);
+  return text;
+}
+
+SA_API sa_status sa_config_query(sa_config *out)
+{
+  sa_status st = SA_OK;
+  SAI_REQUIRE(out, SA_ERR_ARG, "sa_config_query: out is NULL (argument 1)");
+  *out = (sa_config){
+      .version = SA_VERSION_STRING,
+      .starpu_version = starpu_version_string(),
+      .have_cuda = SA_HAVE_CUDA,
+      .have_mpi = SA_HAVE_MPI,
+      .have_fxt = SA_HAVE_FXT,
+      .initialized = sai_rt.initialized,
+  };
+  if (sai_rt.initialized) {
+    out->ncpu_workers = (int)starpu_cpu_worker_get_count();
+    out->ncuda_workers = (int)starpu_cuda_worker_get_count();
+    struct starpu_sched_policy *p = starpu_sched_get_sched_policy();
+    out->sched = p ? p->policy_name : NULL;
+    out->trace_dir = sai_rt.settings.trace[0] ? sai_rt.settings.trace : NULL;
+  }
+done:
+  return st;
+}

@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: MIT
+# One TAP program per family (tests/test_<family>.c) and shell tests (*.sh).
+sa_c_tests = %D%/test_init %D%/test_options %D%/test_errors
+check_PROGRAMS += $(sa_c_tests)
+%C%_test_init_LDADD = lib/libstarray.la
+%C%_test_options_LDADD = lib/libstarray.la
+%C%_test_errors_LDADD = lib/libstarray.la
+sa_sh_tests = %D%/test_info.sh %D%/test_configure.sh
+TESTS += $(sa_c_tests) $(sa_sh_tests)
+EXTRA_DIST += $(sa_sh_tests) %D%/tap.h %D%/tap.sh %D%/lsan.supp %D%/consumer.c
+noinst_HEADERS = %D%/tap.h
+
+clean-local: clean-tests-local
+clean-tests-local:
+	-rm -rf tests/starpu-home tests/trace-test-options
+
+# An out-of-tree consumer: compile tests/consumer.c against the installed prefix
+# with pkg-config alone, and run it.
+installcheck-local:
+	@tmp=`mktemp -d` && \
+	PKG_CONFIG_PATH="$(DESTDIR)$(pkgconfigdir)" && export PKG_CONFIG_PATH && \
+	flags=`$(PKG_CONFIG) --cflags --libs starray` && \
+	echo "consumer: $(CC) consumer.c $$flags" && \
+	$(CC) -std=c11 $(SAN_CFLAGS) -o $$tmp/consumer $(srcdir)/tests/consumer.c $$flags && \
+	STARPU_HOME=$$tmp STARPU_NCPU=1 STARPU_FXT_TRACE=0 $$tmp/consumer; \
+	st=$$?; rm -rf $$tmp; exit $$st

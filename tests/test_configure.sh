@@ -1,0 +1,23 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# configure's refusals: a StarPU prefix that does not exist, --enable-cuda=yes
+# without nvcc, a bad --enable-cuda value. Each must fail and say why.
+. "$STARRAY_TOP_SRCDIR/tests/tap.sh"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+plan 6
+cd "$tmp" || exit 1
+
+"$STARRAY_TOP_SRCDIR/configure" --with-starpu=/nonexistent/starpu >log 2>&1
+ok $(( $? == 0 )) "--with-starpu=/nonexistent fails"
+grep -q "with-starpu=/nonexistent/starpu: no such directory" log; ok $? "naming the path"
+
+# NVCC pointing nowhere stands for a machine without the CUDA toolkit.
+"$STARRAY_TOP_SRCDIR/configure" --enable-cuda=yes NVCC=/nonexistent/nvcc >log 2>&1
+ok $(( $? == 0 )) "--enable-cuda=yes without nvcc fails"
+grep -q "enable-cuda=yes but CUDA is unusable: missing nvcc" log; ok $? "saying nvcc is missing"
+[ $? -eq 0 ] || tail -5 log | diag
+
+"$STARRAY_TOP_SRCDIR/configure" --enable-cuda=perhaps >log 2>&1
+ok $(( $? == 0 )) "--enable-cuda=perhaps fails"
+grep -q "expected auto, yes or no" log; ok $? "listing the valid values"
+finish

@@ -1,0 +1,29 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# starray-info: the smoke program, --sa-help, and its errors.
+. "$STARRAY_TOP_SRCDIR/tests/tap.sh"
+info="$STARRAY_TOP_BUILDDIR/apps/info/starray-info"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+plan 9
+
+"$info" --sa-ncpus=2 --sa-ncuda=0 >"$tmp/out" 2>"$tmp/err"; ok $? "runs"
+grep -q "workers: 2 CPU, 0 CUDA" "$tmp/out"; ok $? "reports the 2 CPU workers asked for"
+grep -q "self-test: 2 of 2 workers computed the right values" "$tmp/out"; ok $? "self-test passes"
+[ $? -eq 0 ] || diag "$tmp/out" "$tmp/err"
+
+"$info" --no-self-test --sa-help --sa-ncpus=1 >"$tmp/help" 2>&1; ok $? "--sa-help then continues"
+missing=0
+for o in help ncpus ncuda sched trace on-error; do
+  env=STARRAY_$(echo "$o" | tr 'a-z-' 'A-Z_')
+  grep -q -- "--sa-$o" "$tmp/help" && grep -q "env $env," "$tmp/help" || { missing=1; echo "# $o/$env missing"; }
+done
+ok $missing "--sa-help lists every option with its environment twin"
+grep -q "StarPU: STARPU_NCPU" "$tmp/help"; ok $? "--sa-help names the StarPU setting"
+
+"$info" --sa-ncpu=1 >"$tmp/out" 2>"$tmp/err"; st=$?
+[ $st -eq 1 ] && grep -q "did you mean '--sa-ncpus'" "$tmp/err" && grep -q "#6 run() at apps/info/starray_info.c" "$tmp/err"
+ok $? "unknown --sa- option: exit 1, suggestion and traceback to main"
+[ $? -eq 0 ] || diag "$tmp/err"
+"$info" --frobnicate >"$tmp/out" 2>"$tmp/err"; ok $(( $? != 2 )) "unknown app argument: exit 2"
+grep -q "unknown argument '--frobnicate'" "$tmp/err"; ok $? "and says which"
+finish

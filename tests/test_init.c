@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT
+ * sa_init / sa_finalize / sa_config_query / sa_self_test. */
+#include "sa_config.h"
+#include "tap.h"
+
+int main(void)
+{
+  sat_plan(19);
+  sa_config c;
+  sa_status st;
+
+  sat_ok(sa_config_query(&c) == SA_OK, "config before init");
+  sat_ok(!strcmp(c.version, PACKAGE_VERSION), "version %s matches configure's %s", c.version,
+         PACKAGE_VERSION);
+  sat_ok(c.initialized == 0 && c.ncpu_workers == 0 && c.sched == NULL,
+         "before init: not initialized, no workers");
+  sat_ok(c.have_cuda == SA_HAVE_CUDA && c.have_fxt == SA_HAVE_FXT,
+         "features match the build (cuda %d, fxt %d)", c.have_cuda, c.have_fxt);
+  sat_status_is(sa_finalize(), SA_ERR_NOT_INITIALIZED, "finalize before init",
+                SAT_KEYS("sa_finalize", "sa_init first"));
+  int n = -1;
+  sat_status_is(sa_self_test(&n), SA_ERR_NOT_INITIALIZED, "self-test before init",
+                SAT_KEYS("sa_self_test"));
+  sat_status_is(sa_config_query(NULL), SA_ERR_ARG, "config_query(NULL)",
+                SAT_KEYS("sa_config_query", "argument 1"));
+
+  st = sa_init_ex(NULL, NULL, "--sa-ncpus=1 --sa-ncuda=0 --sa-sched=eager");
+  sat_ok(st == SA_OK, "init with code options") || (sat_diag(sa_error_message()), 0);
+  sat_ok(sa_config_query(&c) == SA_OK && c.initialized == 1, "config says initialized");
+  sat_ok(c.ncpu_workers == 1 && c.ncuda_workers == 0, "1 CPU worker, 0 CUDA (got %d, %d)",
+         c.ncpu_workers, c.ncuda_workers);
+  sat_ok(c.sched && !strcmp(c.sched, "eager"), "scheduler is eager (got %s)",
+         c.sched ? c.sched : "NULL");
+  sat_status_is(sa_init(NULL, NULL), SA_ERR_INITIALIZED, "second init",
+                SAT_KEYS("already initialized"));
+  sat_ok(sa_self_test(&n) == SA_OK && n == 1, "self-test ran 1 task (got %d)", n);
+  sat_status_is(sa_self_test(NULL), SA_ERR_ARG, "self-test(NULL)", SAT_KEYS("argument 1"));
+  sat_ok(sa_finalize() == SA_OK, "finalize");
+
+  /* StarPU starts again after a shutdown, with other settings. */
+  st = sa_init_ex(NULL, NULL, "--sa-ncpus=2 --sa-ncuda=0");
+  sat_ok(st == SA_OK, "second life: init with 2 CPUs") || (sat_diag(sa_error_message()), 0);
+  sat_ok(sa_config_query(&c) == SA_OK && c.ncpu_workers == 2, "2 CPU workers (got %d)",
+         c.ncpu_workers);
+  sat_ok(sa_self_test(&n) == SA_OK && n == 2, "self-test ran 2 tasks (got %d)", n);
+  sat_ok(sa_finalize() == SA_OK, "finalize again");
+  return sat_done();
+}
