@@ -1,2 +1,9 @@
 # SPDX-License-Identifier: MIT
 EXTRA_DIST += %D%/options.md %D%/coding-style.md
+
+# doc/options.md = its prose head + the output of starray-info --list-options.
+update-options-doc: apps/info/starray-info$(EXEEXT)
+	$(MKDIR_P) doc && { $(SED) '/^```text$$/,$$d' $(srcdir)/doc/options.md; echo '```text'; \
+	  apps/info/starray-info --list-options; echo '```'; } > doc/options.md.tmp && \
+	mv doc/options.md.tmp $(srcdir)/doc/options.md
+.PHONY: update-options-doc

@@ -14,6 +14,7 @@ typedef enum opt_type { OPT_BOOL, OPT_INT, OPT_STRING, OPT_CHOICE } opt_type;
 
 typedef struct option {
   const char *name;    /* after "--sa-" */
+  const char *metavar; /* how --sa-help shows the value */
   opt_type type;
   const char *deflt;   /* as printed by --sa-help */
   const char *choices; /* OPT_CHOICE: "a|b|c" */
@@ -28,17 +29,17 @@ static sa_status check_sched(const char *value, const char *where);
 
 #define FIELD(f) offsetof(sai_settings, f)
 static const option options[] = {
-    {"help", OPT_BOOL, "no", NULL, 0, "-", "print this table, then continue", FIELD(help)},
-    {"ncpus", OPT_INT, "-1 (all cores)", NULL, -1, "STARPU_NCPU",
-     "number of CPU workers", FIELD(ncpus)},
-    {"ncuda", OPT_INT, "-1 (all GPUs)", NULL, -1, "STARPU_NCUDA",
-     "number of CUDA workers (0 = CPUs only)", FIELD(ncuda)},
-    {"sched", OPT_STRING, "StarPU's (lws)", NULL, 0, "STARPU_SCHED",
+    {"help", "", OPT_BOOL, "no", NULL, 0, "-", "print this table, then continue", FIELD(help), NULL},
+    {"ncpus", "N", OPT_INT, "-1 (all cores)", NULL, -1, "STARPU_NCPU",
+     "number of CPU workers", FIELD(ncpus), NULL},
+    {"ncuda", "N", OPT_INT, "-1 (all GPUs)", NULL, -1, "STARPU_NCUDA",
+     "number of CUDA workers (0 = CPUs only)", FIELD(ncuda), NULL},
+    {"sched", "NAME", OPT_STRING, "StarPU's (lws)", NULL, 0, "STARPU_SCHED",
      "StarPU scheduler: lws, eager, dmda, dmdas, ...", FIELD(sched), check_sched},
-    {"trace", OPT_STRING, "off", NULL, 0, "STARPU_FXT_TRACE, STARPU_FXT_PREFIX",
-     "record an FxT trace into this directory (see starray-trace)", FIELD(trace)},
-    {"on-error", OPT_CHOICE, "print", "print|abort|silent", 0, "-",
-     "what SA_CHECK does with an error", FIELD(on_error)},
+    {"trace", "DIR", OPT_STRING, "off", NULL, 0, "STARPU_FXT_TRACE, STARPU_FXT_PREFIX",
+     "record an FxT trace (prof_file_*) into this directory", FIELD(trace), NULL},
+    {"on-error", "WHAT", OPT_CHOICE, "print", "print|abort|silent", 0, "-",
+     "what SA_CHECK does with an error", FIELD(on_error), NULL},
 };
 #define NOPTIONS (sizeof options / sizeof *options)
 
@@ -86,8 +87,8 @@ SA_API sa_status sa_options_print(FILE *stream)
     const option *o = &options[k];
     char env[64], left[64];
     env_name(o, env, sizeof env);
-    snprintf(left, sizeof left, "--sa-%s%s%s", o->name,
-             o->type == OPT_BOOL ? "" : "=", o->type == OPT_BOOL ? "" : type_name(o->type));
+    snprintf(left, sizeof left, "--sa-%s%s%s", o->name, o->type == OPT_BOOL ? "" : "=",
+             o->metavar);
     fprintf(stream, "  %-22s %s\n  %-22s   type %s%s%s, default %s, env %s, StarPU: %s\n",
             left, o->help, "", type_name(o->type), o->choices ? " " : "",
             o->choices ? o->choices : "", o->deflt, env, o->starpu);

@@ -37,6 +37,7 @@ _SA_EOF
       [AS_IF([test "$enable_cuda" = yes],
         [AC_MSG_ERROR([--enable-cuda=yes but CUDA is unusable: missing $sa_cuda_missing])])])
   ])
+  AC_SUBST([SA_CUDA], [$sa_cuda])
   AS_IF([test "$sa_cuda" = yes], [sa_have_cuda=1], [sa_have_cuda=0; CUDA_CFLAGS=; CUDA_LIBS=])
   AC_DEFINE_UNQUOTED([SA_HAVE_CUDA], [$sa_have_cuda], [CUDA codelets are built])
   AM_CONDITIONAL([SA_HAVE_CUDA], [test "$sa_cuda" = yes])

@@ -7,7 +7,8 @@ check_PROGRAMS += $(sa_c_tests)
 %C%_test_errors_LDADD = lib/libstarray.la
 sa_sh_tests = %D%/test_info.sh %D%/test_configure.sh
 TESTS += $(sa_c_tests) $(sa_sh_tests)
-EXTRA_DIST += $(sa_sh_tests) %D%/tap.h %D%/tap.sh %D%/lsan.supp %D%/consumer.c
+EXTRA_DIST += $(sa_sh_tests) %D%/tap.h %D%/tap.sh %D%/lsan.supp %D%/valgrind.supp \
+  %D%/consumer.c
 noinst_HEADERS = %D%/tap.h
 
 clean-local: clean-tests-local
@@ -24,3 +25,11 @@ installcheck-local:
 	$(CC) -std=c11 $(SAN_CFLAGS) -o $$tmp/consumer $(srcdir)/tests/consumer.c $$flags && \
 	STARPU_HOME=$$tmp STARPU_NCPU=1 STARPU_FXT_TRACE=0 $$tmp/consumer; \
 	st=$$?; rm -rf $$tmp; exit $$st
+
+# The C tests again under valgrind's memcheck (errors fail the test; StarPU's own
+# start-up noise is suppressed in tests/valgrind.supp).
+check-valgrind:
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(sa_c_tests)" \
+	  LOG_COMPILER="$(LIBTOOL) --mode=execute $(VALGRIND) -q --error-exitcode=99 \
+	  --suppressions=$(abs_top_srcdir)/tests/valgrind.supp --gen-suppressions=all"
+.PHONY: check-valgrind

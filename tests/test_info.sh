@@ -4,7 +4,7 @@
 . "$STARRAY_TOP_SRCDIR/tests/tap.sh"
 info="$STARRAY_TOP_BUILDDIR/apps/info/starray-info"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-plan 9
+plan 11
 
 "$info" --sa-ncpus=2 --sa-ncuda=0 >"$tmp/out" 2>"$tmp/err"; ok $? "runs"
 grep -q "workers: 2 CPU, 0 CUDA" "$tmp/out"; ok $? "reports the 2 CPU workers asked for"
@@ -26,4 +26,7 @@ ok $? "unknown --sa- option: exit 1, suggestion and traceback to main"
 [ $? -eq 0 ] || diag "$tmp/err"
 "$info" --frobnicate >"$tmp/out" 2>"$tmp/err"; ok $(( $? != 2 )) "unknown app argument: exit 2"
 grep -q "unknown argument '--frobnicate'" "$tmp/err"; ok $? "and says which"
+"$info" --list-options >"$tmp/list" 2>&1; ok $? "--list-options runs without starting StarPU"
+sed -n '/^```text$/,/^```$/p' "$STARRAY_TOP_SRCDIR/doc/options.md" | sed '1d;$d' >"$tmp/doc"
+cmp -s "$tmp/doc" "$tmp/list"; ok $? "doc/options.md matches the options table (make update-options-doc)"
 finish

@@ -8,14 +8,17 @@
 
 static void usage(FILE *f)
 {
-  fprintf(f, "Usage: starray-info [--no-self-test] [--help] [libstarray --sa-* options]\n"
+  fprintf(f, "Usage: starray-info [--no-self-test] [--list-options] [--help] [--sa-* ...]\n"
              "Prints the build configuration and workers, then runs one check task per\n"
-             "worker. --sa-help lists libstarray's own options.\n");
+             "worker. --list-options prints libstarray's options and exits without\n"
+             "starting the runtime; --sa-help prints them and goes on.\n");
 }
 
 static sa_status run(int argc, char **argv, int *exit_code)
 {
   int self_test = 1;
+  for (int k = 1; k < argc && strcmp(argv[k], "--"); k++)
+    if (!strcmp(argv[k], "--list-options")) return sa_options_print(stdout);
   SA_CHECK(sa_init(&argc, &argv));
   for (int k = 1; k < argc; k++) {
     if (!strcmp(argv[k], "--no-self-test")) {
