@@ -7,9 +7,9 @@
 static void sai_fill_cpu(void *buffers[], void *cl_arg)
 {
   const sai_fill_args *a = cl_arg;
-  double *x = (double *)STARPU_VECTOR_GET_PTR(buffers[0]);
+  void *x = (void *)STARPU_VECTOR_GET_PTR(buffers[0]);
   int64_t n = (int64_t)STARPU_VECTOR_GET_NX(buffers[0]);
-  for (int64_t i = 0; i < n; i++) x[i] = sai_fill_value(a, i);
+  for (int64_t i = 0; i < n; i++) sai_store_f(x, i, a->dtype, sai_fill_value(a, i));
 }
 
 static struct starpu_perfmodel sai_fill_model = {
@@ -29,13 +29,13 @@ struct starpu_codelet sai_fill_cl = {
     .name = "fill",
 };
 
-sa_status sai_fill_submit(starpu_data_handle_t x, double base, double step, int worker)
+sa_status sai_fill_submit(starpu_data_handle_t x, const sai_fill_args *fill, int worker)
 {
   sa_status st = SA_OK;
   /* STARPU_CL_ARGS hands the struct to the kernels as is; StarPU frees it. */
   sai_fill_args *args = malloc(sizeof *args);
   SAI_REQUIRE(args, SA_ERR_NOMEM, "fill: out of memory");
-  *args = (sai_fill_args){base, step};
+  *args = *fill;
   int ret = worker < 0
                 ? starpu_task_insert(&sai_fill_cl, STARPU_W, x, STARPU_CL_ARGS, args,
                                      sizeof *args, STARPU_NAME, "fill", 0)

@@ -3,16 +3,16 @@
 #include "fill.h"
 #include "sai_cuda.h"
 
-static __global__ void fill_kernel(double *x, int64_t n, sai_fill_args a)
+static __global__ void fill_kernel(void *x, int64_t n, sai_fill_args a)
 {
   int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
-  if (i < n) x[i] = sai_fill_value(&a, i);
+  if (i < n) sai_store_f(x, i, a.dtype, sai_fill_value(&a, i));
 }
 
 extern "C" void sai_fill_cuda(void *buffers[], void *cl_arg)
 {
   const sai_fill_args *a = (const sai_fill_args *)cl_arg;
-  double *x = (double *)STARPU_VECTOR_GET_PTR(buffers[0]);
+  void *x = (void *)STARPU_VECTOR_GET_PTR(buffers[0]);
   int64_t n = (int64_t)STARPU_VECTOR_GET_NX(buffers[0]);
   if (n == 0) return;
   unsigned threads = 256, blocks = (unsigned)((n + threads - 1) / threads);

@@ -1,28 +1,26 @@
 /* SPDX-License-Identifier: MIT
- * The fill family: x[i] = base + i * step over a vector tile. Shared by the CPU
- * (fill.c) and CUDA (fill.cu) kernels; used by sa_self_test. */
+ * The fill family: element i of a tile (global index first + i) becomes
+ * base + (first + i) * step, converted to the tile's dtype; the element at global
+ * index last_index becomes last_value (linspace's exact end point). Shared by the
+ * CPU (fill.c) and CUDA (fill.cu) kernels. */
 #ifndef SAI_FILL_H
 #define SAI_FILL_H
 
-#include <stdint.h>
-
-#ifdef __CUDACC__
-#define SAI_HD __host__ __device__
-#else
-#define SAI_HD
-#endif
+#include "convert.h"
+#include <starpu.h>
+#include "sai.h"
 
 typedef struct sai_fill_args {
-  double base, step;
+  double base, step, last_value;
+  int64_t first, last_index;
+  int dtype;
 } sai_fill_args;
 
 static inline SAI_HD double sai_fill_value(const sai_fill_args *a, int64_t i)
 {
-  return a->base + (double)i * a->step;
+  int64_t g = a->first + i;
+  return g == a->last_index ? a->last_value : a->base + (double)g * a->step;
 }
-
-#include <starpu.h>
-#include "sai.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -30,8 +28,8 @@ extern "C" {
 /* The CUDA launcher (fill.cu); the CPU kernel and codelet live in fill.c. */
 void sai_fill_cuda(void *buffers[], void *cl_arg);
 extern struct starpu_codelet sai_fill_cl;
-/* Fills vector x (float64) with base + i*step on the given worker (-1: any). */
-sa_status sai_fill_submit(starpu_data_handle_t x, double base, double step, int worker);
+/* Fills vector tile x as *args says, on the given worker (-1: any). */
+sa_status sai_fill_submit(starpu_data_handle_t x, const sai_fill_args *args, int worker);
 #ifdef __cplusplus
 }
 #endif

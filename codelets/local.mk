@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # One family per stem: <family>.h (shared semantics), .c (CPU), .cu (CUDA).
-lib_libstarray_la_SOURCES += %D%/sai_cuda.h %D%/fill.h %D%/fill.c
-sa_cuda_sources = %D%/fill.cu
+lib_libstarray_la_SOURCES += %D%/sai_cuda.h %D%/convert.h %D%/fill.h %D%/fill.c \
+  %D%/elementwise.h %D%/elementwise.c
+sa_cuda_sources = %D%/fill.cu %D%/elementwise.cu
 EXTRA_DIST += $(sa_cuda_sources)
 if SA_HAVE_CUDA
 lib_libstarray_la_LIBADD += $(sa_cuda_sources:.cu=.cu.lo)

@@ -38,6 +38,9 @@ static const option options[] = {
      "StarPU scheduler: lws, eager, dmda, dmdas, ...", FIELD(sched), check_sched},
     {"trace", "DIR", OPT_STRING, "off", NULL, 0, "STARPU_FXT_TRACE, STARPU_FXT_PREFIX",
      "record an FxT trace (prof_file_*) into this directory", FIELD(trace), NULL},
+    {"tile-size", "N", OPT_INT, "262144", NULL, 1, "-",
+     "target elements per tile of a new array (arrays this small are one tile)",
+     FIELD(tile_size), NULL},
     {"on-error", "WHAT", OPT_CHOICE, "print", "print|abort|silent", 0, "-",
      "what SA_CHECK does with an error", FIELD(on_error), NULL},
 };
@@ -277,7 +280,8 @@ done:
 sa_status sai_options_parse(sai_settings *out, int *argc, char ***argv, const char *code)
 {
   sa_status st = SA_OK;
-  sai_settings s = {.ncpus = -1, .ncuda = -1, .on_error = SA_ERRORS_PRINT};
+  sai_settings s = {.ncpus = -1, .ncuda = -1, .on_error = SA_ERRORS_PRINT,
+                    .tile_size = 262144};
   SAI_REQUIRE(!argc == !argv, SA_ERR_ARG,
               "sa_init: argc and argv must both be given or both be NULL");
   SAI_REQUIRE(!argc || *argc >= 0, SA_ERR_ARG, "sa_init: *argc is %d (argument 1)",

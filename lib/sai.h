@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <starpu.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -58,6 +59,58 @@ void sai_async_fail(sa_status code, const char *op, const char *fmt, ...) SA_PRI
 sa_status sai_async_take(const char *func);
 void sai_async_reset(void);
 
+/* ------------------------------------------------------------------ arrays
+ * A base owns a grid of tiles, each a contiguous C-order block registered as one
+ * StarPU vector handle (edge tiles are smaller). An sa_array is a view of a base:
+ * view dimension v walks base dimension map[v] with stride step[v] from offset;
+ * base dimensions no view dimension maps to stay at offset (integer indexing). */
+typedef struct sai_base {
+  int refcount;
+  sa_dtype dtype;
+  int ndim;
+  int64_t shape[SA_MAX_NDIM], tile[SA_MAX_NDIM], grid[SA_MAX_NDIM];
+  int64_t ntiles;
+  starpu_data_handle_t *handles; /* C order over grid */
+} sai_base;
+
+#define SAI_MAGIC_ARRAY 0x53417272u
+#define SAI_MAGIC_DEAD 0x64656164u
+
+struct sa_array {
+  uint32_t magic;
+  int refcount;
+  sai_base *base;
+  int ndim;
+  int64_t shape[SA_MAX_NDIM];
+  int map[SA_MAX_NDIM];            /* view dim -> base dim */
+  int64_t step[SA_MAX_NDIM];       /* per view dim, in base elements */
+  int64_t offset[SA_MAX_NDIM];     /* per base dim: base index of view element 0 */
+};
+
+/* Checks a handle from the user (argument number argn of func). */
+sa_status sai_array_check(const sa_array *a, const char *func, int argn);
+/* A new base array (tiles registered, not yet written). */
+sa_status sai_array_new(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
+                        const sa_array_opts *opts, const char *func);
+int64_t sai_array_size(const sa_array *a);
+/* A new handle on the same view of the same base (the base gains a reference). */
+sa_status sai_array_alias(sa_array **out, const sa_array *a);
+void sai_array_pool_free(void);
+/* sa_array_release for cleanup paths, where a failure has nowhere to go. */
+void sai_release(sa_array **a);
+/* View indices [*lo, *hi) along view dim v whose base index falls in tile t of the
+ * base dimension v maps to. */
+void sai_view_tile_range(const sa_array *a, int v, int64_t t, int64_t *lo, int64_t *hi);
+/* Whether tile coordinate t of an unmapped base dim d holds the view's offset. */
+int sai_tile_holds_offset(const sa_array *a, int d, int64_t t);
+/* Tile number t's extent along base dim d. */
+int64_t sai_tile_extent(const sai_base *b, int d, int64_t t);
+/* Parses slicing text into a view of a (also used inside expressions). pos_base is
+ * added to error positions; func names the caller in messages. */
+sa_status sai_view_parse(sa_array **out, const sa_array *a, const char *text, size_t len,
+                         const char *func, size_t pos_base);
+int sai_same_view(const sa_array *a, const sa_array *b);
+
 /* ---------------------------------------------------------------- settings */
 typedef struct sai_settings {
   int help;               /* --sa-help was given */
@@ -66,6 +119,7 @@ typedef struct sai_settings {
   char sched[64];         /* "": StarPU's choice */
   char trace[4096];       /* "": no tracing */
   sa_error_policy on_error;
+  int tile_size;          /* target elements per tile */
 } sai_settings;
 
 /* Parses defaults < code text < environment < command line into *out, then removes

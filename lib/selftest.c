@@ -14,7 +14,8 @@ static sa_status test_worker(int w)
   starpu_data_handle_t h = NULL;
   SAI_REQUIRE(x, SA_ERR_NOMEM, "sa_self_test: out of memory");
   starpu_vector_data_register(&h, STARPU_MAIN_RAM, (uintptr_t)x, N, sizeof *x);
-  SAI_CALL(sai_fill_submit(h, base, step, w));
+  sai_fill_args args = {.base = base, .step = step, .last_index = -1, .dtype = SA_F64};
+  SAI_CALL(sai_fill_submit(h, &args, w));
   starpu_data_unregister(h); /* waits for the task and brings x home */
   h = NULL;
   SAI_CALL(sai_async_take("sa_self_test"));

@@ -53,6 +53,37 @@ typedef enum sa_status {
   SA_ERR_INTERNAL = 998         /**< a bug in libstarray: please report */
 } sa_status;
 
+/** Element types (NumPy's bool, int32, int64, float32, float64). */
+typedef enum sa_dtype {
+  SA_BOOL = 0,
+  SA_I32 = 1,
+  SA_I64 = 2,
+  SA_F32 = 3,
+  SA_F64 = 4
+} sa_dtype;
+#define SA_NDTYPES 5
+
+/** Most dimensions an array may have. */
+#define SA_MAX_NDIM 4
+
+/** An n-d array or a view of one: opaque, reference counted (sa_array_release). */
+typedef struct sa_array sa_array;
+
+/** One value bound to a name in an expression (see sa_eval): build with SA_ARR,
+ *  SA_NUM, SA_INT; a list ends with SA_END (SA_ARGS adds it). */
+typedef struct sa_arg {
+  const char *name;
+  int kind; /* 0 end, 1 array, 2 float, 3 int */
+  const sa_array *array;
+  double num;
+  int64_t inum;
+} sa_arg;
+#define SA_ARR(n, a) ((sa_arg){.name = (n), .kind = 1, .array = (a)})
+#define SA_NUM(n, x) ((sa_arg){.name = (n), .kind = 2, .num = (x)})
+#define SA_INT(n, x) ((sa_arg){.name = (n), .kind = 3, .inum = (x)})
+#define SA_END ((sa_arg){.kind = 0})
+#define SA_ARGS(...) ((const sa_arg[]){__VA_ARGS__, SA_END})
+
 /** What the library and the running process have (sa_config_query). */
 typedef struct sa_config {
   const char *version;        /**< libstarray version, "MAJOR.MINOR.PATCH" */
@@ -121,6 +152,156 @@ SA_API SA_NODISCARD sa_status sa_config_query(sa_config *out);
  * Waits:  yes.  Errors: SA_ERR_NOT_INITIALIZED, SA_ERR_INTERNAL (a wrong value).
  */
 SA_API SA_NODISCARD sa_status sa_self_test(int *ntasks);
+
+/* ------------------------------------------------------- arrays and views */
+
+/** Options for creating an array; NULL means defaults. */
+typedef struct sa_array_opts {
+  /** Tile shape (elements per dimension); 0 entries = chosen automatically from the
+   *  array size and --sa-tile-size. A tile larger than the array is clipped. */
+  int64_t tile[SA_MAX_NDIM];
+} sa_array_opts;
+
+/**
+ * A new array of the given shape filled with value (converted to dtype as NumPy's
+ * astype would). sa_zeros/sa_ones/sa_empty are shorthands.
+ *
+ * @param[out] out    new array; caller owns it (sa_array_release).
+ * @param[in]  dtype  element type.
+ * @param[in]  ndim   1 to SA_MAX_NDIM.
+ * @param[in]  shape  ndim sizes, each >= 0.
+ * @param[in]  value  fill value.
+ * @param[in]  opts   tiling, or NULL.
+ * Waits: no.  Errors: SA_ERR_NOT_INITIALIZED, SA_ERR_ARG, SA_ERR_DTYPE, SA_ERR_NOMEM.
+ */
+SA_API SA_NODISCARD sa_status sa_full(sa_array **out, sa_dtype dtype, int ndim,
+                                      const int64_t *shape, double value,
+                                      const sa_array_opts *opts);
+SA_API SA_NODISCARD sa_status sa_zeros(sa_array **out, sa_dtype dtype, int ndim,
+                                       const int64_t *shape);
+SA_API SA_NODISCARD sa_status sa_ones(sa_array **out, sa_dtype dtype, int ndim,
+                                      const int64_t *shape);
+/** Like sa_zeros (libstarray never hands out uninitialised memory). */
+SA_API SA_NODISCARD sa_status sa_empty(sa_array **out, sa_dtype dtype, int ndim,
+                                       const int64_t *shape);
+
+/** 1-d array start, start+step, ... below stop (NumPy arange). Errors: SA_ERR_ARG
+ *  (step 0). Waits: no. */
+SA_API SA_NODISCARD sa_status sa_arange(sa_array **out, sa_dtype dtype, double start,
+                                        double stop, double step);
+/** 1-d array of num values evenly spaced from start to stop inclusive (NumPy
+ *  linspace). Waits: no. */
+SA_API SA_NODISCARD sa_status sa_linspace(sa_array **out, sa_dtype dtype, double start,
+                                          double stop, int64_t num);
+
+/**
+ * A new array holding a copy of a C-order host buffer of the given dtype and shape.
+ * The buffer may be reused as soon as this returns.
+ * Waits: yes (copies in).  Errors: as sa_full, SA_ERR_ARG (data NULL with size > 0).
+ */
+SA_API SA_NODISCARD sa_status sa_from_buffer(sa_array **out, sa_dtype dtype, int ndim,
+                                             const int64_t *shape, const void *data,
+                                             const sa_array_opts *opts);
+
+/**
+ * Copy an array or view into a C-order host buffer of its dtype and shape
+ * (size bytes available: at least sa_array_size(a) * element size).
+ * Waits: yes, for the tasks that write a.  Errors: SA_ERR_INVALID_HANDLE, SA_ERR_ARG.
+ */
+SA_API SA_NODISCARD sa_status sa_to_buffer(void *data, size_t size, const sa_array *a);
+
+/** A new array with a's values (a copy of a view is a new base array). Waits: no. */
+SA_API SA_NODISCARD sa_status sa_copy(sa_array **out, const sa_array *a);
+/** A new array with a's values converted to dtype (NumPy astype). Waits: no. */
+SA_API SA_NODISCARD sa_status sa_astype(sa_array **out, const sa_array *a, sa_dtype dtype);
+
+/**
+ * A view of a selected with NumPy slicing text, e.g. "1:-1, ::2", "3, :", "::-1".
+ * An integer drops its dimension; missing trailing dimensions are taken whole.
+ * Writes through the view change a. The view keeps a alive.
+ * Waits: no.  Errors: SA_ERR_SYNTAX (with the position), SA_ERR_INDEX.
+ */
+SA_API SA_NODISCARD sa_status sa_view(sa_array **out, const sa_array *a, const char *index);
+
+/** Add a reference. Errors: SA_ERR_INVALID_HANDLE. */
+SA_API SA_NODISCARD sa_status sa_array_retain(sa_array *a);
+/** Drop a reference and set *a to NULL; NULL or *a NULL is a no-op. Tasks still
+ *  using the data keep it alive. Waits: no.  Errors: SA_ERR_INVALID_HANDLE. */
+SA_API SA_NODISCARD sa_status sa_array_release(sa_array **a);
+
+/** Shape query: *ndim, and shape[0..ndim-1] when shape is not NULL. */
+SA_API SA_NODISCARD sa_status sa_array_shape(const sa_array *a, int *ndim, int64_t *shape);
+/** Element type. */
+SA_API SA_NODISCARD sa_status sa_array_dtype(const sa_array *a, sa_dtype *dtype);
+/** Number of elements. */
+SA_API SA_NODISCARD sa_status sa_array_size(const sa_array *a, int64_t *size);
+/** Tile shape and tile grid of the array's base (a view reports its base's). */
+SA_API SA_NODISCARD sa_status sa_array_tiles(const sa_array *a, int *ndim, int64_t *tile,
+                                             int64_t *grid);
+/** Bytes per element of a dtype (0 for an invalid dtype). */
+SA_API size_t sa_dtype_size(sa_dtype dtype);
+/** NumPy's name of a dtype ("float64"), or "invalid". */
+SA_API const char *sa_dtype_name(sa_dtype dtype);
+/** The dtype NumPy gives a binary operation on a and b (both arrays). */
+SA_API sa_dtype sa_result_type(sa_dtype a, sa_dtype b);
+
+/* ------------------------------------------------------------ elementwise */
+
+/**
+ * Evaluate a NumPy-style expression in one pass and write it into out[index]
+ * (index: slicing text as for sa_view, or NULL/"" for all of out).
+ * Names in expr are bound by args (SA_ARGS(SA_ARR("u", u), SA_NUM("dt", dt)));
+ * names may be subscripted with slicing text: "u[1:-1, 2:] - u[1:-1, :-2]".
+ * Operators: + - * / // % ** (unary -), < <= > >= == !=, & | ~ (and/or/not on
+ * bools), functions where, maximum, minimum, abs, sqrt, exp, log, sin, cos, tanh,
+ * floor, ceil. NumPy broadcasting and type promotion (C numbers are weak scalars);
+ * the result is cast to out's dtype as NumPy's same_kind assignment allows.
+ * Waits: no.  Errors: SA_ERR_SYNTAX, SA_ERR_ARG (unbound name), SA_ERR_SHAPE,
+ * SA_ERR_DTYPE, SA_ERR_INDEX; nothing is submitted on error.
+ */
+SA_API SA_NODISCARD sa_status sa_eval(sa_array *out, const char *index, const char *expr,
+                                      const sa_arg *args);
+/** sa_eval into a new array of the expression's shape and dtype. */
+SA_API SA_NODISCARD sa_status sa_eval_new(sa_array **out, const char *expr,
+                                          const sa_arg *args);
+
+/* One function per operator, each a thin wrapper over sa_eval_new, e.g.
+ * sa_add(&c, a, b) is sa_eval_new(&c, "a + b", ...). */
+#define SA_BINARY_OPS(X)                                                            \
+  X(add, "a + b") X(subtract, "a - b") X(multiply, "a * b") X(divide, "a / b")      \
+  X(floor_divide, "a // b") X(remainder, "a % b") X(power, "a ** b")                \
+  X(maximum, "maximum(a, b)") X(minimum, "minimum(a, b)") X(less, "a < b")          \
+  X(less_equal, "a <= b") X(greater, "a > b") X(greater_equal, "a >= b")            \
+  X(equal, "a == b") X(not_equal, "a != b") X(logical_and, "a & b")                 \
+  X(logical_or, "a | b")
+#define SA_UNARY_OPS(X)                                                             \
+  X(negative, "-a") X(absolute, "abs(a)") X(sqrt, "sqrt(a)") X(exp, "exp(a)")       \
+  X(log, "log(a)") X(sin, "sin(a)") X(cos, "cos(a)") X(tanh, "tanh(a)")             \
+  X(floor, "floor(a)") X(ceil, "ceil(a)") X(logical_not, "~a")
+#define SA_DECLARE_BINARY(name, text)                                               \
+  SA_API SA_NODISCARD sa_status sa_##name(sa_array **out, const sa_array *a,        \
+                                          const sa_array *b);
+#define SA_DECLARE_UNARY(name, text)                                                \
+  SA_API SA_NODISCARD sa_status sa_##name(sa_array **out, const sa_array *a);
+SA_BINARY_OPS(SA_DECLARE_BINARY)
+SA_UNARY_OPS(SA_DECLARE_UNARY)
+/** where(cond, a, b) into a new array. */
+SA_API SA_NODISCARD sa_status sa_where(sa_array **out, const sa_array *cond,
+                                       const sa_array *a, const sa_array *b);
+
+/** Wait until every submitted task has run; returns errors recorded by tasks. */
+SA_API SA_NODISCARD sa_status sa_sync(void);
+
+/* ----------------------------------------------------------------- I/O */
+
+/** Write a (or a view) to a NumPy .npy file (format 1.0, little-endian, C order).
+ *  Waits: yes.  Errors: SA_ERR_IO (with the path and the system's reason). */
+SA_API SA_NODISCARD sa_status sa_save_npy(const char *path, const sa_array *a);
+/** Read a .npy file (format 1.0/2.0, little-endian, C order, bool/int32/int64/
+ *  float32/float64) into a new array. Anything else is refused with SA_ERR_IO
+ *  naming what is wrong. Waits: yes. */
+SA_API SA_NODISCARD sa_status sa_load_npy(sa_array **out, const char *path,
+                                          const sa_array_opts *opts);
 
 /* ------------------------------------------------------------------- errors */
 

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # One TAP program per family (tests/test_<family>.c) and shell tests (*.sh).
 sa_c_tests = %D%/test_init %D%/test_options %D%/test_errors
-check_PROGRAMS += $(sa_c_tests)
+check_PROGRAMS += $(sa_c_tests) %D%/sa_script
+%C%_sa_script_LDADD = lib/libstarray.la
 %C%_test_init_LDADD = lib/libstarray.la
 %C%_test_options_LDADD = lib/libstarray.la
 %C%_test_errors_LDADD = lib/libstarray.la

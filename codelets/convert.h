@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT
+ * Element conversions between the stored dtypes and the two computing kinds
+ * (double, int64), shared by every family and by CPU and CUDA code. */
+#ifndef SAI_CONVERT_H
+#define SAI_CONVERT_H
+
+#include <stdint.h>
+
+#ifdef __CUDACC__
+#define SAI_HD __host__ __device__
+#else
+#define SAI_HD
+#endif
+
+/* dtype codes as in sa_dtype */
+enum { SAI_BOOL = 0, SAI_I32 = 1, SAI_I64 = 2, SAI_F32 = 3, SAI_F64 = 4 };
+
+static inline SAI_HD int sai_dtype_is_float(int dtype) { return dtype >= SAI_F32; }
+
+static inline SAI_HD int64_t sai_elem_size(int dtype)
+{
+  return dtype == SAI_BOOL ? 1 : dtype == SAI_I32 || dtype == SAI_F32 ? 4 : 8;
+}
+
+static inline SAI_HD double sai_load_f(const void *p, int64_t i, int dtype)
+{
+  switch (dtype) {
+  case SAI_BOOL: return ((const uint8_t *)p)[i];
+  case SAI_I32: return ((const int32_t *)p)[i];
+  case SAI_I64: return (double)((const int64_t *)p)[i];
+  case SAI_F32: return ((const float *)p)[i];
+  default: return ((const double *)p)[i];
+  }
+}
+
+static inline SAI_HD int64_t sai_load_i(const void *p, int64_t i, int dtype)
+{
+  switch (dtype) {
+  case SAI_BOOL: return ((const uint8_t *)p)[i];
+  case SAI_I32: return ((const int32_t *)p)[i];
+  case SAI_I64: return ((const int64_t *)p)[i];
+  case SAI_F32: return (int64_t)((const float *)p)[i];
+  default: return (int64_t)((const double *)p)[i];
+  }
+}
+
+/* double -> integer as NumPy's astype on x86: truncation; out-of-range and NaN
+ * give INT64_MIN like the hardware conversion (never undefined behaviour). */
+static inline SAI_HD int64_t sai_f2i(double v)
+{
+  if (!(v > -9223372036854775808.0 && v < 9223372036854775808.0)) return INT64_MIN;
+  return (int64_t)v;
+}
+
+static inline SAI_HD void sai_store_f(void *p, int64_t i, int dtype, double v)
+{
+  switch (dtype) {
+  case SAI_BOOL: ((uint8_t *)p)[i] = v != 0; break;
+  case SAI_I32: ((int32_t *)p)[i] = (int32_t)(uint32_t)(uint64_t)sai_f2i(v); break;
+  case SAI_I64: ((int64_t *)p)[i] = sai_f2i(v); break;
+  case SAI_F32: ((float *)p)[i] = (float)v; break;
+  default: ((double *)p)[i] = v; break;
+  }
+}
+
+static inline SAI_HD void sai_store_i(void *p, int64_t i, int dtype, int64_t v)
+{
+  switch (dtype) {
+  case SAI_BOOL: ((uint8_t *)p)[i] = v != 0; break;
+  case SAI_I32: ((int32_t *)p)[i] = (int32_t)(uint32_t)(uint64_t)v; break;
+  case SAI_I64: ((int64_t *)p)[i] = v; break;
+  case SAI_F32: ((float *)p)[i] = (float)v; break;
+  default: ((double *)p)[i] = (double)v; break;
+  }
+}
+
+#endif /* SAI_CONVERT_H */

@@ -1,0 +1,367 @@
+/* SPDX-License-Identifier: MIT
+ * Arrays: tiled bases of StarPU handles, reference counting with stale-handle
+ * detection, constructors, host copies in and out, queries. */
+#include "sai.h"
+#include "fill.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Released sa_array structs are kept (magic = dead) instead of freed while the
+ * library runs, so a second release of a stale handle is caught, not a crash. */
+static struct {
+  pthread_mutex_t lock;
+  sa_array **dead;
+  size_t ndead, cap;
+} pool = {PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0};
+
+static const char *const dtype_names[SA_NDTYPES] = {"bool", "int32", "int64", "float32",
+                                                    "float64"};
+static const size_t dtype_sizes[SA_NDTYPES] = {1, 4, 8, 4, 8};
+
+SA_API size_t sa_dtype_size(sa_dtype dtype)
+{
+  return (unsigned)dtype < SA_NDTYPES ? dtype_sizes[dtype] : 0;
+}
+
+SA_API const char *sa_dtype_name(sa_dtype dtype)
+{
+  return (unsigned)dtype < SA_NDTYPES ? dtype_names[dtype] : "invalid";
+}
+
+sa_status sai_array_check(const sa_array *a, const char *func, int argn)
+{
+  sa_status st = SA_OK;
+  SAI_REQUIRE(a, SA_ERR_INVALID_HANDLE, "%s: array is NULL (argument %d)", func, argn);
+  SAI_REQUIRE(a->magic != SAI_MAGIC_DEAD, SA_ERR_INVALID_HANDLE,
+              "%s: array was already released (argument %d)", func, argn);
+  SAI_REQUIRE(a->magic == SAI_MAGIC_ARRAY, SA_ERR_INVALID_HANDLE,
+              "%s: argument %d is not a libstarray array", func, argn);
+done:
+  return st;
+}
+
+int64_t sai_array_size(const sa_array *a)
+{
+  int64_t n = 1;
+  for (int d = 0; d < a->ndim; d++) n *= a->shape[d];
+  return n;
+}
+
+int64_t sai_tile_extent(const sai_base *b, int d, int64_t t)
+{
+  int64_t lo = t * b->tile[d], hi = lo + b->tile[d];
+  return (hi < b->shape[d] ? hi : b->shape[d]) - lo;
+}
+
+/* Tile shape: whole trailing dimensions while they fit in `target` elements, a
+ * part of the next one, 1 in the leading ones. Arrays large enough to share get
+ * at least one tile per worker. */
+static void choose_tiles(int64_t *tile, int ndim, const int64_t *shape, int64_t target)
+{
+  int64_t total = 1;
+  for (int d = 0; d < ndim; d++) total *= shape[d];
+  int64_t nworkers = sai_rt.initialized ? (int64_t)starpu_worker_get_count() : 1;
+  if (total >= 2 * 65536 && nworkers > 1 && total / nworkers < target)
+    target = total / nworkers > 65536 ? total / nworkers : 65536;
+  int64_t inner = 1;
+  for (int d = ndim - 1; d >= 0; d--) {
+    int64_t n = shape[d] > 0 ? shape[d] : 1;
+    if (inner * n <= target) {
+      tile[d] = n;
+      inner *= n;
+    } else {
+      tile[d] = target / inner > 0 ? target / inner : 1;
+      for (int e = d - 1; e >= 0; e--) tile[e] = 1;
+      break;
+    }
+  }
+}
+
+static sa_status new_struct(sa_array **out)
+{
+  sa_status st = SA_OK;
+  sa_array *a = NULL;
+  pthread_mutex_lock(&pool.lock);
+  if (pool.ndead) a = pool.dead[--pool.ndead];
+  pthread_mutex_unlock(&pool.lock);
+  if (!a) a = malloc(sizeof *a);
+  SAI_REQUIRE(a, SA_ERR_NOMEM, "out of memory for an array");
+  memset(a, 0, sizeof *a);
+  a->magic = SAI_MAGIC_ARRAY;
+  a->refcount = 1;
+  *out = a;
+done:
+  return st;
+}
+
+sa_status sai_array_new(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
+                        const sa_array_opts *opts, const char *func)
+{
+  sa_status st = SA_OK;
+  sa_array *a = NULL;
+  sai_base *b = NULL;
+  SAI_CALL(sai_require_init(func));
+  SAI_REQUIRE((unsigned)dtype < SA_NDTYPES, SA_ERR_DTYPE, "%s: invalid dtype %d", func,
+              (int)dtype);
+  SAI_REQUIRE(ndim >= 1 && ndim <= SA_MAX_NDIM, SA_ERR_ARG,
+              "%s: ndim is %d; libstarray arrays have 1 to %d dimensions", func, ndim,
+              SA_MAX_NDIM);
+  SAI_REQUIRE(shape, SA_ERR_ARG, "%s: shape is NULL", func);
+  for (int d = 0; d < ndim; d++) {
+    SAI_REQUIRE(shape[d] >= 0 && shape[d] < ((int64_t)1 << 40), SA_ERR_ARG,
+                "%s: shape[%d] is %lld; sizes must be >= 0", func, d, (long long)shape[d]);
+    SAI_REQUIRE(!opts || opts->tile[d] >= 0, SA_ERR_ARG,
+                "%s: opts->tile[%d] is %lld; tile sizes must be >= 0", func, d,
+                (long long)opts->tile[d]);
+  }
+  b = calloc(1, sizeof *b);
+  SAI_REQUIRE(b, SA_ERR_NOMEM, "%s: out of memory", func);
+  b->refcount = 1;
+  b->dtype = dtype;
+  b->ndim = ndim;
+  choose_tiles(b->tile, ndim, shape, sai_rt.settings.tile_size);
+  b->ntiles = 1;
+  for (int d = 0; d < ndim; d++) {
+    b->shape[d] = shape[d];
+    if (opts && opts->tile[d] > 0) b->tile[d] = opts->tile[d];
+    if (b->tile[d] > shape[d] && shape[d] > 0) b->tile[d] = shape[d];
+    b->grid[d] = shape[d] ? (shape[d] + b->tile[d] - 1) / b->tile[d] : 0;
+    b->ntiles *= b->grid[d];
+  }
+  b->handles = calloc(b->ntiles ? (size_t)b->ntiles : 1, sizeof *b->handles);
+  SAI_REQUIRE(b->handles, SA_ERR_NOMEM, "%s: out of memory for %lld tiles", func,
+              (long long)b->ntiles);
+  for (int64_t t = 0; t < b->ntiles; t++) {
+    int64_t n = 1, rest = t;
+    for (int d = ndim - 1; d >= 0; d--) {
+      n *= sai_tile_extent(b, d, rest % b->grid[d]);
+      rest /= b->grid[d];
+    }
+    starpu_vector_data_register(&b->handles[t], -1, 0, (uint32_t)n, sa_dtype_size(dtype));
+  }
+  SAI_CALL(new_struct(&a));
+  a->base = b;
+  a->ndim = ndim;
+  for (int d = 0; d < ndim; d++) {
+    a->shape[d] = shape[d];
+    a->map[d] = d;
+    a->step[d] = 1;
+  }
+  b = NULL;
+  *out = a;
+done:
+  if (b) {
+    free(b->handles);
+    free(b);
+  }
+  return st;
+}
+
+sa_status sai_array_alias(sa_array **out, const sa_array *a)
+{
+  sa_status st = SA_OK;
+  sa_array *v = NULL;
+  SAI_CALL(new_struct(&v));
+  *v = *a;
+  v->refcount = 1;
+  __atomic_add_fetch(&a->base->refcount, 1, __ATOMIC_ACQ_REL);
+  *out = v;
+done:
+  return st;
+}
+
+static void base_release(sai_base *b)
+{
+  if (__atomic_sub_fetch(&b->refcount, 1, __ATOMIC_ACQ_REL)) return;
+  for (int64_t t = 0; t < b->ntiles; t++) starpu_data_unregister_submit(b->handles[t]);
+  free(b->handles);
+  free(b);
+}
+
+SA_API sa_status sa_array_retain(sa_array *a)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(sai_array_check(a, "sa_array_retain", 1));
+  __atomic_add_fetch(&a->refcount, 1, __ATOMIC_ACQ_REL);
+done:
+  return st;
+}
+
+SA_API sa_status sa_array_release(sa_array **ap)
+{
+  sa_status st = SA_OK;
+  if (!ap || !*ap) return SA_OK;
+  sa_array *a = *ap;
+  SAI_CALL(sai_array_check(a, "sa_array_release", 1));
+  *ap = NULL;
+  if (__atomic_sub_fetch(&a->refcount, 1, __ATOMIC_ACQ_REL)) goto done;
+  base_release(a->base);
+  a->magic = SAI_MAGIC_DEAD;
+  pthread_mutex_lock(&pool.lock);
+  if (pool.ndead == pool.cap) {
+    size_t cap = pool.cap ? 2 * pool.cap : 64;
+    sa_array **grown = realloc(pool.dead, cap * sizeof *grown);
+    if (grown) pool.dead = grown, pool.cap = cap;
+  }
+  if (pool.ndead < pool.cap) pool.dead[pool.ndead++] = a;
+  pthread_mutex_unlock(&pool.lock);
+done:
+  return st;
+}
+
+void sai_release(sa_array **a)
+{
+  if (sa_array_release(a) != SA_OK) *a = NULL;
+}
+
+/* The struct pool is returned to the system when the library stops. */
+void sai_array_pool_free(void)
+{
+  pthread_mutex_lock(&pool.lock);
+  for (size_t k = 0; k < pool.ndead; k++) free(pool.dead[k]);
+  free(pool.dead);
+  pool.dead = NULL;
+  pool.ndead = pool.cap = 0;
+  pthread_mutex_unlock(&pool.lock);
+}
+
+/* One fill task per tile; element values from *fill with the tile's first index. */
+static sa_status fill_tiles(sa_array *a, sai_fill_args fill)
+{
+  sa_status st = SA_OK;
+  const sai_base *b = a->base;
+  for (int64_t t = 0; t < b->ntiles; t++) {
+    fill.first = t * b->tile[0]; /* meaningful for 1-d arange/linspace */
+    SAI_CALL(sai_fill_submit(b->handles[t], &fill, -1));
+  }
+done:
+  return st;
+}
+
+SA_API sa_status sa_full(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
+                         double value, const sa_array_opts *opts)
+{
+  sa_status st = SA_OK;
+  sa_array *a = NULL;
+  SAI_REQUIRE(out, SA_ERR_ARG, "sa_full: out is NULL (argument 1)");
+  *out = NULL;
+  SAI_CALL(sai_array_new(&a, dtype, ndim, shape, opts, "sa_full"));
+  SAI_CALL(fill_tiles(a, (sai_fill_args){.base = value, .last_index = -1, .dtype = dtype}));
+  *out = a;
+  a = NULL;
+done:
+  sai_release(&a);
+  return st;
+}
+
+SA_API sa_status sa_zeros(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(sa_full(out, dtype, ndim, shape, 0.0, NULL));
+done:
+  return st;
+}
+
+SA_API sa_status sa_ones(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(sa_full(out, dtype, ndim, shape, 1.0, NULL));
+done:
+  return st;
+}
+
+SA_API sa_status sa_empty(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(sa_full(out, dtype, ndim, shape, 0.0, NULL));
+done:
+  return st;
+}
+
+SA_API sa_status sa_arange(sa_array **out, sa_dtype dtype, double start, double stop,
+                           double step)
+{
+  sa_status st = SA_OK;
+  sa_array *a = NULL;
+  SAI_REQUIRE(out, SA_ERR_ARG, "sa_arange: out is NULL (argument 1)");
+  *out = NULL;
+  SAI_REQUIRE(step != 0 && step == step, SA_ERR_ARG, "sa_arange: step is %g (argument 5)",
+              step);
+  double count = (stop - start) / step;
+  SAI_REQUIRE(count < 1e12, SA_ERR_ARG, "sa_arange: %g elements are too many", count);
+  int64_t n = count > 0 ? (int64_t)count + ((double)(int64_t)count < count) : 0;
+  SAI_CALL(sai_array_new(&a, dtype, 1, &n, NULL, "sa_arange"));
+  SAI_CALL(fill_tiles(a, (sai_fill_args){.base = start, .step = step, .last_index = -1,
+                                         .dtype = dtype}));
+  *out = a;
+  a = NULL;
+done:
+  sai_release(&a);
+  return st;
+}
+
+SA_API sa_status sa_linspace(sa_array **out, sa_dtype dtype, double start, double stop,
+                             int64_t num)
+{
+  sa_status st = SA_OK;
+  sa_array *a = NULL;
+  SAI_REQUIRE(out, SA_ERR_ARG, "sa_linspace: out is NULL (argument 1)");
+  *out = NULL;
+  SAI_REQUIRE(num >= 0, SA_ERR_ARG, "sa_linspace: num is %lld (argument 5); must be >= 0",
+              (long long)num);
+  SAI_CALL(sai_array_new(&a, dtype, 1, &num, NULL, "sa_linspace"));
+  double step = num > 1 ? (stop - start) / (double)(num - 1) : 0;
+  SAI_CALL(fill_tiles(a, (sai_fill_args){.base = start, .step = step,
+                                         .last_index = num > 1 ? num - 1 : -1,
+                                         .last_value = stop, .dtype = dtype}));
+  *out = a;
+  a = NULL;
+done:
+  sai_release(&a);
+  return st;
+}
+
+SA_API sa_status sa_array_shape(const sa_array *a, int *ndim, int64_t *shape)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(sai_array_check(a, "sa_array_shape", 1));
+  SAI_REQUIRE(ndim, SA_ERR_ARG, "sa_array_shape: ndim is NULL (argument 2)");
+  *ndim = a->ndim;
+  if (shape) memcpy(shape, a->shape, (size_t)a->ndim * sizeof *shape);
+done:
+  return st;
+}
+
+SA_API sa_status sa_array_dtype(const sa_array *a, sa_dtype *dtype)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(sai_array_check(a, "sa_array_dtype", 1));
+  SAI_REQUIRE(dtype, SA_ERR_ARG, "sa_array_dtype: dtype is NULL (argument 2)");
+  *dtype = a->base->dtype;
+done:
+  return st;
+}
+
+SA_API sa_status sa_array_size(const sa_array *a, int64_t *size)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(sai_array_check(a, "sa_array_size", 1));
+  SAI_REQUIRE(size, SA_ERR_ARG, "sa_array_size: size is NULL (argument 2)");
+  *size = sai_array_size(a);
+done:
+  return st;
+}
+
+SA_API sa_status sa_array_tiles(const sa_array *a, int *ndim, int64_t *tile, int64_t *grid)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(sai_array_check(a, "sa_array_tiles", 1));
+  SAI_REQUIRE(ndim, SA_ERR_ARG, "sa_array_tiles: ndim is NULL (argument 2)");
+  *ndim = a->base->ndim;
+  if (tile) memcpy(tile, a->base->tile, (size_t)*ndim * sizeof *tile);
+  if (grid) memcpy(grid, a->base->grid, (size_t)*ndim * sizeof *grid);
+done:
+  return st;
+}

@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: MIT
+ * The expression front end: NumPy-like text -> syntax tree -> NumPy types and
+ * broadcast shape -> register bytecode (codelets/elementwise.h). */
+#include "expr.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct sai_function sai_functions[] = {
+    [F_WHERE] = {"where", 3, 0},          [F_MAXIMUM] = {"maximum", 2, 0},
+    [F_MINIMUM] = {"minimum", 2, 0},      [F_ABS] = {"abs", 1, 0},
+    [F_SQRT] = {"sqrt", 1, SAI_EW_SQRT_F}, [F_EXP] = {"exp", 1, SAI_EW_EXP_F},
+    [F_LOG] = {"log", 1, SAI_EW_LOG_F},    [F_SIN] = {"sin", 1, SAI_EW_SIN_F},
+    [F_COS] = {"cos", 1, SAI_EW_COS_F},    [F_TANH] = {"tanh", 1, SAI_EW_TANH_F},
+    [F_FLOOR] = {"floor", 1, SAI_EW_FLOOR_F}, [F_CEIL] = {"ceil", 1, SAI_EW_CEIL_F},
+};
+
+static size_t col(const parser *ps) { return (size_t)(ps->p - ps->text) + 1; }
+static void blanks(parser *ps)
+{
+  while (isspace((unsigned char)*ps->p)) ps->p++;
+}
+
+static sa_status new_node(parser *ps, int kind, int op, int *out)
+{
+  sa_status st = SA_OK;
+  SAI_REQUIRE(ps->nnodes < (int)(sizeof ps->nodes / sizeof *ps->nodes), SA_ERR_ARG,
+              "%s: expression too long (column %zu)", ps->func, col(ps));
+  node *n = &ps->nodes[ps->nnodes];
+  memset(n, 0, sizeof *n);
+  n->kind = kind;
+  n->op = op;
+  n->col = col(ps);
+  *out = ps->nnodes++;
+done:
+  return st;
+}
+
+/* Does the text at p start with token t (a keyword must end there)? */
+static int accept(parser *ps, const char *t)
+{
+  blanks(ps);
+  size_t n = strlen(t);
+  if (strncmp(ps->p, t, n)) return 0;
+  if (isalpha((unsigned char)t[0]) && (isalnum((unsigned char)ps->p[n]) || ps->p[n] == '_'))
+    return 0;
+  /* "*" must not eat "**", "/" not "//", "<" not "<=" and so on */
+  if ((!strcmp(t, "*") && ps->p[1] == '*') || (!strcmp(t, "/") && ps->p[1] == '/') ||
+      ((!strcmp(t, "<") || !strcmp(t, ">")) && ps->p[1] == '='))
+    return 0;
+  ps->p += n;
+  return 1;
+}
+
+static sa_status parse_expr(parser *ps, int *out);
+
+static sa_status binary(parser *ps, int op, int lhs, int rhs, size_t at, int *out)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(new_node(ps, N_BINARY, op, out));
+  node *n = &ps->nodes[*out];
+  n->nkids = 2;
+  n->kid[0] = lhs;
+  n->kid[1] = rhs;
+  n->col = at;
+done:
+  return st;
+}
+
+static sa_status unary(parser *ps, int op, int arg, size_t at, int *out)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(new_node(ps, N_UNARY, op, out));
+  ps->nodes[*out].nkids = 1;
+  ps->nodes[*out].kid[0] = arg;
+  ps->nodes[*out].col = at;
+done:
+  return st;
+}
+
+static sa_status bind_name(parser *ps, const char *name, size_t len, size_t at, int *out)
+{
+  sa_status st = SA_OK;
+  const sa_arg *found = NULL;
+  for (const sa_arg *a = ps->args; a && a->kind; a++)
+    if (a->name && strlen(a->name) == len && !strncmp(a->name, name, len)) found = a;
+  SAI_REQUIRE(found, SA_ERR_ARG, "%s: name '%.*s' is not bound (column %zu of \"%s\")",
+              ps->func, (int)len, name, at, ps->text);
+  if (found->kind == 1) {
+    SAI_CALL(sai_array_check(found->array, ps->func, 0));
+    const char *sub = NULL;
+    size_t sublen = 0, subcol = 0;
+    blanks(ps);
+    if (*ps->p == '[') {
+      sub = ++ps->p;
+      subcol = col(ps) - 1;
+      while (*ps->p && *ps->p != ']') ps->p++;
+      SAI_REQUIRE(*ps->p == ']', SA_ERR_SYNTAX, "%s: '[' at column %zu is never closed",
+                  ps->func, subcol);
+      sublen = (size_t)(ps->p++ - sub);
+    }
+    SAI_CALL(new_node(ps, N_OPERAND, 0, out));
+    ps->nodes[*out].col = at;
+    SAI_CALL(sai_expr_add_operand(ps->ex, found->array, sub, sublen, ps->func, subcol,
+                                  &ps->nodes[*out].operand));
+    ps->nodes[*out].dtype = ps->ex->operands[ps->nodes[*out].operand]->base->dtype;
+  } else {
+    SAI_REQUIRE(found->kind == 2 || found->kind == 3, SA_ERR_ARG,
+                "%s: binding of '%s' has unknown kind %d", ps->func, found->name,
+                found->kind);
+    SAI_CALL(new_node(ps, N_CONST, 0, out));
+    node *n = &ps->nodes[*out];
+    n->weak = 1;
+    n->col = at;
+    n->dtype = found->kind == 2 ? SA_F64 : SA_I64;
+    if (found->kind == 2) n->value.f = found->num;
+    else n->value.i = found->inum;
+  }
+done:
+  return st;
+}
+
+static sa_status parse_call(parser *ps, const char *name, size_t len, size_t at, int *out)
+{
+  sa_status st = SA_OK;
+  int f = 0;
+  while (f < NFUNCTIONS && (strlen(sai_functions[f].name) != len ||
+                            strncmp(sai_functions[f].name, name, len)))
+    f++;
+  SAI_REQUIRE(f < NFUNCTIONS, SA_ERR_SYNTAX, "%s: unknown function '%.*s' (column %zu)",
+              ps->func, (int)len, name, at);
+  SAI_CALL(new_node(ps, N_CALL, f, out));
+  int k = 0;
+  if (!accept(ps, ")")) {
+    do {
+      int arg;
+      SAI_REQUIRE(k < 3, SA_ERR_SYNTAX, "%s: too many arguments to %s (column %zu)",
+                  ps->func, sai_functions[f].name, at);
+      SAI_CALL(parse_expr(ps, &arg));
+      ps->nodes[*out].kid[k++] = arg;
+    } while (accept(ps, ","));
+    SAI_REQUIRE(accept(ps, ")"), SA_ERR_SYNTAX,
+                "%s: expected ')' or ',' at column %zu of \"%s\"", ps->func, col(ps),
+                ps->text);
+  }
+  SAI_REQUIRE(k == sai_functions[f].nargs, SA_ERR_SYNTAX,
+              "%s: %s takes %d argument%s, %d given (column %zu)", ps->func,
+              sai_functions[f].name, sai_functions[f].nargs, sai_functions[f].nargs > 1 ? "s" : "", k,
+              at);
+  ps->nodes[*out].nkids = k;
+  ps->nodes[*out].col = at;
+done:
+  return st;
+}
+
+static sa_status parse_primary(parser *ps, int *out)
+{
+  sa_status st = SA_OK;
+  blanks(ps);
+  size_t at = col(ps);
+  const char *p = ps->p;
+  if (accept(ps, "(")) {
+    SAI_CALL(parse_expr(ps, out));
+    SAI_REQUIRE(accept(ps, ")"), SA_ERR_SYNTAX,
+                "%s: expected ')' at column %zu of \"%s\" (opened at column %zu)", ps->func,
+                col(ps), ps->text, at);
+  } else if (isdigit((unsigned char)*p) || (*p == '.' && isdigit((unsigned char)p[1]))) {
+    char *end;
+    size_t n = strspn(p, "0123456789");
+    SAI_CALL(new_node(ps, N_CONST, 0, out));
+    node *c = &ps->nodes[*out];
+    c->weak = 1;
+    if (p[n] == '.' || p[n] == 'e' || p[n] == 'E') {
+      c->dtype = SA_F64;
+      c->value.f = strtod(p, &end);
+    } else {
+      c->dtype = SA_I64;
+      c->value.i = strtoll(p, &end, 10);
+    }
+    ps->p = end;
+  } else if (isalpha((unsigned char)*p) || *p == '_') {
+    size_t n = 0;
+    while (isalnum((unsigned char)p[n]) || p[n] == '_') n++;
+    ps->p += n;
+    if (accept(ps, "(")) SAI_CALL(parse_call(ps, p, n, at, out));
+    else SAI_CALL(bind_name(ps, p, n, at, out));
+  } else {
+    SAI_FAIL(SA_ERR_SYNTAX, "%s: %s at column %zu of \"%s\"", ps->func,
+             *p ? "unexpected character" : "expression ends too early", at, ps->text);
+  }
+done:
+  return st;
+}
+
+/* power := primary ['**' unary] ; unary := ('-'|'+'|'~') unary | power */
+static sa_status parse_unary(parser *ps, int *out);
+static sa_status parse_power(parser *ps, int *out)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(parse_primary(ps, out));
+  blanks(ps);
+  size_t at = col(ps);
+  if (accept(ps, "**")) {
+    int rhs;
+    SAI_CALL(parse_unary(ps, &rhs));
+    SAI_CALL(binary(ps, OP_POW, *out, rhs, at, out));
+  }
+done:
+  return st;
+}
+
+static sa_status parse_unary(parser *ps, int *out)
+{
+  sa_status st = SA_OK;
+  blanks(ps);
+  size_t at = col(ps);
+  int op = accept(ps, "-") ? OP_NEG : accept(ps, "+") ? OP_POS : accept(ps, "~") ? OP_INVERT : -1;
+  if (op < 0) {
+    SAI_CALL(parse_power(ps, out));
+  } else {
+    int arg;
+    SAI_CALL(parse_unary(ps, &arg));
+    SAI_CALL(unary(ps, op, arg, at, out));
+  }
+done:
+  return st;
+}
+
+/* One left-associative level: ops[k] is the token for codes[k]. */
+typedef sa_status (*level_fn)(parser *, int *);
+static sa_status parse_level(parser *ps, int *out, level_fn next, const char *const *ops,
+                             const int *codes, int chain)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(next(ps, out));
+  for (int seen = 0;;) {
+    blanks(ps);
+    size_t at = col(ps);
+    int k = 0;
+    while (ops[k] && !accept(ps, ops[k])) k++;
+    if (!ops[k]) break;
+    SAI_REQUIRE(chain || !seen, SA_ERR_SYNTAX,
+                "%s: chained comparison at column %zu; write (a < b) & (b < c)", ps->func,
+                at);
+    int rhs;
+    SAI_CALL(next(ps, &rhs));
+    SAI_CALL(binary(ps, codes[k], *out, rhs, at, out));
+    seen = 1;
+  }
+done:
+  return st;
+}
+
+#define LEVEL(name, next, chain, ...)                                                 \
+  static sa_status name(parser *ps, int *out)                                         \
+  {                                                                                   \
+    static const char *const ops[] = {__VA_ARGS__, NULL};                             \
+    static const int codes[] = {name##_codes};                                        \
+    return parse_level(ps, out, next, ops, codes, chain);                             \
+  }
+#define parse_term_codes OP_FLOORDIV, OP_MUL, OP_DIV, OP_MOD
+LEVEL(parse_term, parse_unary, 1, "//", "*", "/", "%")
+#define parse_arith_codes OP_ADD, OP_SUB
+LEVEL(parse_arith, parse_term, 1, "+", "-")
+#define parse_bitand_codes OP_BITAND
+LEVEL(parse_bitand, parse_arith, 1, "&")
+#define parse_bitxor_codes OP_BITXOR
+LEVEL(parse_bitxor, parse_bitand, 1, "^")
+#define parse_bitor_codes OP_BITOR
+LEVEL(parse_bitor, parse_bitxor, 1, "|")
+#define parse_compare_codes OP_LE, OP_GE, OP_EQ, OP_NE, OP_LT, OP_GT
+LEVEL(parse_compare, parse_bitor, 0, "<=", ">=", "==", "!=", "<", ">")
+
+static sa_status parse_not(parser *ps, int *out)
+{
+  sa_status st = SA_OK;
+  blanks(ps);
+  size_t at = col(ps);
+  if (accept(ps, "not")) {
+    int arg;
+    SAI_CALL(parse_not(ps, &arg));
+    SAI_CALL(unary(ps, OP_NOT, arg, at, out));
+  } else {
+    SAI_CALL(parse_compare(ps, out));
+  }
+done:
+  return st;
+}
+#define parse_and_codes OP_AND
+LEVEL(parse_and, parse_not, 1, "and")
+#define parse_or_codes OP_OR
+LEVEL(parse_or, parse_and, 1, "or")
+
+static sa_status parse_expr(parser *ps, int *out) { return parse_or(ps, out); }
+
+/* -------------------------------------------------------------- the entry */
+
+sa_status sai_expr_compile(sai_expr *ex, const char *text, const sa_arg *args,
+                           const char *func)
+{
+  sa_status st = SA_OK;
+  parser *ps = calloc(1, sizeof *ps);
+  SAI_REQUIRE(ps, SA_ERR_NOMEM, "%s: out of memory", func);
+  SAI_REQUIRE(text, SA_ERR_ARG, "%s: expression text is NULL", func);
+  *ps = (parser){.text = text, .p = text, .func = func, .args = args, .ex = ex};
+  int root;
+  SAI_CALL(parse_expr(ps, &root));
+  blanks(ps);
+  SAI_REQUIRE(!*ps->p, SA_ERR_SYNTAX, "%s: unexpected '%c' at column %zu of \"%s\"", func,
+              *ps->p, col(ps), text);
+  sai_gen g = {.ps = ps, .pr = &ex->prog};
+  ex->nconsts = 0;
+  int reg;
+  SAI_CALL(sai_gen_compile(&g, root, &reg));
+  ex->prog.result = reg;
+  ex->dtype = ps->nodes[root].dtype;
+  ex->prog.result_kind_f = ex->dtype >= SA_F32;
+  ex->prog.noperands = ex->noperands + 1;
+  for (int k = 0; k < ex->noperands; k++)
+    ex->prog.dtype[k + 1] = (int)ex->operands[k]->base->dtype;
+done:
+  free(ps);
+  return st;
+}
+
+sa_status sai_expr_add_operand(sai_expr *ex, const sa_array *a, const char *sub,
+                               size_t sublen, const char *func, size_t col, int *index)
+{
+  sa_status st = SA_OK;
+  for (int k = 0; k < ex->noperands; k++) /* the same name[subscript] is one operand */
+    if (ex->operands[k]->base == a->base && ex->cols[k] && ex->texts[k] && sub &&
+        strlen(ex->texts[k]) == sublen && !strncmp(ex->texts[k], sub, sublen) &&
+        ex->sources[k] == a) {
+      *index = k;
+      goto done;
+    }
+  SAI_REQUIRE(ex->noperands < SAI_EW_MAX_OPERANDS - 1, SA_ERR_NOT_SUPPORTED,
+              "%s: more than %d array operands in one expression (column %zu)", func,
+              SAI_EW_MAX_OPERANDS - 1, col);
+  int k = ex->noperands;
+  if (sub) SAI_CALL(sai_view_parse(&ex->operands[k], a, sub, sublen, func, col));
+  else SAI_CALL(sai_array_alias(&ex->operands[k], a));
+  ex->sources[k] = a;
+  ex->texts[k] = sub ? strndup(sub, sublen) : NULL;
+  ex->cols[k] = col;
+  ex->noperands++;
+  *index = k;
+done:
+  return st;
+}
+
+void sai_expr_free(sai_expr *ex)
+{
+  for (int k = 0; k < ex->noperands; k++) {
+    sai_release(&ex->operands[k]);
+    free((void *)ex->texts[k]);
+  }
+  ex->noperands = 0;
+}

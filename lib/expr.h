@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT
+ * Shared by the expression parser (expr.c) and code generator (exprgen.c). */
+#ifndef SAI_EXPR_H
+#define SAI_EXPR_H
+
+#include "sai.h"
+#include "elementwise.h"
+
+/* A compiled expression with its operands (views, one per name occurrence). */
+typedef struct sai_expr {
+  sai_ew_program prog;
+  sa_dtype dtype;                          /* result dtype */
+  int noperands, nconsts;
+  sa_array *operands[SAI_EW_MAX_OPERANDS - 1];
+  const char *texts[SAI_EW_MAX_OPERANDS - 1]; /* subscript text, for messages */
+  size_t cols[SAI_EW_MAX_OPERANDS - 1];
+  const sa_array *sources[SAI_EW_MAX_OPERANDS - 1]; /* the bound array */
+} sai_expr;
+
+enum node_kind { N_CONST, N_OPERAND, N_UNARY, N_BINARY, N_CALL };
+enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_FLOORDIV, OP_MOD, OP_POW, OP_LT, OP_LE, OP_GT,
+       OP_GE, OP_EQ, OP_NE, OP_BITAND, OP_BITOR, OP_BITXOR, OP_AND, OP_OR, OP_NEG,
+       OP_INVERT, OP_NOT, OP_POS };
+enum { F_WHERE, F_MAXIMUM, F_MINIMUM, F_ABS, F_SQRT, F_EXP, F_LOG, F_SIN, F_COS, F_TANH,
+       F_FLOOR, F_CEIL };
+extern const struct sai_function {
+  const char *name;
+  int nargs, op_f; /* op_f: the F-kind instruction of a one-argument math function */
+} sai_functions[];
+#define NFUNCTIONS 12
+
+typedef struct node {
+  int kind, op, nkids, kid[3];
+  sa_dtype dtype;
+  int weak;            /* a C number or literal: NumPy's weak scalar */
+  sa_dtype ctype;      /* the type an operation computes in */
+  sai_ew_value value;  /* N_CONST */
+  int operand;         /* N_OPERAND */
+  size_t col;          /* 1-based column in the text */
+} node;
+
+typedef struct parser {
+  const char *text, *p, *func;
+  const sa_arg *args;
+  node nodes[256];
+  int nnodes;
+  sai_expr *ex;
+} parser;
+
+typedef struct sai_gen {
+  parser *ps;
+  sai_ew_program *pr;
+  int used[SAI_EW_MAX_REGS];
+} sai_gen;
+
+sa_status sai_expr_compile(sai_expr *ex, const char *text, const sa_arg *args,
+                           const char *func);
+sa_status sai_expr_add_operand(sai_expr *ex, const sa_array *a, const char *sub,
+                               size_t sublen, const char *func, size_t col, int *index);
+void sai_expr_free(sai_expr *ex);
+sa_status sai_gen_compile(sai_gen *g, int id, int *reg);
+
+/* plan.c */
+sa_status sai_broadcast(const sai_expr *ex, int *ndim, int64_t *shape, const char *func,
+                        const char *text);
+sa_status sai_check_assign(const sa_array *out, int nd, const int64_t *shape,
+                           const char *func);
+sa_status sai_ew_submit(sa_array *out, sa_array *const *ops, int nops,
+                        const sai_ew_program *prog, const char *name);
+
+#endif /* SAI_EXPR_H */

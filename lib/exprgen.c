@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: MIT
+ * The expression code generator: NumPy's types (promotion, weak scalars,
+ * refusals) and register bytecode for codelets/elementwise.h. */
+#include "expr.h"
+
+#include <string.h>
+
+/* ------------------------------------------------------------------ types */
+
+static const sa_dtype promote_table[SA_NDTYPES][SA_NDTYPES] = {
+    /*            bool    i32     i64     f32     f64 */
+    /* bool */ {SA_BOOL, SA_I32, SA_I64, SA_F32, SA_F64},
+    /* i32  */ {SA_I32, SA_I32, SA_I64, SA_F64, SA_F64},
+    /* i64  */ {SA_I64, SA_I64, SA_I64, SA_F64, SA_F64},
+    /* f32  */ {SA_F32, SA_F64, SA_F64, SA_F32, SA_F64},
+    /* f64  */ {SA_F64, SA_F64, SA_F64, SA_F64, SA_F64},
+};
+
+SA_API sa_dtype sa_result_type(sa_dtype a, sa_dtype b)
+{
+  if ((unsigned)a >= SA_NDTYPES || (unsigned)b >= SA_NDTYPES) return SA_F64;
+  return promote_table[a][b];
+}
+
+static int is_float(sa_dtype t) { return t == SA_F32 || t == SA_F64; }
+
+static sa_status compile(sai_gen *g, int id, int *reg);
+
+/* NumPy 2 (NEP 50) promotion: a weak scalar takes the other side's type when it
+ * is of the same kind or wider (int scalar with float array, ...). */
+static sa_dtype promote(const node *a, const node *b, int *weak)
+{
+  *weak = a->weak && b->weak;
+  if (a->weak == b->weak) return promote_table[a->dtype][b->dtype];
+  const node *s = a->weak ? a : b, *x = a->weak ? b : a;
+  if (is_float(s->dtype)) return is_float(x->dtype) ? x->dtype : SA_F64;
+  return x->dtype == SA_BOOL ? SA_I64 : x->dtype;
+}
+
+/* ---------------------------------------------------------------- codegen */
+
+static sa_status emit(sai_gen *g, int op, int a, int b, int c, int *dst)
+{
+  sa_status st = SA_OK;
+  int r = 0;
+  while (r < SAI_EW_MAX_REGS && g->used[r]) r++;
+  SAI_REQUIRE(r < SAI_EW_MAX_REGS && g->pr->ninstr < SAI_EW_MAX_INSTR, SA_ERR_NOT_SUPPORTED,
+              "%s: expression too large to compile (more than %d registers or %d steps)",
+              g->ps->func, SAI_EW_MAX_REGS, SAI_EW_MAX_INSTR);
+  g->pr->code[g->pr->ninstr++] = (sai_ew_instr){(uint8_t)op, (uint8_t)r, (uint8_t)a,
+                                                (uint8_t)b, (uint8_t)c};
+  g->used[r] = 1;
+  *dst = r;
+done:
+  return st;
+}
+
+static void drop(sai_gen *g, int r) { g->used[r] = 0; }
+
+/* Converts register r holding type `from` into type `to` (NumPy's astype). */
+static sa_status cast(sai_gen *g, int *r, sa_dtype from, sa_dtype to)
+{
+  sa_status st = SA_OK;
+  int op1 = -1, op2 = -1;
+  if (from == to) goto done;
+  if (to == SA_BOOL) op1 = is_float(from) ? SAI_EW_F2B : SAI_EW_I2B;
+  else if (is_float(to)) {
+    if (!is_float(from)) op1 = SAI_EW_I2F;
+    if (to == SA_F32) op2 = SAI_EW_ROUND_F32;
+  } else {
+    if (is_float(from)) op1 = SAI_EW_F2I;
+    if (to == SA_I32) op2 = SAI_EW_WRAP_I32;
+  }
+  for (int k = 0; k < 2; k++) {
+    int op = k ? op2 : op1, d;
+    if (op < 0) continue;
+    SAI_CALL(emit(g, op, *r, 0, 0, &d));
+    drop(g, *r);
+    *r = d;
+  }
+done:
+  return st;
+}
+
+
+/* Compiles kid k of n and casts it to type t. */
+static sa_status operand_as(sai_gen *g, const node *n, int k, sa_dtype t, int *reg)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(compile(g, n->kid[k], reg));
+  SAI_CALL(cast(g, reg, g->ps->nodes[n->kid[k]].dtype, t));
+done:
+  return st;
+}
+
+static sa_status type_error(const sai_gen *g, const node *n, const char *what)
+{
+  sa_status st = SA_OK;
+  const node *a = &g->ps->nodes[n->kid[0]];
+  const node *b = n->nkids > 1 ? &g->ps->nodes[n->kid[1]] : NULL;
+  SAI_FAIL(SA_ERR_DTYPE, "%s: %s is not defined for %s%s%s (column %zu of \"%s\")",
+           g->ps->func, what, sa_dtype_name(a->dtype), b ? " and " : "",
+           b ? sa_dtype_name(b->dtype) : "", n->col, g->ps->text);
+done:
+  return st;
+}
+
+/* Sets n->dtype and n->weak from its kids, refusing what NumPy refuses. */
+static sa_status infer(sai_gen *g, int id)
+{
+  sa_status st = SA_OK;
+  node *n = &g->ps->nodes[id];
+  for (int k = 0; k < n->nkids; k++) SAI_CALL(infer(g, n->kid[k]));
+  const node *a = n->nkids ? &g->ps->nodes[n->kid[0]] : NULL;
+  const node *b = n->nkids > 1 ? &g->ps->nodes[n->kid[1]] : NULL;
+  int weak = a ? a->weak : n->weak;
+  if (n->kind == N_UNARY) {
+    n->dtype = n->op == OP_NOT ? SA_BOOL : a->dtype;
+    if (n->op == OP_NEG && a->dtype == SA_BOOL) SAI_CALL(type_error(g, n, "negation (-)"));
+    if (n->op == OP_INVERT && is_float(a->dtype)) SAI_CALL(type_error(g, n, "invert (~)"));
+  } else if (n->kind == N_BINARY) {
+    sa_dtype t = promote(a, b, &weak);
+    n->ctype = t;
+    n->dtype = t;
+    switch (n->op) {
+    case OP_SUB:
+      if (t == SA_BOOL) SAI_CALL(type_error(g, n, "subtraction (-)"));
+      break;
+    case OP_DIV: n->dtype = n->ctype = is_float(t) ? t : SA_F64; break;
+    case OP_FLOORDIV: case OP_MOD: case OP_POW:
+      if (t == SA_BOOL) SAI_CALL(type_error(g, n, "//, % and **"));
+      if (n->op == OP_POW && !is_float(t) && b->kind == N_CONST && b->value.i < 0)
+        SAI_FAIL(SA_ERR_ARG, "%s: integers to negative integer powers are not allowed "
+                 "(column %zu of \"%s\")", g->ps->func, n->col, g->ps->text);
+      break;
+    case OP_LT: case OP_LE: case OP_GT: case OP_GE: case OP_EQ: case OP_NE:
+      n->dtype = SA_BOOL;
+      weak = 0;
+      break;
+    case OP_BITAND: case OP_BITOR: case OP_BITXOR:
+      if (is_float(t)) SAI_CALL(type_error(g, n, "&, | and ^"));
+      break;
+    case OP_AND: case OP_OR: n->dtype = n->ctype = SA_BOOL; weak = 0; break;
+    default: break;
+    }
+  } else if (n->kind == N_CALL) {
+    if (n->op == F_WHERE) {
+      a = &g->ps->nodes[n->kid[1]];
+      b = &g->ps->nodes[n->kid[2]];
+    }
+    if (n->op == F_WHERE || n->op == F_MAXIMUM || n->op == F_MINIMUM) {
+      n->dtype = promote(a, b, &weak);
+    } else if (n->op == F_ABS) {
+      n->dtype = a->dtype;
+    } else {
+      n->dtype = is_float(a->dtype) ? a->dtype : SA_F64;
+    }
+    n->ctype = n->dtype;
+  }
+  n->weak = weak;
+done:
+  return st;
+}
+
+/* After an operation computed in the I or F kind, bring the value back to the
+ * node's dtype (float32 rounding, int32 wrap-around, bool). */
+static sa_status settle(sai_gen *g, int *reg, sa_dtype t, int is_bool_arith)
+{
+  sa_status st = SA_OK;
+  int op = t == SA_F32 ? SAI_EW_ROUND_F32 : t == SA_I32 ? SAI_EW_WRAP_I32
+           : is_bool_arith ? SAI_EW_I2B : -1;
+  if (op >= 0) {
+    int d;
+    SAI_CALL(emit(g, op, *reg, 0, 0, &d));
+    drop(g, *reg);
+    *reg = d;
+  }
+done:
+  return st;
+}
+
+static sa_status compile_unary(sai_gen *g, const node *n, int *reg)
+{
+  sa_status st = SA_OK;
+  int r, f = is_float(n->dtype);
+  if (n->op == OP_NOT) {
+    SAI_CALL(operand_as(g, n, 0, SA_BOOL, &r));
+    SAI_CALL(emit(g, SAI_EW_NOT_B, r, 0, 0, reg));
+  } else {
+    SAI_CALL(operand_as(g, n, 0, n->dtype, &r));
+    if (n->op == OP_POS) {
+      *reg = r;
+      goto done;
+    }
+    int op = n->op == OP_NEG ? (f ? SAI_EW_NEG_F : SAI_EW_NEG_I)
+             : n->dtype == SA_BOOL ? SAI_EW_NOT_B : SAI_EW_INVERT_I;
+    SAI_CALL(emit(g, op, r, 0, 0, reg));
+  }
+  drop(g, r);
+  SAI_CALL(settle(g, reg, n->dtype, 0));
+done:
+  return st;
+}
+
+static sa_status compile_binary(sai_gen *g, const node *n, int *reg)
+{
+  sa_status st = SA_OK;
+  static const int ops_f[] = {
+      [OP_ADD] = SAI_EW_ADD_F, [OP_SUB] = SAI_EW_SUB_F, [OP_MUL] = SAI_EW_MUL_F,
+      [OP_DIV] = SAI_EW_DIV_F, [OP_FLOORDIV] = SAI_EW_FLOORDIV_F, [OP_MOD] = SAI_EW_MOD_F,
+      [OP_POW] = SAI_EW_POW_F, [OP_LT] = SAI_EW_LT_F, [OP_LE] = SAI_EW_LE_F,
+      [OP_GT] = SAI_EW_GT_F, [OP_GE] = SAI_EW_GE_F, [OP_EQ] = SAI_EW_EQ_F,
+      [OP_NE] = SAI_EW_NE_F};
+  static const int ops_i[] = {
+      [OP_ADD] = SAI_EW_ADD_I, [OP_SUB] = SAI_EW_SUB_I, [OP_MUL] = SAI_EW_MUL_I,
+      [OP_FLOORDIV] = SAI_EW_FLOORDIV_I, [OP_MOD] = SAI_EW_MOD_I, [OP_POW] = SAI_EW_POW_I,
+      [OP_LT] = SAI_EW_LT_I, [OP_LE] = SAI_EW_LE_I, [OP_GT] = SAI_EW_GT_I,
+      [OP_GE] = SAI_EW_GE_I, [OP_EQ] = SAI_EW_EQ_I, [OP_NE] = SAI_EW_NE_I,
+      [OP_BITAND] = SAI_EW_AND_I, [OP_BITOR] = SAI_EW_OR_I, [OP_BITXOR] = SAI_EW_XOR_I,
+      [OP_AND] = SAI_EW_AND_I, [OP_OR] = SAI_EW_OR_I};
+  int ra, rb;
+  SAI_CALL(operand_as(g, n, 0, n->ctype, &ra));
+  SAI_CALL(operand_as(g, n, 1, n->ctype, &rb));
+  SAI_CALL(emit(g, is_float(n->ctype) ? ops_f[n->op] : ops_i[n->op], ra, rb, 0, reg));
+  drop(g, ra);
+  drop(g, rb);
+  if (n->dtype != SA_BOOL || n->op == OP_ADD || n->op == OP_MUL)
+    SAI_CALL(settle(g, reg, n->dtype, n->dtype == SA_BOOL));
+done:
+  return st;
+}
+
+static sa_status compile_call(sai_gen *g, const node *n, int *reg)
+{
+  sa_status st = SA_OK;
+  int f = is_float(n->dtype), r[3] = {0, 0, 0};
+  switch (n->op) {
+  case F_WHERE:
+    SAI_CALL(operand_as(g, n, 0, SA_BOOL, &r[0]));
+    SAI_CALL(operand_as(g, n, 1, n->dtype, &r[1]));
+    SAI_CALL(operand_as(g, n, 2, n->dtype, &r[2]));
+    SAI_CALL(emit(g, f ? SAI_EW_WHERE_F : SAI_EW_WHERE_I, r[0], r[1], r[2], reg));
+    break;
+  case F_MAXIMUM: case F_MINIMUM:
+    SAI_CALL(operand_as(g, n, 0, n->dtype, &r[0]));
+    SAI_CALL(operand_as(g, n, 1, n->dtype, &r[1]));
+    SAI_CALL(emit(g, n->op == F_MAXIMUM ? (f ? SAI_EW_MAX_F : SAI_EW_MAX_I)
+                                        : (f ? SAI_EW_MIN_F : SAI_EW_MIN_I),
+                  r[0], r[1], 0, reg));
+    break;
+  case F_ABS:
+    SAI_CALL(operand_as(g, n, 0, n->dtype, &r[0]));
+    SAI_CALL(emit(g, f ? SAI_EW_ABS_F : SAI_EW_ABS_I, r[0], 0, 0, reg));
+    break;
+  default:
+    SAI_CALL(operand_as(g, n, 0, n->dtype, &r[0]));
+    SAI_CALL(emit(g, sai_functions[n->op].op_f, r[0], 0, 0, reg));
+    break;
+  }
+  for (int k = 0; k < n->nkids; k++) drop(g, r[k]);
+  SAI_CALL(settle(g, reg, n->dtype, 0));
+done:
+  return st;
+}
+
+static sa_status compile(sai_gen *g, int id, int *reg)
+{
+  sa_status st = SA_OK;
+  node *n = &g->ps->nodes[id];
+  switch (n->kind) {
+  case N_CONST: {
+    int k = 0;
+    while (k < g->ps->ex->nconsts && g->pr->consts[k].i != n->value.i) k++;
+    if (k == g->ps->ex->nconsts) {
+      k = g->ps->ex->nconsts;
+      SAI_REQUIRE(k < SAI_EW_MAX_CONSTS, SA_ERR_NOT_SUPPORTED,
+                  "%s: more than %d constants in one expression", g->ps->func,
+                  SAI_EW_MAX_CONSTS);
+      g->ps->ex->nconsts++;
+      g->pr->consts[k] = n->value;
+    }
+    SAI_CALL(emit(g, is_float(n->dtype) ? SAI_EW_CONST_F : SAI_EW_CONST_I, k, 0, 0, reg));
+    break;
+  }
+  case N_OPERAND:
+    SAI_CALL(emit(g, is_float(n->dtype) ? SAI_EW_LOAD_F : SAI_EW_LOAD_I, n->operand + 1, 0,
+                  0, reg));
+    break;
+  case N_UNARY: SAI_CALL(compile_unary(g, n, reg)); break;
+  case N_BINARY: SAI_CALL(compile_binary(g, n, reg)); break;
+  default: SAI_CALL(compile_call(g, n, reg)); break;
+  }
+done:
+  return st;
+}
+
+
+sa_status sai_gen_compile(sai_gen *g, int id, int *reg)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(infer(g, id));
+  SAI_CALL(compile(g, id, reg));
+done:
+  return st;
+}

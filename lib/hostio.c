@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT
+ * Host copies: a C-order buffer into a new array and any view out to a buffer,
+ * one tile at a time through starpu_data_acquire; and the view/tile mapping. */
+#include "sai.h"
+
+#include <string.h>
+
+static int64_t floor_div(int64_t a, int64_t b) /* b > 0 */
+{
+  return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+void sai_view_tile_range(const sa_array *a, int v, int64_t t, int64_t *lo, int64_t *hi)
+{
+  const sai_base *b = a->base;
+  int d = a->map[v];
+  int64_t o = a->offset[d], s = a->step[v], n = a->shape[v];
+  int64_t t0 = t * b->tile[d], t1 = t0 + sai_tile_extent(b, d, t);
+  if (n == 1) s = 1; /* a length-1 dim's step never matters */
+  if (s > 0) {
+    *lo = floor_div(t0 - o + s - 1, s);
+    *hi = floor_div(t1 - o + s - 1, s);
+  } else {
+    *lo = floor_div(o - t1, -s) + 1;
+    *hi = floor_div(o - t0, -s) + 1;
+  }
+  if (*lo < 0) *lo = 0;
+  if (*hi > n) *hi = n;
+  if (*hi < *lo) *hi = *lo;
+}
+
+int sai_tile_holds_offset(const sa_array *a, int d, int64_t t)
+{
+  int64_t t0 = t * a->base->tile[d];
+  return a->offset[d] >= t0 && a->offset[d] < t0 + sai_tile_extent(a->base, d, t);
+}
+
+/* Copies the part of view a that lies in tile t between the tile's memory and a
+ * C-order host buffer of a's shape (to_host: tile -> host). */
+static void copy_tile(const sa_array *a, int64_t t, void *tile_mem, void *host, int to_host)
+{
+  const sai_base *b = a->base;
+  int64_t tc[SA_MAX_NDIM], tstride[SA_MAX_NDIM], rest = t;
+  for (int d = b->ndim - 1; d >= 0; d--) tc[d] = rest % b->grid[d], rest /= b->grid[d];
+  for (int d = b->ndim - 1, s = 1; d >= 0; d--)
+    tstride[d] = s, s *= (int)sai_tile_extent(b, d, tc[d]);
+  int64_t lo[SA_MAX_NDIM], hi[SA_MAX_NDIM], vstride[SA_MAX_NDIM], i[SA_MAX_NDIM];
+  int64_t tile_base = 0, host_base = 0, step[SA_MAX_NDIM];
+  for (int d = 0; d < b->ndim; d++) tile_base += (a->offset[d] - tc[d] * b->tile[d]) * tstride[d];
+  for (int v = a->ndim - 1, s = 1; v >= 0; v--) {
+    sai_view_tile_range(a, v, tc[a->map[v]], &lo[v], &hi[v]);
+    if (hi[v] <= lo[v]) return;
+    vstride[v] = s;
+    s *= (int)a->shape[v];
+    step[v] = a->step[v] * tstride[a->map[v]];
+    i[v] = lo[v];
+  }
+  size_t es = sa_dtype_size(b->dtype);
+  if (a->ndim == 0) { /* every dimension indexed: one element */
+    char *tp = (char *)tile_mem + (size_t)tile_base * es;
+    if (to_host) memcpy(host, tp, es);
+    else memcpy(tp, host, es);
+    return;
+  }
+  for (;;) {
+    int64_t ti = tile_base, hi_ = host_base;
+    for (int v = 0; v < a->ndim; v++) ti += i[v] * step[v], hi_ += i[v] * vstride[v];
+    int last = a->ndim - 1;
+    for (int64_t k = lo[last]; k < hi[last]; k++) {
+      char *tp = (char *)tile_mem + (size_t)(ti + (k - i[last]) * step[last]) * es;
+      char *hp = (char *)host + (size_t)(hi_ + (k - i[last]) * vstride[last]) * es;
+      if (to_host) memcpy(hp, tp, es);
+      else memcpy(tp, hp, es);
+    }
+    int v = last - 1;
+    while (v >= 0 && ++i[v] == hi[v]) i[v] = lo[v], v--;
+    if (v < 0) return;
+  }
+}
+
+/* Calls copy_tile on every tile of a's base that holds part of view a. */
+static sa_status copy_view(const sa_array *a, void *host, int to_host, const char *func)
+{
+  sa_status st = SA_OK;
+  const sai_base *b = a->base;
+  if (sai_array_size(a) == 0) goto done;
+  for (int64_t t = 0; t < b->ntiles; t++) {
+    int64_t rest = t, tc[SA_MAX_NDIM], used = 1;
+    for (int d = b->ndim - 1; d >= 0; d--) tc[d] = rest % b->grid[d], rest /= b->grid[d];
+    int mapped[SA_MAX_NDIM] = {0};
+    for (int v = 0; v < a->ndim; v++) {
+      int64_t lo, hi;
+      sai_view_tile_range(a, v, tc[a->map[v]], &lo, &hi);
+      used &= hi > lo;
+      mapped[a->map[v]] = 1;
+    }
+    for (int d = 0; d < b->ndim; d++)
+      if (!mapped[d]) used &= sai_tile_holds_offset(a, d, tc[d]);
+    if (!used) continue;
+    int ret = starpu_data_acquire(b->handles[t], to_host ? STARPU_R : STARPU_RW);
+    SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "%s: cannot access tile %lld (%d)", func,
+                (long long)t, ret);
+    copy_tile(a, t, (void *)starpu_data_get_local_ptr(b->handles[t]), host, to_host);
+    starpu_data_release(b->handles[t]);
+  }
+  SAI_CALL(sai_async_take(func));
+done:
+  return st;
+}
+
+SA_API sa_status sa_from_buffer(sa_array **out, sa_dtype dtype, int ndim,
+                                const int64_t *shape, const void *data,
+                                const sa_array_opts *opts)
+{
+  sa_status st = SA_OK;
+  sa_array *a = NULL;
+  SAI_REQUIRE(out, SA_ERR_ARG, "sa_from_buffer: out is NULL (argument 1)");
+  *out = NULL;
+  SAI_CALL(sai_array_new(&a, dtype, ndim, shape, opts, "sa_from_buffer"));
+  SAI_REQUIRE(data || sai_array_size(a) == 0, SA_ERR_ARG,
+              "sa_from_buffer: data is NULL (argument 5) for %lld elements",
+              (long long)sai_array_size(a));
+  /* A fresh tile has no valid copy yet: acquiring it for writing allocates it. */
+  for (int64_t t = 0; t < a->base->ntiles; t++) {
+    int ret = starpu_data_acquire(a->base->handles[t], STARPU_W);
+    SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "sa_from_buffer: cannot access tile %lld (%d)",
+                (long long)t, ret);
+    copy_tile(a, t, (void *)starpu_data_get_local_ptr(a->base->handles[t]), (void *)data, 0);
+    starpu_data_release(a->base->handles[t]);
+  }
+  *out = a;
+  a = NULL;
+done:
+  sai_release(&a);
+  return st;
+}
+
+SA_API sa_status sa_to_buffer(void *data, size_t size, const sa_array *a)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(sai_array_check(a, "sa_to_buffer", 3));
+  size_t need = (size_t)sai_array_size(a) * sa_dtype_size(a->base->dtype);
+  SAI_REQUIRE(data || need == 0, SA_ERR_ARG, "sa_to_buffer: data is NULL (argument 1)");
+  SAI_REQUIRE(size >= need, SA_ERR_ARG,
+              "sa_to_buffer: buffer of %zu bytes (argument 2) is too small for %zu", size,
+              need);
+  SAI_CALL(copy_view(a, data, 1, "sa_to_buffer"));
+done:
+  return st;
+}

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: MIT
+ * NumPy .npy files: format 1.0/2.0 (3.0 read too), little-endian, C order, the
+ * five dtypes; anything else is refused with the reason, never read wrong. */
+#include "sai.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const descrs[SA_NDTYPES] = {"|b1", "<i4", "<i8", "<f4", "<f8"};
+
+/* The value text after 'key': in the header dict, or NULL. */
+static const char *dict_value(const char *h, const char *key)
+{
+  char quoted[32];
+  snprintf(quoted, sizeof quoted, "'%s'", key);
+  const char *p = strstr(h, quoted);
+  if (!p) return NULL;
+  p += strlen(quoted);
+  while (*p == ' ' || *p == ':') p++;
+  return p;
+}
+
+static sa_status parse_header(const char *h, const char *path, sa_dtype *dtype, int *ndim,
+                              int64_t *shape)
+{
+  sa_status st = SA_OK;
+  const char *d = dict_value(h, "descr"), *f = dict_value(h, "fortran_order"),
+             *s = dict_value(h, "shape");
+  SAI_REQUIRE(d && f && s, SA_ERR_IO, "sa_load_npy: %s: header lacks descr, fortran_order "
+              "or shape: %s", path, h);
+  SAI_REQUIRE(!strncmp(f, "False", 5), SA_ERR_IO,
+              "sa_load_npy: %s: Fortran-order arrays are not supported", path);
+  int k = 0;
+  while (k < SA_NDTYPES && strncmp(d + 1, descrs[k], 3)) k++;
+  if (k == SA_NDTYPES && !strncmp(d, "'|b1'", 5)) k = SA_BOOL;
+  SAI_REQUIRE(k < SA_NDTYPES && d[0] == '\'' && d[4] == '\'', SA_ERR_IO,
+              "sa_load_npy: %s: dtype %.12s is not supported (little-endian bool, int32, "
+              "int64, float32, float64 are)", path, d);
+  *dtype = (sa_dtype)k;
+  SAI_REQUIRE(*s == '(', SA_ERR_IO, "sa_load_npy: %s: malformed shape", path);
+  *ndim = 0;
+  for (s++;;) {
+    while (*s == ' ' || *s == ',') s++;
+    if (*s == ')') break;
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    SAI_REQUIRE(end != s && v >= 0, SA_ERR_IO, "sa_load_npy: %s: malformed shape", path);
+    SAI_REQUIRE(*ndim < SA_MAX_NDIM, SA_ERR_IO,
+                "sa_load_npy: %s: more than %d dimensions", path, SA_MAX_NDIM);
+    shape[(*ndim)++] = v;
+    s = end;
+  }
+  if (*ndim == 0) shape[(*ndim)++] = 1; /* a 0-d array becomes shape (1,) */
+done:
+  return st;
+}
+
+SA_API sa_status sa_load_npy(sa_array **out, const char *path, const sa_array_opts *opts)
+{
+  sa_status st = SA_OK;
+  FILE *f = NULL;
+  char *header = NULL;
+  void *data = NULL;
+  SAI_REQUIRE(out, SA_ERR_ARG, "sa_load_npy: out is NULL (argument 1)");
+  *out = NULL;
+  SAI_REQUIRE(path, SA_ERR_ARG, "sa_load_npy: path is NULL (argument 2)");
+  f = fopen(path, "rb");
+  SAI_REQUIRE(f, SA_ERR_IO, "sa_load_npy: cannot open %s: %s", path, strerror(errno));
+  unsigned char pre[12];
+  size_t got = fread(pre, 1, 10, f);
+  SAI_REQUIRE(got == 10 && !memcmp(pre, "\x93NUMPY", 6), SA_ERR_IO,
+              "sa_load_npy: %s is not a .npy file (bad magic)", path);
+  SAI_REQUIRE(pre[6] >= 1 && pre[6] <= 3, SA_ERR_IO,
+              "sa_load_npy: %s: .npy format version %d.%d is not supported", path, pre[6],
+              pre[7]);
+  size_t hlen = pre[8] | (size_t)pre[9] << 8;
+  if (pre[6] >= 2) {
+    SAI_REQUIRE(fread(pre + 10, 1, 2, f) == 2, SA_ERR_IO, "sa_load_npy: %s: truncated header",
+                path);
+    hlen |= (size_t)pre[10] << 16 | (size_t)pre[11] << 24;
+  }
+  SAI_REQUIRE(hlen < (1u << 24), SA_ERR_IO, "sa_load_npy: %s: header too long", path);
+  header = malloc(hlen + 1);
+  SAI_REQUIRE(header, SA_ERR_NOMEM, "sa_load_npy: out of memory");
+  SAI_REQUIRE(fread(header, 1, hlen, f) == hlen, SA_ERR_IO,
+              "sa_load_npy: %s: truncated header", path);
+  header[hlen] = '\0';
+  sa_dtype dtype = SA_F64;
+  int ndim = 0;
+  int64_t shape[SA_MAX_NDIM], n = 1;
+  SAI_CALL(parse_header(header, path, &dtype, &ndim, shape));
+  for (int d = 0; d < ndim; d++) n *= shape[d];
+  size_t bytes = (size_t)n * sa_dtype_size(dtype);
+  data = malloc(bytes ? bytes : 1);
+  SAI_REQUIRE(data, SA_ERR_NOMEM, "sa_load_npy: %s: out of memory for %zu bytes", path, bytes);
+  SAI_REQUIRE(fread(data, 1, bytes, f) == bytes, SA_ERR_IO,
+              "sa_load_npy: %s: truncated data (expected %zu bytes)", path, bytes);
+  SAI_REQUIRE(fgetc(f) == EOF, SA_ERR_IO,
+              "sa_load_npy: %s: extra bytes after the data (corrupt header?)", path);
+  if (dtype == SA_BOOL)
+    for (int64_t i = 0; i < n; i++)
+      SAI_REQUIRE(((unsigned char *)data)[i] <= 1, SA_ERR_IO,
+                  "sa_load_npy: %s: bool element %lld is %d", path, (long long)i,
+                  ((unsigned char *)data)[i]);
+  SAI_CALL(sa_from_buffer(out, dtype, ndim, shape, data, opts));
+done:
+  if (f) fclose(f);
+  free(header);
+  free(data);
+  return st;
+}
+
+SA_API sa_status sa_save_npy(const char *path, const sa_array *a)
+{
+  sa_status st = SA_OK;
+  FILE *f = NULL;
+  void *data = NULL;
+  SAI_REQUIRE(path, SA_ERR_ARG, "sa_save_npy: path is NULL (argument 1)");
+  SAI_CALL(sai_array_check(a, "sa_save_npy", 2));
+  size_t bytes = (size_t)sai_array_size(a) * sa_dtype_size(a->base->dtype);
+  data = malloc(bytes ? bytes : 1);
+  SAI_REQUIRE(data, SA_ERR_NOMEM, "sa_save_npy: out of memory for %zu bytes", bytes);
+  SAI_CALL(sa_to_buffer(data, bytes, a));
+  char dict[256];
+  int n = snprintf(dict, sizeof dict, "{'descr': '%s', 'fortran_order': False, 'shape': (",
+                   descrs[a->base->dtype]);
+  for (int d = 0; d < a->ndim; d++)
+    n += snprintf(dict + n, sizeof dict - (size_t)n, "%lld,%s", (long long)a->shape[d],
+                  d + 1 < a->ndim ? " " : "");
+  if (a->ndim > 1) n--; /* (2, 3) not (2, 3,) */
+  n += snprintf(dict + n, sizeof dict - (size_t)n, "), }");
+  int total = 10 + n + 1, pad = (64 - total % 64) % 64;
+  f = fopen(path, "wb");
+  SAI_REQUIRE(f, SA_ERR_IO, "sa_save_npy: cannot create %s: %s", path, strerror(errno));
+  unsigned hl = (unsigned)(n + pad + 1);
+  unsigned char pre[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (unsigned char)(hl & 0xff),
+                           (unsigned char)(hl >> 8)};
+  int ok = fwrite(pre, 1, 10, f) == 10 && fwrite(dict, 1, (size_t)n, f) == (size_t)n;
+  for (int k = 0; ok && k < pad; k++) ok = fputc(' ', f) != EOF;
+  ok = ok && fputc('\n', f) != EOF && fwrite(data, 1, bytes, f) == bytes;
+  SAI_REQUIRE(ok, SA_ERR_IO, "sa_save_npy: writing %s failed: %s", path, strerror(errno));
+  int closed = fclose(f);
+  f = NULL;
+  SAI_REQUIRE(closed == 0, SA_ERR_IO, "sa_save_npy: closing %s failed: %s", path,
+              strerror(errno));
+done:
+  if (f) fclose(f);
+  free(data);
+  return st;
+}

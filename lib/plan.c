@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: MIT
+ * The planner: broadcast shapes, and for each output tile the boxes in which every
+ * operand reads exactly one tile; then one StarPU task per output tile. */
+#include "expr.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void shape_text(char *buf, size_t size, int ndim, const int64_t *shape)
+{
+  size_t n = (size_t)snprintf(buf, size, "(");
+  for (int d = 0; d < ndim && n < size; d++)
+    n += (size_t)snprintf(buf + n, size - n, "%s%lld", d ? "," : "", (long long)shape[d]);
+  if (n < size) snprintf(buf + n, size - n, "%s)", ndim == 1 ? "," : "");
+}
+
+sa_status sai_broadcast(const sai_expr *ex, int *ndim, int64_t *shape, const char *func,
+                        const char *text)
+{
+  sa_status st = SA_OK;
+  int nd = 0;
+  for (int k = 0; k < ex->noperands; k++)
+    if (ex->operands[k]->ndim > nd) nd = ex->operands[k]->ndim;
+  for (int d = 0; d < nd; d++) shape[d] = 1;
+  for (int k = 0; k < ex->noperands; k++) {
+    const sa_array *a = ex->operands[k];
+    for (int u = 0; u < a->ndim; u++) {
+      int64_t *s = &shape[u + nd - a->ndim];
+      if (*s == 1) {
+        *s = a->shape[u];
+      } else if (a->shape[u] != 1 && a->shape[u] != *s) {
+        char mine[64], all[64];
+        shape_text(mine, sizeof mine, a->ndim, a->shape);
+        shape_text(all, sizeof all, nd, shape);
+        SAI_FAIL(SA_ERR_SHAPE,
+                 "%s: operand at column %zu has shape %s, which cannot be broadcast with "
+                 "the shape %s of the operands before it (\"%s\")", func, ex->cols[k], mine,
+                 all, text);
+      }
+    }
+  }
+  *ndim = nd;
+done:
+  return st;
+}
+
+/* Checks that a result of shape (nd, shape) can be assigned to view out. */
+sa_status sai_check_assign(const sa_array *out, int nd, const int64_t *shape,
+                           const char *func)
+{
+  sa_status st = SA_OK;
+  int ok = nd <= out->ndim;
+  for (int u = 0; ok && u < nd; u++) {
+    int64_t want = out->shape[u + out->ndim - nd];
+    ok = shape[u] == want || shape[u] == 1;
+  }
+  if (!ok) {
+    char a[64], b[64];
+    shape_text(a, sizeof a, nd, shape);
+    shape_text(b, sizeof b, out->ndim, out->shape);
+    SAI_FAIL(SA_ERR_SHAPE, "%s: could not broadcast the expression's shape %s into the "
+             "output's shape %s", func, a, b);
+  }
+done:
+  return st;
+}
+
+/* Where view a's element at iteration index start lives: tile, element offset
+ * in that tile, and element strides per iteration dimension (0: broadcast). */
+static void locate(const sa_array *a, int nd, const int64_t *start, int64_t *tile,
+                   int64_t *offset, int64_t *stride)
+{
+  const sai_base *b = a->base;
+  int64_t bidx[SA_MAX_NDIM], tc[SA_MAX_NDIM], tstride[SA_MAX_NDIM];
+  int shift = nd - a->ndim;
+  memcpy(bidx, a->offset, sizeof bidx);
+  for (int u = 0; u < a->ndim; u++)
+    if (a->shape[u] != 1) bidx[a->map[u]] += start[u + shift] * a->step[u];
+  *tile = 0;
+  for (int d = 0; d < b->ndim; d++) {
+    tc[d] = bidx[d] / b->tile[d];
+    *tile = *tile * b->grid[d] + tc[d];
+  }
+  for (int d = b->ndim - 1, s = 1; d >= 0; d--)
+    tstride[d] = s, s *= (int)sai_tile_extent(b, d, tc[d]);
+  *offset = 0;
+  for (int d = 0; d < b->ndim; d++) *offset += (bidx[d] - tc[d] * b->tile[d]) * tstride[d];
+  for (int v = 0; v < nd; v++) stride[v] = 0;
+  for (int u = 0; u < a->ndim; u++)
+    if (a->shape[u] != 1) stride[u + shift] = a->step[u] * tstride[a->map[u]];
+}
+
+typedef struct task_plan {
+  struct starpu_data_descr *descr;
+  int nbuf, capbuf;
+  sai_ew_args *args;
+  size_t nbox_cap;
+} task_plan;
+
+static int buffer_of(task_plan *tp, starpu_data_handle_t h)
+{
+  for (int k = 0; k < tp->nbuf; k++)
+    if (tp->descr[k].handle == h) return k;
+  if (tp->nbuf == tp->capbuf) {
+    int cap = tp->capbuf ? 2 * tp->capbuf : 16;
+    struct starpu_data_descr *d = realloc(tp->descr, (size_t)cap * sizeof *d);
+    if (!d) return -1;
+    tp->descr = d;
+    tp->capbuf = cap;
+  }
+  tp->descr[tp->nbuf] = (struct starpu_data_descr){.handle = h, .mode = STARPU_R};
+  return tp->nbuf++;
+}
+
+/* Adds cut points of operand a along iteration dim v inside (lo, hi). */
+static int add_cuts(const sa_array *a, int nd, int v, int64_t lo, int64_t hi, int64_t *cuts,
+                    int ncuts, int cap)
+{
+  int u = v - (nd - a->ndim);
+  if (u < 0 || a->shape[u] == 1) return ncuts;
+  for (int64_t t = 0; t < a->base->grid[a->map[u]] && ncuts < cap; t++) {
+    int64_t c0, c1;
+    sai_view_tile_range(a, u, t, &c0, &c1);
+    if (c1 > c0 && c0 > lo && c0 < hi) cuts[ncuts++] = c0;
+  }
+  return ncuts;
+}
+
+static int cmp_i64(const void *x, const void *y)
+{
+  int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+  return (a > b) - (a < b);
+}
+
+/* Fills tp with the boxes of output tile region [lo, hi) (iteration indices). */
+static sa_status plan_tile(task_plan *tp, const sa_array *out, sa_array *const *ops, int nops,
+                           int nd, const int64_t *lo, const int64_t *hi)
+{
+  sa_status st = SA_OK;
+  enum { CAP = 4096 };
+  int64_t *cuts[SA_MAX_NDIM] = {NULL};
+  int ncut[SA_MAX_NDIM];
+  for (int v = 0; v < nd; v++) {
+    cuts[v] = malloc(CAP * sizeof **cuts);
+    SAI_REQUIRE(cuts[v], SA_ERR_NOMEM, "sa_eval: out of memory");
+    cuts[v][0] = lo[v];
+    ncut[v] = 1;
+    for (int k = 0; k < nops; k++)
+      ncut[v] = add_cuts(ops[k], nd, v, lo[v], hi[v], cuts[v], ncut[v], CAP - 1);
+    qsort(cuts[v], (size_t)ncut[v], sizeof **cuts, cmp_i64);
+    int m = 1;
+    for (int k = 1; k < ncut[v]; k++)
+      if (cuts[v][k] != cuts[v][m - 1]) cuts[v][m++] = cuts[v][k];
+    cuts[v][m] = hi[v];
+    ncut[v] = m; /* segments */
+  }
+  int seg[SA_MAX_NDIM] = {0};
+  for (;;) {
+    if ((size_t)tp->args->nboxes == tp->nbox_cap) {
+      size_t cap = 2 * tp->nbox_cap;
+      sai_ew_args *grown = realloc(tp->args, sizeof *grown + cap * sizeof(sai_ew_box));
+      SAI_REQUIRE(grown, SA_ERR_NOMEM, "sa_eval: out of memory");
+      tp->args = grown;
+      tp->nbox_cap = cap;
+    }
+    sai_ew_box *box = &tp->args->boxes[tp->args->nboxes++];
+    memset(box, 0, sizeof *box);
+    int64_t start[SA_MAX_NDIM];
+    for (int v = 0; v < nd; v++) {
+      start[v] = cuts[v][seg[v]];
+      box->shape[v] = cuts[v][seg[v] + 1] - start[v];
+    }
+    for (int k = 0; k <= nops; k++) {
+      const sa_array *a = k ? ops[k - 1] : out;
+      int64_t t;
+      locate(a, nd, start, &t, &box->offset[k], box->stride[k]);
+      box->buffer[k] = buffer_of(tp, a->base->handles[t]);
+      SAI_REQUIRE(box->buffer[k] >= 0, SA_ERR_NOMEM, "sa_eval: out of memory");
+      if (k && box->buffer[k] == 0) tp->descr[0].mode = STARPU_RW; /* reads the output */
+    }
+    int v = nd - 1;
+    while (v >= 0 && ++seg[v] == ncut[v]) seg[v] = 0, v--;
+    if (v < 0) break;
+  }
+done:
+  for (int v = 0; v < nd; v++) free(cuts[v]);
+  return st;
+}
+
+/* The view's iteration range inside output tile t, or 0 if it has none there. */
+static int tile_region(const sa_array *out, int64_t t, int64_t *lo, int64_t *hi,
+                       int64_t *count, int64_t *tile_size)
+{
+  const sai_base *b = out->base;
+  int64_t tc[SA_MAX_NDIM], rest = t;
+  int mapped[SA_MAX_NDIM] = {0};
+  for (int d = b->ndim - 1; d >= 0; d--) tc[d] = rest % b->grid[d], rest /= b->grid[d];
+  *count = *tile_size = 1;
+  for (int d = 0; d < b->ndim; d++) *tile_size *= sai_tile_extent(b, d, tc[d]);
+  for (int v = 0; v < out->ndim; v++) {
+    sai_view_tile_range(out, v, tc[out->map[v]], &lo[v], &hi[v]);
+    *count *= hi[v] - lo[v];
+    mapped[out->map[v]] = 1;
+  }
+  for (int d = 0; d < b->ndim; d++)
+    if (!mapped[d] && !sai_tile_holds_offset(out, d, tc[d])) return 0;
+  return *count > 0;
+}
+
+sa_status sai_ew_submit(sa_array *out_view, sa_array *const *ops, int nops,
+                        const sai_ew_program *prog, const char *name)
+{
+  sa_status st = SA_OK;
+  sa_array out = *out_view;
+  if (out.ndim == 0) { /* one element: iterate over a length-1 dimension */
+    out.ndim = 1;
+    out.shape[0] = 1;
+    out.map[0] = 0;
+    out.step[0] = 1;
+  }
+  task_plan tp = {0};
+  if (sai_array_size(&out) == 0) goto done;
+  for (int64_t t = 0; t < out.base->ntiles; t++) {
+    int64_t lo[SA_MAX_NDIM], hi[SA_MAX_NDIM], count, size;
+    if (!tile_region(&out, t, lo, hi, &count, &size)) continue;
+    tp.nbuf = 0;
+    tp.nbox_cap = 4;
+    tp.args = malloc(sizeof *tp.args + tp.nbox_cap * sizeof(sai_ew_box));
+    SAI_REQUIRE(tp.args, SA_ERR_NOMEM, "%s: out of memory", name);
+    tp.args->prog = *prog;
+    tp.args->ndim = out.ndim;
+    tp.args->nboxes = 0;
+    buffer_of(&tp, out.base->handles[t]);
+    SAI_REQUIRE(tp.nbuf == 1, SA_ERR_NOMEM, "%s: out of memory", name);
+    tp.descr[0].mode = count == size ? STARPU_W : STARPU_RW;
+    SAI_CALL(plan_tile(&tp, &out, ops, nops, out.ndim, lo, hi));
+    size_t bytes = sizeof *tp.args + (size_t)tp.args->nboxes * sizeof(sai_ew_box);
+    int ret = starpu_task_insert(&sai_elementwise_cl, STARPU_DATA_MODE_ARRAY, tp.descr,
+                                 tp.nbuf, STARPU_CL_ARGS, tp.args, bytes, STARPU_NAME, name,
+                                 0);
+    tp.args = NULL; /* StarPU owns it now */
+    SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "%s: task submission failed (%d)", name, ret);
+  }
+done:
+  free(tp.args);
+  free(tp.descr);
+  return st;
+}

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: MIT
+ * Views: NumPy slicing text ("1:-1, ::2, 3") parsed into a view of an array,
+ * and the mapping of a view's index ranges onto its base's tiles. */
+#include "sai.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct item {
+  int is_index;           /* a plain integer: drops the dimension */
+  int has[3];             /* start, stop, step given */
+  int64_t v[3];
+  size_t column;          /* 1-based, for messages */
+} item;
+
+static const char *skip_blanks(const char *p, const char *end)
+{
+  while (p < end && isspace((unsigned char)*p)) p++;
+  return p;
+}
+
+/* An optional signed integer at *p; *got says whether there was one. */
+static sa_status parse_int(const char **p, const char *end, int64_t *v, int *got,
+                           const char *func, const char *text, size_t pos_base)
+{
+  sa_status st = SA_OK;
+  const char *q = skip_blanks(*p, end);
+  *got = 0;
+  if (q < end && (isdigit((unsigned char)*q) || *q == '-' || *q == '+')) {
+    char buf[32];
+    size_t n = 0;
+    while (q + n < end && n < sizeof buf - 1 &&
+           (isdigit((unsigned char)q[n]) || (n == 0 && (q[n] == '-' || q[n] == '+'))))
+      n++;
+    memcpy(buf, q, n);
+    buf[n] = '\0';
+    char *stop;
+    errno = 0;
+    long long x = strtoll(buf, &stop, 10);
+    SAI_REQUIRE(*stop == '\0' && n > 0 && !errno, SA_ERR_SYNTAX,
+                "%s: '%s' is not an integer (column %zu of \"%.*s\")", func, buf,
+                (size_t)(q - text) + 1 + pos_base, (int)(end - text), text);
+    *v = x;
+    *got = 1;
+    q += n;
+  }
+  *p = skip_blanks(q, end);
+done:
+  return st;
+}
+
+static sa_status parse_item(item *it, const char **p, const char *end, const char *func,
+                            const char *text, size_t pos_base)
+{
+  sa_status st = SA_OK;
+  memset(it, 0, sizeof *it);
+  it->column = (size_t)(skip_blanks(*p, end) - text) + 1 + pos_base;
+  int got, part = 0;
+  SAI_CALL(parse_int(p, end, &it->v[0], &got, func, text, pos_base));
+  it->has[0] = got;
+  while (*p < end && **p == ':' && part < 2) {
+    (*p)++;
+    part++;
+    SAI_CALL(parse_int(p, end, &it->v[part], &got, func, text, pos_base));
+    it->has[part] = got;
+  }
+  it->is_index = part == 0;
+  SAI_REQUIRE(part > 0 || it->has[0], SA_ERR_SYNTAX,
+              "%s: empty index at column %zu of \"%.*s\"", func, it->column,
+              (int)(end - text), text);
+  SAI_REQUIRE(*p == end || **p == ',', SA_ERR_SYNTAX,
+              "%s: unexpected '%c' at column %zu of \"%.*s\"", func, *p < end ? **p : ' ',
+              (size_t)(*p - text) + 1 + pos_base, (int)(end - text), text);
+done:
+  return st;
+}
+
+/* Python's slice.indices(): clamps start/stop for length n; returns the count. */
+static int64_t adjust(const item *it, int64_t n, int64_t *start)
+{
+  int64_t step = it->has[2] ? it->v[2] : 1, lo, hi;
+  if (step > 0) {
+    lo = it->has[0] ? it->v[0] : 0;
+    hi = it->has[1] ? it->v[1] : n;
+    if (lo < 0) lo = lo + n < 0 ? 0 : lo + n;
+    if (lo > n) lo = n;
+    if (hi < 0) hi = hi + n < 0 ? 0 : hi + n;
+    if (hi > n) hi = n;
+    *start = lo;
+    return hi > lo ? (hi - lo - 1) / step + 1 : 0;
+  }
+  lo = it->has[0] ? it->v[0] : n - 1;
+  hi = it->has[1] ? it->v[1] : -1 - n; /* "before the first element" */
+  if (lo < 0) lo = lo + n < 0 ? -1 : lo + n;
+  if (lo >= n) lo = n - 1;
+  if (hi < 0) hi = hi + n < 0 ? -1 : hi + n;
+  if (hi >= n) hi = n - 1;
+  *start = lo;
+  return hi < lo ? (lo - hi - 1) / -step + 1 : 0;
+}
+
+sa_status sai_view_parse(sa_array **out, const sa_array *a, const char *text, size_t len,
+                         const char *func, size_t pos_base)
+{
+  sa_status st = SA_OK;
+  sa_array *v = NULL;
+  item items[SA_MAX_NDIM + 1];
+  int nitems = 0;
+  const char *p = text, *end = text + len;
+  if (skip_blanks(p, end) < end) {
+    for (;;) {
+      SAI_REQUIRE(nitems <= a->ndim, SA_ERR_INDEX,
+                  "%s: too many indices for an array of %d dimension%s (\"%.*s\")", func,
+                  a->ndim, a->ndim == 1 ? "" : "s", (int)len, text);
+      SAI_CALL(parse_item(&items[nitems++], &p, end, func, text, pos_base));
+      if (p == end) break;
+      p++; /* ',' */
+    }
+  }
+  SAI_REQUIRE(nitems <= a->ndim, SA_ERR_INDEX,
+              "%s: too many indices for an array of %d dimension%s (\"%.*s\")", func,
+              a->ndim, a->ndim == 1 ? "" : "s", (int)len, text);
+  SAI_CALL(sai_array_alias(&v, a));
+  v->ndim = 0;
+  for (int u = 0; u < a->ndim; u++) {
+    item whole = {0};
+    const item *it = u < nitems ? &items[u] : &whole;
+    int64_t n = a->shape[u], start;
+    int d = a->map[u];
+    if (it->is_index) {
+      int64_t i = it->v[0] < 0 ? it->v[0] + n : it->v[0];
+      SAI_REQUIRE(i >= 0 && i < n, SA_ERR_INDEX,
+                  "%s: index %lld is out of bounds for axis %d with size %lld (column %zu "
+                  "of \"%.*s\")", func, (long long)it->v[0], u, (long long)n, it->column,
+                  (int)len, text);
+      v->offset[d] += i * a->step[u];
+      continue;
+    }
+    SAI_REQUIRE(!it->has[2] || it->v[2] != 0, SA_ERR_INDEX,
+                "%s: slice step cannot be zero (column %zu of \"%.*s\")", func, it->column,
+                (int)len, text);
+    int64_t count = adjust(it, n, &start), step = it->has[2] ? it->v[2] : 1;
+    v->offset[d] += (count ? start : 0) * a->step[u];
+    v->map[v->ndim] = d;
+    v->step[v->ndim] = step * a->step[u];
+    v->shape[v->ndim++] = count;
+  }
+  *out = v;
+  v = NULL;
+done:
+  sai_release(&v);
+  return st;
+}
+
+SA_API sa_status sa_view(sa_array **out, const sa_array *a, const char *index)
+{
+  sa_status st = SA_OK;
+  SAI_REQUIRE(out, SA_ERR_ARG, "sa_view: out is NULL (argument 1)");
+  *out = NULL;
+  SAI_CALL(sai_array_check(a, "sa_view", 2));
+  SAI_REQUIRE(index, SA_ERR_ARG, "sa_view: index is NULL (argument 3)");
+  SAI_CALL(sai_view_parse(out, a, index, strlen(index), "sa_view", 0));
+done:
+  return st;
+}
+
+int sai_same_view(const sa_array *a, const sa_array *b)
+{
+  if (a->base != b->base || a->ndim != b->ndim) return 0;
+  for (int d = 0; d < a->base->ndim; d++)
+    if (a->offset[d] != b->offset[d]) return 0;
+  for (int v = 0; v < a->ndim; v++)
+    if (a->shape[v] != b->shape[v] ||
+        (a->shape[v] > 1 && (a->map[v] != b->map[v] || a->step[v] != b->step[v])))
+      return 0;
+  return 1;
+}

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: MIT
+ * A tiny interpreter over libstarray's public API, so Python tests can drive it
+ * and compare with NumPy. One command per line of the script file:
+ *   tile T0 [T1 ..]          tile shape for following loads (0 = automatic)
+ *   load NAME FILE.npy       sa_load_npy
+ *   num NAME VALUE | int NAME VALUE        bind a C double / int64 scalar
+ *   view NAME SRC INDEX...   sa_view (INDEX is the rest of the line)
+ *   new NAME EXPR...         sa_eval_new
+ *   eval NAME INDEX|- EXPR...  sa_eval into an existing array ('-': all of it)
+ *   copy NAME SRC | astype NAME SRC DTYPE  | release NAME
+ *   save NAME FILE.npy       sa_save_npy
+ *   expect CODE              the next command must fail with this sa_status
+ * Prints one line per failed expectation; exit status 0 if all went as said. */
+#include <starray.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAXV 64
+static sa_arg binds[MAXV + 1];
+static char names[MAXV][32];
+static int nbinds;
+
+static sa_arg *lookup(const char *name)
+{
+  for (int k = 0; k < nbinds; k++)
+    if (!strcmp(names[k], name)) return &binds[k];
+  if (nbinds == MAXV) return NULL;
+  snprintf(names[nbinds], sizeof names[0], "%s", name);
+  binds[nbinds].name = names[nbinds];
+  return &binds[nbinds++];
+}
+
+static void set_array(const char *name, sa_array *a)
+{
+  sa_arg *b = lookup(name);
+  if (!b) return;
+  if (b->kind == 1) {
+    sa_array *old = (sa_array *)b->array;
+    if (sa_array_release(&old) != SA_OK) fprintf(stderr, "release failed\n");
+  }
+  b->kind = 1;
+  b->array = a;
+}
+
+static sa_array *get_array(const char *name)
+{
+  sa_arg *b = lookup(name);
+  return b && b->kind == 1 ? (sa_array *)b->array : NULL;
+}
+
+static sa_dtype dtype_of(const char *s)
+{
+  for (int d = 0; d < SA_NDTYPES; d++)
+    if (!strcmp(sa_dtype_name((sa_dtype)d), s)) return (sa_dtype)d;
+  return (sa_dtype)-1;
+}
+
+static sa_status run_line(char *line, sa_array_opts *opts)
+{
+  char *cmd = strtok(line, " \t\n");
+  if (!cmd || cmd[0] == '#') return SA_OK;
+  char *a1 = strtok(NULL, " \t\n");
+  char *rest = strtok(NULL, "\n");
+  sa_array *out = NULL;
+  sa_status st = SA_OK;
+  if (!strcmp(cmd, "tile")) {
+    memset(opts, 0, sizeof *opts);
+    opts->tile[0] = a1 ? atoll(a1) : 0;
+    for (int d = 1; rest && d < SA_MAX_NDIM; d++) {
+      opts->tile[d] = strtoll(rest, &rest, 10);
+    }
+  } else if (!strcmp(cmd, "load")) {
+    st = sa_load_npy(&out, rest, opts);
+    if (st == SA_OK) set_array(a1, out);
+  } else if (!strcmp(cmd, "num")) {
+    sa_arg *b = lookup(a1);
+    b->kind = 2;
+    b->num = strtod(rest, NULL);
+  } else if (!strcmp(cmd, "int")) {
+    sa_arg *b = lookup(a1);
+    b->kind = 3;
+    b->inum = strtoll(rest, NULL, 10);
+  } else if (!strcmp(cmd, "view")) {
+    char *src = strtok(rest, " \t");
+    char *index = strtok(NULL, "\n");
+    st = sa_view(&out, get_array(src), index ? index : "");
+    if (st == SA_OK) set_array(a1, out);
+  } else if (!strcmp(cmd, "new")) {
+    binds[nbinds] = SA_END;
+    st = sa_eval_new(&out, rest, binds);
+    if (st == SA_OK) set_array(a1, out);
+  } else if (!strcmp(cmd, "eval")) {
+    char *index = strtok(rest, " \t");
+    char *expr = strtok(NULL, "\n");
+    binds[nbinds] = SA_END;
+    st = sa_eval(get_array(a1), strcmp(index, "-") ? index : NULL, expr, binds);
+  } else if (!strcmp(cmd, "copy")) {
+    st = sa_copy(&out, get_array(rest));
+    if (st == SA_OK) set_array(a1, out);
+  } else if (!strcmp(cmd, "astype")) {
+    char *src = strtok(rest, " \t");
+    char *dt = strtok(NULL, " \t\n");
+    st = sa_astype(&out, get_array(src), dtype_of(dt));
+    if (st == SA_OK) set_array(a1, out);
+  } else if (!strcmp(cmd, "release")) {
+    sa_arg *b = lookup(a1);
+    sa_array *a = (sa_array *)b->array;
+    st = sa_array_release(&a);
+    b->kind = 2; /* no longer an array */
+  } else if (!strcmp(cmd, "save")) {
+    st = sa_save_npy(rest, get_array(a1));
+  } else {
+    fprintf(stderr, "sa_script: unknown command '%s'\n", cmd);
+    return SA_ERR_ARG;
+  }
+  return st;
+}
+
+int main(int argc, char **argv)
+{
+  if (sa_init(&argc, &argv) != SA_OK) {
+    fputs(sa_error_message(), stderr);
+    return 2;
+  }
+  if (sa_error_set_policy(SA_ERRORS_SILENT, NULL, NULL) != SA_OK) return 2;
+  FILE *f = argc > 1 ? fopen(argv[1], "r") : stdin;
+  if (!f) {
+    perror(argv[1]);
+    return 2;
+  }
+  char line[4096];
+  int lineno = 0, bad = 0, expect = 0;
+  sa_array_opts opts = {{0}};
+  while (fgets(line, sizeof line, f)) {
+    lineno++;
+    if (!strncmp(line, "expect ", 7)) {
+      expect = atoi(line + 7);
+      continue;
+    }
+    sa_status st = run_line(line, &opts);
+    if ((int)st != expect) {
+      printf("line %d: status %s (%d), expected %d\n%s", lineno, sa_status_name(st), (int)st,
+             expect, sa_error_message());
+      bad++;
+    } else if (expect) {
+      printf("line %d: expected error: %s", lineno, sa_error_message());
+    }
+    expect = 0;
+  }
+  if (f != stdin) fclose(f);
+  for (int k = 0; k < nbinds; k++)
+    if (binds[k].kind == 1) {
+      sa_array *a = (sa_array *)binds[k].array;
+      if (sa_array_release(&a) != SA_OK) bad++;
+    }
+  if (sa_finalize() != SA_OK) {
+    fputs(sa_error_message(), stdout);
+    bad++;
+  }
+  return bad ? 1 : 0;
+}
