@@ -102,8 +102,8 @@ static sa_status bind_name(parser *ps, const char *name, size_t len, size_t at, 
     }
     SAI_CALL(new_node(ps, N_OPERAND, 0, out));
     ps->nodes[*out].col = at;
-    SAI_CALL(sai_expr_add_operand(ps->ex, found->array, sub, sublen, ps->func, subcol,
-                                  &ps->nodes[*out].operand));
+    SAI_CALL(sai_expr_add_operand(ps->ex, found->array, name, (size_t)(ps->p - name), sub,
+                                  sublen, ps->func, at, &ps->nodes[*out].operand));
     ps->nodes[*out].dtype = ps->ex->operands[ps->nodes[*out].operand]->base->dtype;
   } else {
     SAI_REQUIRE(found->kind == 2 || found->kind == 3, SA_ERR_ARG,
@@ -221,7 +221,15 @@ static sa_status parse_unary(parser *ps, int *out)
   } else {
     int arg;
     SAI_CALL(parse_unary(ps, &arg));
-    SAI_CALL(unary(ps, op, arg, at, out));
+    node *c = &ps->nodes[arg];
+    if (op == OP_NEG && c->kind == N_CONST) { /* -1 is a constant, as in NumPy's eyes */
+      if (c->dtype == SA_F64) c->value.f = -c->value.f;
+      else c->value.i = (int64_t)(0 - (uint64_t)c->value.i);
+      c->col = at;
+      *out = arg;
+    } else {
+      SAI_CALL(unary(ps, op, arg, at, out));
+    }
   }
 done:
   return st;
@@ -324,14 +332,14 @@ done:
   return st;
 }
 
-sa_status sai_expr_add_operand(sai_expr *ex, const sa_array *a, const char *sub,
-                               size_t sublen, const char *func, size_t col, int *index)
+sa_status sai_expr_add_operand(sai_expr *ex, const sa_array *a, const char *text,
+                               size_t len, const char *sub, size_t sublen, const char *func,
+                               size_t col, int *index)
 {
   sa_status st = SA_OK;
   for (int k = 0; k < ex->noperands; k++) /* the same name[subscript] is one operand */
-    if (ex->operands[k]->base == a->base && ex->cols[k] && ex->texts[k] && sub &&
-        strlen(ex->texts[k]) == sublen && !strncmp(ex->texts[k], sub, sublen) &&
-        ex->sources[k] == a) {
+    if (ex->sources[k] == a && strlen(ex->texts[k]) == len &&
+        !strncmp(ex->texts[k], text, len)) {
       *index = k;
       goto done;
     }
@@ -339,12 +347,14 @@ sa_status sai_expr_add_operand(sai_expr *ex, const sa_array *a, const char *sub,
               "%s: more than %d array operands in one expression (column %zu)", func,
               SAI_EW_MAX_OPERANDS - 1, col);
   int k = ex->noperands;
-  if (sub) SAI_CALL(sai_view_parse(&ex->operands[k], a, sub, sublen, func, col));
-  else SAI_CALL(sai_array_alias(&ex->operands[k], a));
+  ex->texts[k] = strndup(text, len);
+  SAI_REQUIRE(ex->texts[k], SA_ERR_NOMEM, "%s: out of memory", func);
   ex->sources[k] = a;
-  ex->texts[k] = sub ? strndup(sub, sublen) : NULL;
   ex->cols[k] = col;
-  ex->noperands++;
+  ex->noperands++; /* from here on sai_expr_free owns the text */
+  if (sub) SAI_CALL(sai_view_parse(&ex->operands[k], a, sub, sublen, func,
+                                   col + (size_t)(sub - text) - 1));
+  else SAI_CALL(sai_array_alias(&ex->operands[k], a));
   *index = k;
 done:
   return st;

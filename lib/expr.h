@@ -12,7 +12,7 @@ typedef struct sai_expr {
   sa_dtype dtype;                          /* result dtype */
   int noperands, nconsts;
   sa_array *operands[SAI_EW_MAX_OPERANDS - 1];
-  const char *texts[SAI_EW_MAX_OPERANDS - 1]; /* subscript text, for messages */
+  const char *texts[SAI_EW_MAX_OPERANDS - 1]; /* "u[1:-1, 2:]", for messages */
   size_t cols[SAI_EW_MAX_OPERANDS - 1];
   const sa_array *sources[SAI_EW_MAX_OPERANDS - 1]; /* the bound array */
 } sai_expr;
@@ -55,8 +55,10 @@ typedef struct sai_gen {
 
 sa_status sai_expr_compile(sai_expr *ex, const char *text, const sa_arg *args,
                            const char *func);
-sa_status sai_expr_add_operand(sai_expr *ex, const sa_array *a, const char *sub,
-                               size_t sublen, const char *func, size_t col, int *index);
+/* Operand text[0..len) ("u[1:-1, 2:]") bound to a; sub is the subscript part. */
+sa_status sai_expr_add_operand(sai_expr *ex, const sa_array *a, const char *text,
+                               size_t len, const char *sub, size_t sublen, const char *func,
+                               size_t col, int *index);
 void sai_expr_free(sai_expr *ex);
 sa_status sai_gen_compile(sai_gen *g, int id, int *reg);
 

@@ -33,9 +33,9 @@ sa_status sai_broadcast(const sai_expr *ex, int *ndim, int64_t *shape, const cha
         shape_text(mine, sizeof mine, a->ndim, a->shape);
         shape_text(all, sizeof all, nd, shape);
         SAI_FAIL(SA_ERR_SHAPE,
-                 "%s: operand at column %zu has shape %s, which cannot be broadcast with "
-                 "the shape %s of the operands before it (\"%s\")", func, ex->cols[k], mine,
-                 all, text);
+                 "%s: '%s' (column %zu) has shape %s, which cannot be broadcast with the "
+                 "shape %s of the operands before it in \"%s\"", func, ex->texts[k],
+                 ex->cols[k], mine, all, text);
       }
     }
   }

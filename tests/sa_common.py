@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: MIT
+# Helpers for the Python tests: TAP output, NumPy 2's weak-scalar rule (written
+# here independently of libstarray), running tests/sa_script.
+import os
+import subprocess
+
+import numpy as np
+
+
+class TAP:
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+        self.lines = []
+
+    def ok(self, cond, what, diag=""):
+        self.n += 1
+        self.lines.append("%s %d - %s" % ("ok" if cond else "not ok", self.n, what))
+        if not cond:
+            self.failed += 1
+            for line in str(diag).splitlines()[:40]:
+                self.lines.append("# " + line)
+
+    def skip_all(self, reason):
+        print("1..0 # SKIP " + reason)
+        raise SystemExit(0)
+
+    def done(self):
+        print("1..%d" % self.n)
+        print("\n".join(self.lines), flush=True)
+        raise SystemExit(1 if self.failed else 0)
+
+
+def nep50_scalar_type(array_dtype, kind):
+    """The dtype a C double ('num') or int64 ('int') takes next to an array."""
+    if kind == "num":
+        return array_dtype if array_dtype.kind == "f" else np.dtype(np.float64)
+    return np.dtype(np.int64) if array_dtype == bool else array_dtype
+
+
+def run_script(binary, lines, options, tmp):
+    """Runs sa_script on the given lines; returns (success, log)."""
+    path = os.path.join(tmp, "script.txt")
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    p = subprocess.run([binary, path] + list(options), stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, timeout=600)
+    return p.returncode == 0, p.stdout

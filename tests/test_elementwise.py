@@ -1,0 +1,248 @@
+# SPDX-License-Identifier: MIT
+# The elementwise engine against NumPy: every operator and dtype, weak scalars,
+# views with steps and negative indices, broadcasting, aliasing, errors; each case
+# under several tilings, worker counts and schedulers, which must agree bitwise.
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sa_common import TAP, nep50_scalar_type, run_script  # noqa: E402
+
+DTYPES = ["bool", "int32", "int64", "float32", "float64"]
+BINARY = ["+", "-", "*", "/", "//", "%", "**", "<", "<=", ">", ">=", "==", "!=", "&", "|",
+          "^", "maximum", "minimum"]
+UNARY = ["-", "~", "abs", "sqrt", "exp", "log", "sin", "cos", "tanh", "floor", "ceil"]
+TRANSCENDENTAL = {"sqrt", "exp", "log", "sin", "cos", "tanh", "**"}
+
+rng = np.random.default_rng(12345)
+
+
+def sample(dtype, shape, positive=False, small=False):
+    if dtype == "bool":
+        return rng.integers(0, 2, shape).astype(bool)
+    if dtype.startswith("int"):
+        lo = 0 if positive else -9
+        return rng.integers(lo, 6 if small else 10, shape).astype(dtype)
+    x = rng.uniform(0.1 if positive else -4, 4, shape)
+    return x.astype(dtype)
+
+
+def numpy_binary(op, a, b):
+    fn = {"maximum": np.maximum, "minimum": np.minimum}
+    if op in fn:
+        return fn[op](a, b)
+    return eval("a %s b" % op)
+
+
+def refused_binary(op, ta, tb):
+    t = np.result_type(np.dtype(ta), np.dtype(tb))
+    if t == bool and op in ("-", "//", "%", "**"):
+        return True
+    return t.kind == "f" and op in ("&", "|", "^")
+
+
+def numpy_unary(op, a):
+    if op == "-":
+        return -a
+    if op == "~":
+        return ~a
+    r = getattr(np, {"abs": "abs"}.get(op, op))(a)
+    if op in ("sqrt", "exp", "log", "sin", "cos", "tanh", "floor", "ceil") and a.dtype.kind in "bi":
+        r = getattr(np, op)(a.astype(np.float64))  # libstarray computes these in float64
+    return r
+
+
+def tolerance(op, dtype):
+    """NumPy's own SIMD exp/log/sin/... and pow may differ from the C library's by an
+    ulp or two; everything else must match exactly."""
+    if op not in TRANSCENDENTAL or dtype.kind != "f":
+        return 0
+    return 2e-6 if dtype == np.float32 else 1e-14
+
+
+def refused_unary(op, t):
+    return (op == "-" and t == "bool") or (op == "~" and t.startswith("float"))
+
+
+class Cases:
+    """Accumulates script lines, expected results and tolerances."""
+
+    def __init__(self, tmp):
+        self.tmp, self.lines, self.expect, self.n = tmp, [], [], 0
+
+    def array(self, name, x):
+        self.n += 1
+        path = os.path.join(self.tmp, "in%d_%s.npy" % (self.n, name))
+        np.save(path, x)
+        self.lines.append("load %s %s" % (name, path))
+
+    def result(self, what, name, expected, rtol=0.0):
+        self.n += 1
+        self.lines.append("save %s @OUT@/r%d.npy" % (name, self.n))
+        self.expect.append((what, self.n, expected, rtol))
+
+    def error(self, what, code, line):
+        self.lines.append("expect %d" % code)
+        self.lines.append(line)
+        self.expect.append((what, None, code, 0))
+
+
+def build(c):
+    # every binary operator on every dtype pair, b broadcast along rows
+    for op in BINARY:
+        for ta in DTYPES:
+            for tb in DTYPES:
+                a = sample(ta, (7, 9))
+                b = sample(tb, (9,), positive=op in ("**", "//", "%"), small=op == "**")
+                text = "%s(x, y)" % op if op.isalpha() else "x %s y" % op
+                what = "%s %s %s" % (ta, op, tb)
+                c.array("x", a)
+                c.array("y", b)
+                if refused_binary(op, ta, tb):
+                    c.error(what + " refused", 204, "new r " + text)
+                    continue
+                with np.errstate(all="ignore"):
+                    want = numpy_binary(op, a, b)
+                tol = tolerance(op, want.dtype)
+                c.lines.append("new r " + text)
+                c.result(what, "r", want, tol)
+    for op in UNARY:
+        for t in DTYPES:
+            a = sample(t, (5, 6), positive=op in ("sqrt", "log"))
+            text = "%s(x)" % op if op.isalpha() else "%sx" % op
+            c.array("x", a)
+            if refused_unary(op, t):
+                c.error("%s %s refused" % (op, t), 204, "new r " + text)
+                continue
+            with np.errstate(all="ignore"):
+                want = numpy_unary(op, a)
+            tol = tolerance(op, want.dtype)
+            c.lines.append("new r " + text)
+            c.result("%s(%s)" % (op, t), "r", want, tol)
+    # C numbers are weak scalars (NEP 50)
+    for t in DTYPES:
+        for kind, value in (("num", 2.5), ("int", 3)):
+            a = sample(t, (4, 5))
+            c.array("x", a)
+            c.lines.append("%s s %s" % (kind, value))
+            st = nep50_scalar_type(np.dtype(t), kind)
+            for op in ("*", "+"):
+                c.lines.append("new r x %s s" % op)
+                c.result("%s %s %s scalar" % (t, op, kind), "r",
+                         eval("a %s np.array(value, dtype=st)" % op).astype(
+                             np.result_type(a.dtype, st)))
+    # where, NaN in maximum/minimum
+    a = np.array([[1.0, np.nan, 3.0], [-1.0, 2.0, np.nan]])
+    b = np.array([[np.nan, 0.5, 4.0], [0.0, np.nan, np.nan]])
+    c.array("x", a)
+    c.array("y", b)
+    for fn in ("maximum", "minimum"):
+        c.lines.append("new r %s(x, y)" % fn)
+        c.result("%s propagates NaN" % fn, "r", getattr(np, fn)(a, b))
+    c.lines.append("new r where(x > 0.5, x, -y)")
+    c.result("where(x > 0.5, x, -y)", "r", np.where(a > 0.5, a, -b))
+    # views: steps, negative indices, integer indices, views of views
+    base = sample("float64", (9, 11))
+    c.array("u", base)
+    for index in ("1:-1, 2:", "::-1, ::2", "-3, :", "2:7:2, -1:-9:-3", "5:2, :",
+                  ":, 4", "::-2, 1::3"):
+        c.lines.append("view v u %s" % index)
+        c.lines.append("copy r v")
+        c.result("view u[%s]" % index, "r", eval("base[%s]" % index).copy())
+    c.lines.append("view v u 1:8, ::-1")
+    c.lines.append("view w v ::2, 3:-2")
+    c.lines.append("copy r w")
+    c.result("view of a view", "r", base[1:8, ::-1][::2, 3:-2].copy())
+    # stencil-like shifted slices and writing through views
+    c.lines.append("copy z u")
+    c.lines.append("eval z 1:-1,1:-1 0.25*(u[1:-1,2:] + u[1:-1,:-2] + u[2:,1:-1] + u[:-2,1:-1])")
+    z = base.copy()
+    z[1:-1, 1:-1] = 0.25 * (base[1:-1, 2:] + base[1:-1, :-2] + base[2:, 1:-1] + base[:-2, 1:-1])
+    c.result("5-point stencil into an interior view", "z", z)
+    # aliasing: reads happen before writes, as in NumPy
+    for index, expr, fn in (
+            ("1:", "z[:-1] * 2", lambda z: z[:-1] * 2),
+            ("::-1", "z", lambda z: z.copy()),
+            (":,1:", "z[:, :-1] + z[:, 1:]", lambda z: z[:, :-1] + z[:, 1:]),
+            ("-", "z * z", lambda z: z * z)):
+        c.lines.append("copy z u")
+        c.lines.append("eval z %s %s" % (index, expr))
+        z = base.copy()
+        if index == "-":
+            z[...] = fn(z)
+        else:
+            exec("z[%s] = fn(z)" % index)
+        c.result("aliasing z[%s] = %s" % (index, expr), "z", z)
+    # broadcasting (n,1) with (1,m), and 3-d
+    p, q = sample("float64", (6, 1)), sample("float64", (1, 5))
+    c.array("p", p)
+    c.array("q", q)
+    c.lines.append("new r p * q - p")
+    c.result("(6,1) * (1,5) broadcast", "r", p * q - p)
+    t3, r1 = sample("float32", (3, 4, 5)), sample("float32", (4, 1))
+    c.array("t", t3)
+    c.array("s", r1)
+    c.lines.append("new r t / s + 1")
+    c.result("3-d (3,4,5) / (4,1) + 1 in float32", "r", t3 / r1 + np.float32(1))
+    c.lines.append("astype r t int32")
+    c.result("astype float32 -> int32", "r", t3.astype(np.int32))
+    # errors: nothing submitted, clear code
+    c.array("x", sample("float64", (4, 5)))
+    c.array("y", sample("float64", (5, 4)))
+    c.error("shapes (4,5) and (5,4) refused", 203, "new r x + y")
+    c.error("syntax error", 206, "new r x + * y")
+    c.error("unbound name", 202, "new r x + nothere")
+    c.error("unknown function", 206, "new r frob(x)")
+    c.error("index out of bounds", 205, "new r x[7, :]")
+    c.error("slice step zero", 205, "new r x[::0]")
+    c.error("chained comparison", 206, "new r x < y < x")
+    c.error("int ** negative constant", 202, "new r i ** -1")
+    c.error("assignment shape mismatch", 203, "eval x 1: y")
+
+
+def main():
+    tap = TAP()
+    script_bin = os.path.join(os.environ["STARRAY_TOP_BUILDDIR"], "tests", "sa_script")
+    with tempfile.TemporaryDirectory() as tmp:
+        c = Cases(tmp)
+        c.array("i", sample("int64", (3,)))
+        build(c)
+        configs = [("auto tiles, 1 CPU, eager", "", ["--sa-ncpus=1", "--sa-sched=eager"]),
+                   ("tiny 3x5 tiles, 2 CPUs, dmda", "tile 3 5 2",
+                    ["--sa-ncpus=2", "--sa-sched=dmda", "--sa-tile-size=7"]),
+                   ("uneven 4x7 tiles, 2 CPUs, eager", "tile 4 7 3",
+                    ["--sa-ncpus=2", "--sa-sched=eager", "--sa-tile-size=13"])]
+        results = []
+        for name, tile, opts in configs:
+            out = os.path.join(tmp, "out%d" % len(results))
+            os.mkdir(out)
+            lines = ([tile] if tile else []) + [l.replace("@OUT@", out) for l in c.lines]
+            ok, log = run_script(script_bin, lines, opts, tmp)
+            tap.ok(ok, "script runs, expected errors raised (%s)" % name, log)
+            results.append(out)
+        for what, n, want, rtol in c.expect:
+            if n is None:
+                continue
+            files = [os.path.join(o, "r%d.npy" % n) for o in results]
+            if not all(os.path.exists(f) for f in files):
+                tap.ok(False, what + " (no result written)")
+                continue
+            got = [np.load(f) for f in files]
+            same = all(g.dtype == got[0].dtype and g.tobytes() == got[0].tobytes()
+                       for g in got)
+            good = got[0].dtype == want.dtype and got[0].shape == want.shape
+            if good:
+                if rtol:
+                    good = np.allclose(got[0], want, rtol=rtol, atol=0, equal_nan=True)
+                else:
+                    good = np.array_equal(got[0], want, equal_nan=want.dtype.kind == "f")
+            tap.ok(good and same, what + ("" if same else " (configs differ)"),
+                   "" if good else "got %s %s\nwant %s %s" % (got[0].dtype, got[0], want.dtype, want))
+    tap.done()
+
+
+main()
