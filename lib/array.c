@@ -14,7 +14,8 @@ static struct {
   pthread_mutex_t lock;
   sa_array **dead;
   size_t ndead, cap;
-} pool = {PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0};
+  sai_base *live; /* list of bases not yet released */
+} pool = {PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0, NULL};
 
 static const char *const dtype_names[SA_NDTYPES] = {"bool", "int32", "int64", "float32",
                                                     "float64"};
@@ -38,6 +39,9 @@ sa_status sai_array_check(const sa_array *a, const char *func, int argn)
               "%s: array was already released (argument %d)", func, argn);
   SAI_REQUIRE(a->magic == SAI_MAGIC_ARRAY, SA_ERR_INVALID_HANDLE,
               "%s: argument %d is not a libstarray array", func, argn);
+  SAI_REQUIRE(sai_rt.initialized && a->epoch == sai_rt.epoch, SA_ERR_INVALID_HANDLE,
+              "%s: array (argument %d) belongs to a libstarray session that sa_finalize "
+              "ended", func, argn);
 done:
   return st;
 }
@@ -90,6 +94,7 @@ static sa_status new_struct(sa_array **out)
   SAI_REQUIRE(a, SA_ERR_NOMEM, "out of memory for an array");
   memset(a, 0, sizeof *a);
   a->magic = SAI_MAGIC_ARRAY;
+  a->epoch = sai_rt.epoch;
   a->refcount = 1;
   *out = a;
 done:
@@ -142,6 +147,11 @@ sa_status sai_array_new(sa_array **out, sa_dtype dtype, int ndim, const int64_t 
     starpu_vector_data_register(&b->handles[t], -1, 0, (uint32_t)n, sa_dtype_size(dtype));
   }
   SAI_CALL(new_struct(&a));
+  pthread_mutex_lock(&pool.lock);
+  b->next = pool.live;
+  if (pool.live) pool.live->prev = b;
+  pool.live = b;
+  pthread_mutex_unlock(&pool.lock);
   a->base = b;
   a->ndim = ndim;
   for (int d = 0; d < ndim; d++) {
@@ -172,12 +182,24 @@ done:
   return st;
 }
 
-static void base_release(sai_base *b)
+static void base_free(sai_base *b, int submit)
 {
-  if (__atomic_sub_fetch(&b->refcount, 1, __ATOMIC_ACQ_REL)) return;
-  for (int64_t t = 0; t < b->ntiles; t++) starpu_data_unregister_submit(b->handles[t]);
+  pthread_mutex_lock(&pool.lock);
+  if (b->prev) b->prev->next = b->next;
+  else pool.live = b->next;
+  if (b->next) b->next->prev = b->prev;
+  pthread_mutex_unlock(&pool.lock);
+  for (int64_t t = 0; t < b->ntiles; t++) {
+    if (submit) starpu_data_unregister_submit(b->handles[t]);
+    else starpu_data_unregister_no_coherency(b->handles[t]);
+  }
   free(b->handles);
   free(b);
+}
+
+static void base_release(sai_base *b)
+{
+  if (!__atomic_sub_fetch(&b->refcount, 1, __ATOMIC_ACQ_REL)) base_free(b, 1);
 }
 
 SA_API sa_status sa_array_retain(sa_array *a)
@@ -216,15 +238,22 @@ void sai_release(sa_array **a)
   if (sa_array_release(a) != SA_OK) *a = NULL;
 }
 
-/* The struct pool is returned to the system when the library stops. */
-void sai_array_pool_free(void)
+/* When the library stops: tiles the user never released are unregistered (their
+ * arrays then fail the epoch check), and the struct pool goes back to the system. */
+int64_t sai_array_cleanup(void)
 {
+  int64_t leaked = 0;
+  while (pool.live) {
+    base_free(pool.live, 0);
+    leaked++;
+  }
   pthread_mutex_lock(&pool.lock);
   for (size_t k = 0; k < pool.ndead; k++) free(pool.dead[k]);
   free(pool.dead);
   pool.dead = NULL;
   pool.ndead = pool.cap = 0;
   pthread_mutex_unlock(&pool.lock);
+  return leaked;
 }
 
 /* One fill task per tile; element values from *fill with the tile's first index. */

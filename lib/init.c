@@ -96,6 +96,7 @@ SA_API sa_status sa_init_ex(int *argc, char ***argv, const char *options)
   sai_async_reset();
   sai_rt.settings = s;
   sai_rt.initialized = 1;
+  sai_rt.epoch++;
 done:
   return st;
 }
@@ -113,11 +114,15 @@ SA_API sa_status sa_finalize(void)
   sa_status st = SA_OK;
   SAI_CALL(sai_require_init("sa_finalize"));
   starpu_task_wait_for_all();
+  int64_t leaked = sai_array_cleanup();
 #if SA_HAVE_CUDA
   starpu_cublas_shutdown();
 #endif
   starpu_shutdown();
   sai_rt.initialized = 0;
+  if (leaked && sai_rt.settings.debug)
+    fprintf(stderr, "starray: sa_finalize: %lld array base%s never released\n",
+            (long long)leaked, leaked == 1 ? " was" : "s were");
   SAI_CALL(sai_async_take("sa_finalize"));
 done:
   return st;

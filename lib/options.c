@@ -41,6 +41,8 @@ static const option options[] = {
     {"tile-size", "N", OPT_INT, "262144", NULL, 1, "-",
      "target elements per tile of a new array (arrays this small are one tile)",
      FIELD(tile_size), NULL},
+    {"debug", "", OPT_BOOL, "no", NULL, 0, "-",
+     "report arrays never released at sa_finalize", FIELD(debug), NULL},
     {"on-error", "WHAT", OPT_CHOICE, "print", "print|abort|silent", 0, "-",
      "what SA_CHECK does with an error", FIELD(on_error), NULL},
 };

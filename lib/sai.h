@@ -65,6 +65,7 @@ void sai_async_reset(void);
  * view dimension v walks base dimension map[v] with stride step[v] from offset;
  * base dimensions no view dimension maps to stay at offset (integer indexing). */
 typedef struct sai_base {
+  struct sai_base *prev, *next; /* every live base, so sa_finalize can clean up */
   int refcount;
   sa_dtype dtype;
   int ndim;
@@ -78,6 +79,7 @@ typedef struct sai_base {
 
 struct sa_array {
   uint32_t magic;
+  unsigned epoch; /* which sa_init..sa_finalize period made it */
   int refcount;
   sai_base *base;
   int ndim;
@@ -95,7 +97,8 @@ sa_status sai_array_new(sa_array **out, sa_dtype dtype, int ndim, const int64_t 
 int64_t sai_array_size(const sa_array *a);
 /* A new handle on the same view of the same base (the base gains a reference). */
 sa_status sai_array_alias(sa_array **out, const sa_array *a);
-void sai_array_pool_free(void);
+/* At sa_finalize: unregister what the user never released; returns how many. */
+int64_t sai_array_cleanup(void);
 /* sa_array_release for cleanup paths, where a failure has nowhere to go. */
 void sai_release(sa_array **a);
 /* View indices [*lo, *hi) along view dim v whose base index falls in tile t of the
@@ -120,6 +123,7 @@ typedef struct sai_settings {
   char trace[4096];       /* "": no tracing */
   sa_error_policy on_error;
   int tile_size;          /* target elements per tile */
+  int debug;              /* report leaks */
 } sai_settings;
 
 /* Parses defaults < code text < environment < command line into *out, then removes
@@ -132,6 +136,7 @@ const char *sai_options_suggest(const char *name);
 /* Library state between sa_init and sa_finalize. */
 typedef struct sai_runtime {
   int initialized;
+  unsigned epoch; /* counts sa_init calls */
   sai_settings settings;
 } sai_runtime;
 extern sai_runtime sai_rt;

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT
+ * Arrays: constructors against closed forms, host round trips through odd
+ * tilings, queries, reference counting and stale handles, argument checks. */
+#include "tap.h"
+
+#include <math.h>
+
+#define SHAPE(...) ((const int64_t[]){__VA_ARGS__})
+
+static int all_equal(const double *x, int64_t n, double (*f)(int64_t))
+{
+  for (int64_t i = 0; i < n; i++)
+    if (x[i] != f(i)) return 0;
+  return 1;
+}
+static double arange_ref(int64_t i) { return 2.0 + 0.5 * (double)i; }
+static double lin_ref(int64_t i) { return i == 10 ? 1.0 : 0.0 + (double)i * (1.0 / 10.0); }
+
+int main(void)
+{
+  sat_plan(27);
+  sa_array *a = NULL, *b = NULL, *v = NULL;
+  double buf[64];
+  if (sa_init_ex(NULL, NULL, "--sa-ncpus=2 --sa-ncuda=0") != SA_OK) {
+    sat_diag(sa_error_message());
+    return 1;
+  }
+  sat_ok(sa_arange(&a, SA_F64, 2.0, 7.0, 0.5) == SA_OK, "arange(2, 7, 0.5)");
+  int64_t n = 0;
+  sat_ok(sa_array_size(a, &n) == SA_OK && n == 10, "has ceil((7-2)/0.5) = 10 elements");
+  sat_ok(sa_to_buffer(buf, sizeof buf, a) == SA_OK && all_equal(buf, 10, arange_ref),
+         "arange values are 2 + 0.5 i");
+  sat_ok(sa_array_release(&a) == SA_OK && a == NULL, "release sets the pointer to NULL");
+  sat_ok(sa_linspace(&a, SA_F64, 0.0, 1.0, 11) == SA_OK &&
+             sa_to_buffer(buf, sizeof buf, a) == SA_OK && all_equal(buf, 11, lin_ref),
+         "linspace(0, 1, 11): i/10 and exactly 1 at the end");
+  sat_ok(sa_array_release(&a) == SA_OK, "release linspace");
+
+  /* full into int32 with 3x4 tiles over a 7x10 array: uneven edge tiles */
+  sa_array_opts opts = {{3, 4}};
+  int32_t ibuf[70];
+  sat_ok(sa_full(&a, SA_I32, 2, SHAPE(7, 10), -3.7, &opts) == SA_OK, "full int32 7x10");
+  sat_ok(sa_to_buffer(ibuf, sizeof ibuf, a) == SA_OK && ibuf[0] == -3 && ibuf[69] == -3,
+         "-3.7 converts to -3 as astype does");
+  int nd = 0;
+  int64_t tile[4], grid[4], shape[4];
+  sat_ok(sa_array_tiles(a, &nd, tile, grid) == SA_OK && nd == 2 && tile[0] == 3 &&
+             tile[1] == 4 && grid[0] == 3 && grid[1] == 3,
+         "tiles 3x4 in a 3x3 grid");
+  sa_dtype dt;
+  sat_ok(sa_array_dtype(a, &dt) == SA_OK && dt == SA_I32 &&
+             !strcmp(sa_dtype_name(dt), "int32") && sa_dtype_size(dt) == 4,
+         "dtype int32, 4 bytes");
+  sat_ok(sa_array_release(&a) == SA_OK, "release");
+
+  /* from_buffer -> view -> to_buffer, through 2x3 tiles */
+  double src[24];
+  for (int i = 0; i < 24; i++) src[i] = i;
+  opts = (sa_array_opts){{2, 3, 0}};
+  sat_ok(sa_from_buffer(&a, SA_F64, 2, SHAPE(4, 6), src, &opts) == SA_OK, "from_buffer 4x6");
+  sat_ok(sa_view(&v, a, "1:, ::-2") == SA_OK, "view [1:, ::-2]");
+  sat_ok(sa_array_shape(v, &nd, shape) == SA_OK && nd == 2 && shape[0] == 3 && shape[1] == 3,
+         "view shape (3,3)");
+  int good = sa_to_buffer(buf, sizeof buf, v) == SA_OK;
+  for (int r = 0; r < 3; r++)
+    for (int c = 0; c < 3; c++) good &= buf[r * 3 + c] == src[(r + 1) * 6 + 5 - 2 * c];
+  sat_ok(good, "view values are a[1+r, 5-2c]");
+  sat_ok(sa_array_release(&a) == SA_OK && sa_to_buffer(buf, sizeof buf, v) == SA_OK &&
+             buf[0] == 11,
+         "a view keeps its base alive after the base is released");
+  sat_status_is(sa_to_buffer(buf, 8, v), SA_ERR_ARG, "too small a buffer",
+                SAT_KEYS("too small"));
+
+  /* stale handles */
+  sa_array *stale = v;
+  sat_ok(sa_array_release(&v) == SA_OK, "release the view");
+  sat_status_is(sa_array_release(&stale), SA_ERR_INVALID_HANDLE, "double release",
+                SAT_KEYS("already released"));
+  sat_status_is(sa_array_size(NULL, &n), SA_ERR_INVALID_HANDLE, "NULL array",
+                SAT_KEYS("argument 1"));
+  sat_ok(sa_array_release(NULL) == SA_OK && sa_array_release(&v) == SA_OK,
+         "releasing NULL is a no-op");
+
+  /* argument checks */
+  sat_status_is(sa_zeros(&a, SA_F64, 0, SHAPE(1)), SA_ERR_ARG, "ndim 0",
+                SAT_KEYS("ndim is 0"));
+  sat_status_is(sa_zeros(&a, SA_F64, 2, SHAPE(3, -1)), SA_ERR_ARG, "negative size",
+                SAT_KEYS("shape[1] is -1"));
+  sat_status_is(sa_zeros(&a, (sa_dtype)9, 1, SHAPE(3)), SA_ERR_DTYPE, "bad dtype",
+                SAT_KEYS("invalid dtype 9"));
+  sat_status_is(sa_arange(&a, SA_F64, 0, 1, 0), SA_ERR_ARG, "arange step 0",
+                SAT_KEYS("step"));
+  sat_status_is(sa_view(&v, NULL, ":"), SA_ERR_INVALID_HANDLE, "view of NULL",
+                SAT_KEYS("argument 2"));
+
+  /* arrays left alive are cleaned up by sa_finalize; their handles go stale */
+  sat_ok(sa_zeros(&b, SA_F32, 1, SHAPE(5)) == SA_OK && sa_finalize() == SA_OK,
+         "finalize with a live array");
+  return sat_done();
+}
