@@ -2,3 +2,6 @@
 bin_PROGRAMS += %D%/info/starray-info
 %C%_info_starray_info_SOURCES = %D%/info/starray_info.c
 %C%_info_starray_info_LDADD = lib/libstarray.la
+bin_PROGRAMS += %D%/cfd12/cfd12
+%C%_cfd12_cfd12_SOURCES = %D%/cfd12/cfd12.c
+%C%_cfd12_cfd12_LDADD = lib/libstarray.la -lm
