@@ -220,6 +220,22 @@ static sa_status compile_binary(sai_gen *g, const node *n, int *reg)
       [OP_AND] = SAI_EW_AND_I, [OP_OR] = SAI_EW_OR_I};
   int ra, rb;
   SAI_CALL(operand_as(g, n, 0, n->ctype, &ra));
+  const node *e = &g->ps->nodes[n->kid[1]];
+  if (n->op == OP_POW && e->kind == N_CONST) { /* NumPy's fast scalar powers */
+    double x = is_float(e->dtype) ? e->value.f : (double)e->value.i;
+    int f = is_float(n->ctype);
+    if (x == 2 || x == 1 || (x == 0.5 && f)) {
+      int op = x == 2 ? (f ? SAI_EW_MUL_F : SAI_EW_MUL_I) : SAI_EW_SQRT_F;
+      if (x == 1) {
+        *reg = ra;
+      } else {
+        SAI_CALL(emit(g, op, ra, ra, 0, reg));
+        drop(g, ra);
+      }
+      SAI_CALL(settle(g, reg, n->dtype, 0));
+      goto done;
+    }
+  }
   SAI_CALL(operand_as(g, n, 1, n->ctype, &rb));
   SAI_CALL(emit(g, is_float(n->ctype) ? ops_f[n->op] : ops_i[n->op], ra, rb, 0, reg));
   drop(g, ra);
@@ -263,6 +279,53 @@ done:
   return st;
 }
 
+/* Whether a subtree holds only numbers (C scalars and literals). */
+static int constant(const sai_gen *g, int id)
+{
+  const node *n = &g->ps->nodes[id];
+  if (n->kind == N_OPERAND) return 0;
+  for (int k = 0; k < n->nkids; k++)
+    if (!constant(g, n->kid[k])) return 0;
+  return 1;
+}
+
+/* Runs instructions [start, ninstr) once on the host -- the same semantics the
+ * kernels use -- and replaces them by one constant: NumPy computes `2 * dx` or
+ * `dy**2` once as a Python number, so must we (and pow per element is slow). */
+static sa_status fold(sai_gen *g, int id, int start, int *reg)
+{
+  sa_status st = SA_OK;
+  sai_ew_value r[SAI_EW_MAX_REGS] = {{0}};
+  for (int k = start; k < g->pr->ninstr; k++) {
+    const sai_ew_instr *in = &g->pr->code[k];
+#define SAI_D r[in->dst]
+#define SAI_A r[in->a]
+#define SAI_B r[in->b]
+#define SAI_C r[in->c]
+#define SAI_K g->pr->consts[in->a]
+#define SAI_CASE(name, stmt) case SAI_EW_##name: stmt; break;
+    switch (in->op) {
+      SAI_EW_SEMANTICS(SAI_CASE)
+    default: break;
+    }
+#undef SAI_CASE
+#undef SAI_D
+#undef SAI_A
+#undef SAI_B
+#undef SAI_C
+#undef SAI_K
+  }
+  node *n = &g->ps->nodes[id];
+  n->value = r[*reg];
+  n->kind = N_CONST;
+  n->nkids = 0;
+  g->pr->ninstr = start;
+  drop(g, *reg);
+  SAI_CALL(compile(g, id, reg));
+done:
+  return st;
+}
+
 static sa_status compile(sai_gen *g, int id, int *reg)
 {
   sa_status st = SA_OK;
@@ -286,9 +349,14 @@ static sa_status compile(sai_gen *g, int id, int *reg)
     SAI_CALL(emit(g, is_float(n->dtype) ? SAI_EW_LOAD_F : SAI_EW_LOAD_I, n->operand + 1, 0,
                   0, reg));
     break;
-  case N_UNARY: SAI_CALL(compile_unary(g, n, reg)); break;
-  case N_BINARY: SAI_CALL(compile_binary(g, n, reg)); break;
-  default: SAI_CALL(compile_call(g, n, reg)); break;
+  default: {
+    int start = g->pr->ninstr;
+    if (n->kind == N_UNARY) SAI_CALL(compile_unary(g, n, reg));
+    else if (n->kind == N_BINARY) SAI_CALL(compile_binary(g, n, reg));
+    else SAI_CALL(compile_call(g, n, reg));
+    if (constant(g, id)) SAI_CALL(fold(g, id, start, reg));
+    break;
+  }
   }
 done:
   return st;
