@@ -67,8 +67,9 @@ static void choose_tiles(int64_t *tile, int ndim, const int64_t *shape, int64_t 
   int64_t total = 1;
   for (int d = 0; d < ndim; d++) total *= shape[d];
   int64_t nworkers = sai_rt.initialized ? (int64_t)starpu_worker_get_count() : 1;
-  if (total >= 2 * 65536 && nworkers > 1 && total / nworkers < target)
-    target = total / nworkers > 65536 ? total / nworkers : 65536;
+  const int64_t min_tile = 16384; /* below this a task costs more than it saves */
+  if (total >= 2 * min_tile && nworkers > 1 && total / nworkers < target)
+    target = total / nworkers > min_tile ? total / nworkers : min_tile;
   int64_t inner = 1;
   for (int d = ndim - 1; d >= 0; d--) {
     int64_t n = shape[d] > 0 ? shape[d] : 1;
