@@ -41,36 +41,35 @@ static void store(char *p, int64_t stride, int dtype, int from_f, const sai_ew_v
   }
 }
 
-/* One row of n elements: ptr[o] points at operand o's first element, stride[o]
- * is its step in elements along the row. */
-static void eval_row(const sai_ew_program *pr, char *const *ptr, const int64_t *stride,
-                     int64_t n, chunk *R)
+/* Evaluates elements [c0, c0 + m) of a row (m <= SAI_EW_CHUNK): ptr[o] points at
+ * operand o's first element of the row, stride[o] is its step in elements. Returns
+ * where the results are. */
+static const sai_ew_value *eval_chunk(const sai_ew_program *pr, char *const *ptr,
+                                      const int64_t *stride, int64_t c0, int m, chunk *R)
 {
   /* reg[r] is where register r's values are: its chunk buffer, or, for a float64
    * operand read with stride 1, the operand's memory itself (no copy). */
   sai_ew_value *reg[SAI_EW_MAX_REGS];
-  for (int64_t c0 = 0; c0 < n; c0 += SAI_EW_CHUNK) {
-    int m = (int)(n - c0 < SAI_EW_CHUNK ? n - c0 : SAI_EW_CHUNK);
-    for (int k = 0; k < pr->ninstr; k++) {
-      const sai_ew_instr *in = &pr->code[k];
-      reg[in->dst] = R[in->dst];
-      /* the code generator never writes a register an instruction reads */
-      sai_ew_value *restrict d = reg[in->dst];
-      const sai_ew_value *restrict a = reg[in->a], *restrict b = reg[in->b],
-                                   *restrict c = reg[in->c];
-      const sai_ew_value *kv = &pr->consts[in->a];
-      (void)a, (void)b, (void)c, (void)kv;
-      switch (in->op) {
-      case SAI_EW_LOAD_F:
-      case SAI_EW_LOAD_I: {
-        int o = in->a;
-        char *src = ptr[o] + c0 * stride[o] * sai_elem_size(pr->dtype[o]);
-        if (in->op == SAI_EW_LOAD_F && pr->dtype[o] == SAI_F64 && stride[o] == 1)
-          reg[in->dst] = (sai_ew_value *)src;
-        else
-          load(d, src, stride[o], pr->dtype[o], in->op == SAI_EW_LOAD_F, m);
-        break;
-      }
+  for (int k = 0; k < pr->ninstr; k++) {
+    const sai_ew_instr *in = &pr->code[k];
+    reg[in->dst] = R[in->dst];
+    /* the code generator never writes a register an instruction reads */
+    sai_ew_value *restrict d = reg[in->dst];
+    const sai_ew_value *restrict a = reg[in->a], *restrict b = reg[in->b],
+                                 *restrict c = reg[in->c];
+    const sai_ew_value *kv = &pr->consts[in->a];
+    (void)a, (void)b, (void)c, (void)kv;
+    switch (in->op) {
+    case SAI_EW_LOAD_F:
+    case SAI_EW_LOAD_I: {
+      int o = in->a;
+      char *src = ptr[o] + c0 * stride[o] * sai_elem_size(pr->dtype[o]);
+      if (in->op == SAI_EW_LOAD_F && pr->dtype[o] == SAI_F64 && stride[o] == 1)
+        reg[in->dst] = (sai_ew_value *)src;
+      else
+        load(d, src, stride[o], pr->dtype[o], in->op == SAI_EW_LOAD_F, m);
+      break;
+    }
 #define SAI_D d[j]
 #define SAI_A a[j]
 #define SAI_B b[j]
@@ -80,51 +79,62 @@ static void eval_row(const sai_ew_program *pr, char *const *ptr, const int64_t *
   case SAI_EW_##name:                                                                \
     for (int j = 0; j < m; j++) stmt;                                                \
     break;
-        SAI_EW_SEMANTICS(SAI_CASE)
+      SAI_EW_SEMANTICS(SAI_CASE)
 #undef SAI_CASE
 #undef SAI_D
 #undef SAI_A
 #undef SAI_B
 #undef SAI_C
 #undef SAI_K
-      default: break;
-      }
+    default: break;
     }
-    store(ptr[0] + c0 * stride[0] * sai_elem_size(pr->dtype[0]), stride[0], pr->dtype[0], pr->result_kind_f,
-          reg[pr->result], m);
   }
+  return reg[pr->result];
 }
 
-static void sai_elementwise_cpu(void *buffers[], void *cl_arg)
+void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx)
 {
-  static _Thread_local chunk regs[SAI_EW_MAX_REGS];
-  const sai_ew_args *args = cl_arg;
+  static _Thread_local chunk R[SAI_EW_MAX_REGS];
   const sai_ew_program *pr = &args->prog;
-  int nd = args->ndim, last = nd - 1;
+  int nd = args->ndim, last = nd - 1, first = sink ? 1 : 0; /* a reduction has no output */
   for (int bx = 0; bx < args->nboxes; bx++) {
     const sai_ew_box *box = &args->boxes[bx];
-    int64_t idx[SA_MAX_NDIM] = {0}, rowstride[SAI_EW_MAX_OPERANDS];
-    char *base[SAI_EW_MAX_OPERANDS], *ptr[SAI_EW_MAX_OPERANDS];
+    int64_t idx[SA_MAX_NDIM] = {0}, rowstride[SAI_EW_MAX_OPERANDS] = {0};
+    char *base[SAI_EW_MAX_OPERANDS] = {NULL}, *ptr[SAI_EW_MAX_OPERANDS] = {NULL};
     int empty = 0;
     for (int v = 0; v < nd; v++) empty |= box->shape[v] == 0;
     if (empty) continue;
-    for (int o = 0; o < pr->noperands; o++) {
+    for (int o = first; o < pr->noperands; o++) {
       base[o] = (char *)STARPU_VECTOR_GET_PTR(buffers[box->buffer[o]]) +
                 box->offset[o] * sai_elem_size(pr->dtype[o]);
       rowstride[o] = box->stride[o][last];
     }
     for (;;) {
-      for (int o = 0; o < pr->noperands; o++) {
+      for (int o = first; o < pr->noperands; o++) {
         int64_t off = 0;
         for (int v = 0; v < last; v++) off += idx[v] * box->stride[o][v];
         ptr[o] = base[o] + off * sai_elem_size(pr->dtype[o]);
       }
-      eval_row(pr, ptr, rowstride, box->shape[last], regs);
+      int64_t n = box->shape[last];
+      for (int64_t c0 = 0; c0 < n; c0 += SAI_EW_CHUNK) {
+        int m = (int)(n - c0 < SAI_EW_CHUNK ? n - c0 : SAI_EW_CHUNK);
+        const sai_ew_value *res = eval_chunk(pr, ptr, rowstride, c0, m, R);
+        if (sink)
+          sink(ctx, res, m);
+        else
+          store(ptr[0] + c0 * rowstride[0] * sai_elem_size(pr->dtype[0]), rowstride[0],
+                pr->dtype[0], pr->result_kind_f, res, m);
+      }
       int v = last - 1;
       while (v >= 0 && ++idx[v] == box->shape[v]) idx[v] = 0, v--;
       if (v < 0) break;
     }
   }
+}
+
+static void sai_elementwise_cpu(void *buffers[], void *cl_arg)
+{
+  sai_ew_run_boxes(cl_arg, buffers, NULL, NULL);
 }
 
 static struct starpu_perfmodel sai_elementwise_model = {

@@ -64,6 +64,7 @@ typedef struct sai_ew_box {
 typedef struct sai_ew_args {
   sai_ew_program prog;
   int ndim, nboxes;
+  int reduce; /* 0, or the reduction (codelets/reduce.h): no output operand */
   sai_ew_box boxes[]; /* flexible */
 } sai_ew_args;
 
@@ -194,6 +195,10 @@ static inline SAI_HD double sai_ew_min_f(double a, double b)
 #ifdef __cplusplus
 extern "C" {
 #endif
+/* CPU: runs every box of args; each chunk of results goes to sink(ctx, values, m)
+ * when sink is given (reductions), else is stored into operand 0. */
+typedef void (*sai_ew_sink)(void *ctx, const sai_ew_value *values, int m);
+void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx);
 void sai_elementwise_cuda(void *buffers[], void *cl_arg);
 extern struct starpu_codelet sai_elementwise_cl;
 #ifdef __cplusplus

@@ -70,4 +70,16 @@ sa_status sai_check_assign(const sa_array *out, int nd, const int64_t *shape,
 sa_status sai_ew_submit(sa_array *out, sa_array *const *ops, int nops,
                         const sai_ew_program *prog, const char *name);
 
+/* Reductions: the per-tile tasks write partial results into handles made by
+ * sai_reduce_partial (api_reduce.c). */
+typedef struct sai_reduce_plan {
+  int op;
+  struct starpu_codelet *cl;
+  starpu_data_handle_t *partials;
+  int npartials, cap;
+} sai_reduce_plan;
+sa_status sai_reduce_partial(sai_reduce_plan *red, starpu_data_handle_t *h, const char *func);
+sa_status sai_reduce_tiles(const sa_array *driver, sa_array *const *ops, int nops,
+                           const sai_ew_program *prog, const char *name, sai_reduce_plan *red);
+
 #endif /* SAI_EXPR_H */

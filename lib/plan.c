@@ -134,7 +134,7 @@ static int cmp_i64(const void *x, const void *y)
 
 /* Fills tp with the boxes of output tile region [lo, hi) (iteration indices). */
 static sa_status plan_tile(task_plan *tp, const sa_array *out, sa_array *const *ops, int nops,
-                           int nd, const int64_t *lo, const int64_t *hi)
+                           int nd, const int64_t *lo, const int64_t *hi, int reduce)
 {
   sa_status st = SA_OK;
   enum { CAP = 4096 };
@@ -170,7 +170,7 @@ static sa_status plan_tile(task_plan *tp, const sa_array *out, sa_array *const *
       start[v] = cuts[v][seg[v]];
       box->shape[v] = cuts[v][seg[v] + 1] - start[v];
     }
-    for (int k = 0; k <= nops; k++) {
+    for (int k = reduce ? 1 : 0; k <= nops; k++) { /* a reduction writes no array */
       const sa_array *a = k ? ops[k - 1] : out;
       int64_t t;
       locate(a, nd, start, &t, &box->offset[k], box->stride[k]);
@@ -207,8 +207,12 @@ static int tile_region(const sa_array *out, int64_t t, int64_t *lo, int64_t *hi,
   return *count > 0;
 }
 
-sa_status sai_ew_submit(sa_array *out_view, sa_array *const *ops, int nops,
-                        const sai_ew_program *prog, const char *name)
+/* One task per tile of out's base that the view covers. With a reduction (red not
+ * NULL) out only drives the iteration: each task writes its own partial result
+ * into a new handle, collected in red->partials in tile order. */
+static sa_status submit_tiles(const sa_array *out_view, sa_array *const *ops, int nops,
+                              const sai_ew_program *prog, const char *name,
+                              sai_reduce_plan *red)
 {
   sa_status st = SA_OK;
   sa_array out = *out_view;
@@ -230,14 +234,19 @@ sa_status sai_ew_submit(sa_array *out_view, sa_array *const *ops, int nops,
     tp.args->prog = *prog;
     tp.args->ndim = out.ndim;
     tp.args->nboxes = 0;
-    buffer_of(&tp, out.base->handles[t]);
+    tp.args->reduce = red ? red->op : 0;
+    starpu_data_handle_t first = out.base->handles[t];
+    if (red) {
+      SAI_CALL(sai_reduce_partial(red, &first, name));
+    }
+    buffer_of(&tp, first);
     SAI_REQUIRE(tp.nbuf == 1, SA_ERR_NOMEM, "%s: out of memory", name);
-    tp.descr[0].mode = count == size ? STARPU_W : STARPU_RW;
-    SAI_CALL(plan_tile(&tp, &out, ops, nops, out.ndim, lo, hi));
+    tp.descr[0].mode = red || count == size ? STARPU_W : STARPU_RW;
+    SAI_CALL(plan_tile(&tp, &out, ops, nops, out.ndim, lo, hi, red != NULL));
     size_t bytes = sizeof *tp.args + (size_t)tp.args->nboxes * sizeof(sai_ew_box);
-    int ret = starpu_task_insert(&sai_elementwise_cl, STARPU_DATA_MODE_ARRAY, tp.descr,
-                                 tp.nbuf, STARPU_CL_ARGS, tp.args, bytes, STARPU_NAME, name,
-                                 0);
+    int ret = starpu_task_insert(red ? red->cl : &sai_elementwise_cl, STARPU_DATA_MODE_ARRAY,
+                                 tp.descr, tp.nbuf, STARPU_CL_ARGS, tp.args, bytes,
+                                 STARPU_NAME, name, 0);
     tp.args = NULL; /* StarPU owns it now */
     SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "%s: task submission failed (%d)", name, ret);
   }
@@ -245,4 +254,16 @@ done:
   free(tp.args);
   free(tp.descr);
   return st;
+}
+
+sa_status sai_ew_submit(sa_array *out, sa_array *const *ops, int nops,
+                        const sai_ew_program *prog, const char *name)
+{
+  return submit_tiles(out, ops, nops, prog, name, NULL);
+}
+
+sa_status sai_reduce_tiles(const sa_array *driver, sa_array *const *ops, int nops,
+                           const sai_ew_program *prog, const char *name, sai_reduce_plan *red)
+{
+  return submit_tiles(driver, ops, nops, prog, name, red);
 }

@@ -292,6 +292,44 @@ SA_API SA_NODISCARD sa_status sa_where(sa_array **out, const sa_array *cond,
 /** Wait until every submitted task has run; returns errors recorded by tasks. */
 SA_API SA_NODISCARD sa_status sa_sync(void);
 
+/* ---------------------------------------------------- reductions, futures */
+
+/** A scalar that will exist: the result of a reduction. Only reading it waits. */
+typedef struct sa_future sa_future;
+
+/**
+ * Reduce a whole expression without materialising it ("sum", "prod", "min", "max",
+ * "mean", "all", "any"), e.g. sa_reduce(&f, "sum", "(u - un)**2", args).
+ * NumPy's result types: sum/prod of bool and integers is int64, mean float64
+ * (float32 for float32), all/any bool. Sums are cascaded (error ~ log n) and
+ * partials are combined in a fixed order: the value is bitwise the same for any
+ * number of workers and any scheduler.
+ * @param[out] out  new future; caller owns it (sa_future_release).
+ * Waits: no.  Errors: as sa_eval_new; SA_ERR_ARG (unknown op, min/max of nothing).
+ */
+SA_API SA_NODISCARD sa_status sa_reduce(sa_future **out, const char *op, const char *expr,
+                                        const sa_arg *args);
+/** Whole-array reductions of a (an array or view). Waits: no. */
+SA_API SA_NODISCARD sa_status sa_sum(sa_future **out, const sa_array *a);
+SA_API SA_NODISCARD sa_status sa_prod(sa_future **out, const sa_array *a);
+SA_API SA_NODISCARD sa_status sa_min(sa_future **out, const sa_array *a);
+SA_API SA_NODISCARD sa_status sa_max(sa_future **out, const sa_array *a);
+SA_API SA_NODISCARD sa_status sa_mean(sa_future **out, const sa_array *a);
+SA_API SA_NODISCARD sa_status sa_all(sa_future **out, const sa_array *a);
+SA_API SA_NODISCARD sa_status sa_any(sa_future **out, const sa_array *a);
+
+/** The value as a double. Waits: yes, for this future's tasks only. */
+SA_API SA_NODISCARD sa_status sa_future_get(sa_future *f, double *value);
+/** The exact value of an integer or bool result. Waits: yes.
+ *  Errors: SA_ERR_DTYPE for float results. */
+SA_API SA_NODISCARD sa_status sa_future_get_int(sa_future *f, int64_t *value);
+/** *ready = 1 if the value is available (sa_future_get would not wait). Waits: no. */
+SA_API SA_NODISCARD sa_status sa_future_test(sa_future *f, int *ready);
+/** The result's dtype. */
+SA_API SA_NODISCARD sa_status sa_future_dtype(const sa_future *f, sa_dtype *dtype);
+/** Drop the future and set *f to NULL (NULL is a no-op). Pending work completes. */
+SA_API SA_NODISCARD sa_status sa_future_release(sa_future **f);
+
 /* ----------------------------------------------------------------- I/O */
 
 /** Write a (or a view) to a NumPy .npy file (format 1.0, little-endian, C order).

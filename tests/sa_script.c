@@ -9,6 +9,7 @@
  *   eval NAME INDEX|- EXPR...  sa_eval into an existing array ('-': all of it)
  *   copy NAME SRC | astype NAME SRC DTYPE  | release NAME
  *   save NAME FILE.npy       sa_save_npy
+ *   reduce FILE OP EXPR...   sa_reduce; appends "VALUE DTYPE" (%.17g) to FILE
  *   expect CODE              the next command must fail with this sa_status
  * Prints one line per failed expectation; exit status 0 if all went as said. */
 #include <starray.h>
@@ -109,6 +110,21 @@ static sa_status run_line(char *line, sa_array_opts *opts)
     sa_array *a = (sa_array *)b->array;
     st = sa_array_release(&a);
     b->kind = 2; /* no longer an array */
+  } else if (!strcmp(cmd, "reduce")) {
+    char *op = strtok(rest, " \t");
+    char *expr = strtok(NULL, "\n");
+    sa_future *f = NULL;
+    double v = 0;
+    sa_dtype dt = SA_F64;
+    binds[nbinds] = SA_END;
+    st = sa_reduce(&f, op, expr, binds);
+    if (st == SA_OK) st = sa_future_get(f, &v);
+    if (st == SA_OK) st = sa_future_dtype(f, &dt);
+    if (st == SA_OK) {
+      FILE *res = fopen(a1, "a");
+      if (res) fprintf(res, "%.17g %s\n", v, sa_dtype_name(dt)), fclose(res);
+    }
+    if (sa_future_release(&f) != SA_OK && st == SA_OK) st = SA_ERR_INTERNAL;
   } else if (!strcmp(cmd, "save")) {
     st = sa_save_npy(rest, get_array(a1));
   } else {

@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: MIT
+ * Reductions as futures: per-tile partials of a (possibly fused) expression, one
+ * combine task in tile order, and a future that only sa_future_get waits for. */
+#include "expr.h"
+#include "reduce.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SAI_MAGIC_FUTURE 0x53414675u
+
+struct sa_future {
+  uint32_t magic;
+  unsigned epoch;
+  pthread_mutex_t lock;
+  pthread_cond_t cond;
+  int ready, refs; /* refs: the user's and the pending callback's */
+  int op, f, mean;
+  sa_dtype dtype;
+  sai_partial value;
+  starpu_data_handle_t handle;
+};
+
+static const char *const op_names[] = {NULL, "sum", "prod", "min", "max", "all", "any"};
+
+static void future_unref(sa_future *fu)
+{
+  pthread_mutex_lock(&fu->lock);
+  int left = --fu->refs;
+  pthread_mutex_unlock(&fu->lock);
+  if (left) return;
+  fu->magic = 0;
+  pthread_mutex_destroy(&fu->lock);
+  pthread_cond_destroy(&fu->cond);
+  free(fu);
+}
+
+/* Runs in a StarPU thread once the final value is in main memory. */
+static void value_ready(void *arg)
+{
+  sa_future *fu = arg;
+  fu->value = *(const sai_partial *)starpu_data_get_local_ptr(fu->handle);
+  starpu_data_release(fu->handle);
+  pthread_mutex_lock(&fu->lock);
+  fu->ready = 1;
+  pthread_cond_broadcast(&fu->cond);
+  pthread_mutex_unlock(&fu->lock);
+  future_unref(fu);
+}
+
+sa_status sai_reduce_partial(sai_reduce_plan *red, starpu_data_handle_t *h, const char *func)
+{
+  sa_status st = SA_OK;
+  if (red->npartials == red->cap) {
+    int cap = red->cap ? 2 * red->cap : 16;
+    starpu_data_handle_t *grown = realloc(red->partials, (size_t)cap * sizeof *grown);
+    SAI_REQUIRE(grown, SA_ERR_NOMEM, "%s: out of memory", func);
+    red->partials = grown;
+    red->cap = cap;
+  }
+  starpu_variable_data_register(h, -1, 0, sizeof(sai_partial));
+  red->partials[red->npartials++] = *h;
+done:
+  return st;
+}
+
+/* Appends a conversion of the result register (the reduction's input kind). */
+static void retype_result(sai_ew_program *pr, int op)
+{
+  int dst = pr->result == 0 ? 1 : 0; /* only the result register is live here */
+  pr->code[pr->ninstr++] = (sai_ew_instr){(uint8_t)op, (uint8_t)dst, (uint8_t)pr->result, 0, 0};
+  pr->result = dst;
+  pr->result_kind_f = op == SAI_EW_I2F;
+}
+
+/* The first operand of the result's full shape drives the iteration, or NULL. */
+static const sa_array *driver_of(const sai_expr *ex, int nd, const int64_t *shape)
+{
+  for (int k = 0; k < ex->noperands; k++) {
+    const sa_array *a = ex->operands[k];
+    int same = a->ndim == nd;
+    for (int d = 0; same && d < nd; d++) same = a->shape[d] == shape[d];
+    if (same) return a;
+  }
+  return NULL;
+}
+
+static sa_status submit_combine(sa_future *fu, sai_reduce_plan *red, const char *func)
+{
+  sa_status st = SA_OK;
+  struct starpu_data_descr *descr = calloc((size_t)red->npartials + 1, sizeof *descr);
+  sai_combine_args *ca = malloc(sizeof *ca);
+  SAI_REQUIRE(descr && ca, SA_ERR_NOMEM, "%s: out of memory", func);
+  *ca = (sai_combine_args){fu->op, fu->f};
+  starpu_variable_data_register(&fu->handle, -1, 0, sizeof(sai_partial));
+  descr[0] = (struct starpu_data_descr){fu->handle, STARPU_W};
+  for (int k = 0; k < red->npartials; k++)
+    descr[k + 1] = (struct starpu_data_descr){red->partials[k], STARPU_R};
+  int ret = starpu_task_insert(&sai_reduce_combine_cl, STARPU_DATA_MODE_ARRAY, descr,
+                               red->npartials + 1, STARPU_CL_ARGS, ca, sizeof *ca, STARPU_NAME,
+                               "reduce_combine", 0);
+  ca = NULL;
+  SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "%s: task submission failed (%d)", func, ret);
+  fu->refs++; /* the callback's */
+  ret = starpu_data_acquire_cb(fu->handle, STARPU_R, value_ready, fu);
+  if (ret) fu->refs--;
+  SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "%s: cannot wait for the result (%d)", func, ret);
+  starpu_data_unregister_submit(fu->handle); /* once the callback has released it */
+done:
+  free(ca);
+  free(descr);
+  return st;
+}
+
+static sa_status reduce(sa_future **out, int op, int mean, const char *text,
+                        const sa_arg *args, const char *func)
+{
+  sa_status st = SA_OK;
+  sai_expr *ex = calloc(1, sizeof *ex);
+  sa_future *fu = calloc(1, sizeof *fu);
+  sa_array *tmp = NULL;
+  sai_reduce_plan red = {.op = op, .cl = &sai_reduce_tile_cl};
+  SAI_REQUIRE(ex && fu, SA_ERR_NOMEM, "%s: out of memory", func);
+  SAI_CALL(sai_require_init(func));
+  SAI_CALL(sai_expr_compile(ex, text, args, func));
+  int nd;
+  int64_t shape[SA_MAX_NDIM], n = 1;
+  SAI_CALL(sai_broadcast(ex, &nd, shape, func, text));
+  for (int d = 0; d < nd; d++) n *= shape[d];
+  const sa_array *driver = driver_of(ex, nd, shape);
+  if (!driver) { /* e.g. (n,1) * (1,m): evaluate, then reduce the array */
+    SAI_CALL(sa_eval_new(&tmp, text, args));
+    SAI_CALL(reduce(out, op, mean, "t", SA_ARGS(SA_ARR("t", tmp)), func));
+    goto done;
+  }
+  SAI_REQUIRE(n > 0 || op == SAI_RED_SUM || op == SAI_RED_PROD || op >= SAI_RED_ALL,
+              SA_ERR_ARG, "%s: zero-size array to reduction operation %s, which has no "
+              "identity (\"%s\")", func, mean ? "mean" : op_names[op], text);
+  sai_ew_program *pr = &ex->prog;
+  sa_dtype t = ex->dtype;
+  if (op >= SAI_RED_ALL) {
+    retype_result(pr, pr->result_kind_f ? SAI_EW_F2B : SAI_EW_I2B);
+    fu->dtype = SA_BOOL;
+  } else if (mean) {
+    if (!pr->result_kind_f) retype_result(pr, SAI_EW_I2F);
+    fu->dtype = t == SA_F32 ? SA_F32 : SA_F64;
+  } else {
+    fu->dtype = (op <= SAI_RED_PROD && t <= SA_I64) ? SA_I64 : t;
+  }
+  fu->magic = SAI_MAGIC_FUTURE;
+  fu->epoch = sai_rt.epoch;
+  fu->refs = 1;
+  fu->op = op;
+  fu->mean = mean;
+  fu->f = pr->result_kind_f;
+  pthread_mutex_init(&fu->lock, NULL);
+  pthread_cond_init(&fu->cond, NULL);
+  pr->dtype[0] = (int)fu->dtype;
+  SAI_CALL(sai_reduce_tiles(driver, ex->operands, ex->noperands, pr, op_names[op], &red));
+  SAI_CALL(submit_combine(fu, &red, func));
+  *out = fu;
+  fu = NULL;
+done:
+  for (int k = 0; k < red.npartials; k++) starpu_data_unregister_submit(red.partials[k]);
+  free(red.partials);
+  if (fu && fu->magic) future_unref(fu);
+  else free(fu);
+  if (ex) sai_expr_free(ex);
+  free(ex);
+  sai_release(&tmp);
+  return st;
+}
+
+SA_API sa_status sa_reduce(sa_future **out, const char *op, const char *expr,
+                           const sa_arg *args)
+{
+  sa_status st = SA_OK;
+  int k = 1;
+  SAI_REQUIRE(out, SA_ERR_ARG, "sa_reduce: out is NULL (argument 1)");
+  *out = NULL;
+  SAI_REQUIRE(op, SA_ERR_ARG, "sa_reduce: op is NULL (argument 2)");
+  int mean = !strcmp(op, "mean");
+  while (k <= SAI_RED_ANY && strcmp(op, op_names[k])) k++;
+  SAI_REQUIRE(k <= SAI_RED_ANY || mean, SA_ERR_ARG,
+              "sa_reduce: unknown reduction '%s' (argument 2); use sum, prod, min, max, "
+              "mean, all or any", op);
+  SAI_REQUIRE(expr, SA_ERR_ARG, "sa_reduce: expression is NULL (argument 3)");
+  SAI_CALL(reduce(out, mean ? SAI_RED_SUM : k, mean, expr, args, "sa_reduce"));
+done:
+  return st;
+}
+
+#define SA_DEFINE_REDUCTION(name, op, mean)                                            \
+  SA_API sa_status sa_##name(sa_future **out, const sa_array *a)                       \
+  {                                                                                    \
+    sa_status st = SA_OK;                                                              \
+    SAI_REQUIRE(out, SA_ERR_ARG, "sa_" #name ": out is NULL (argument 1)");            \
+    *out = NULL;                                                                       \
+    SAI_CALL(sai_array_check(a, "sa_" #name, 2));                                      \
+    SAI_CALL(reduce(out, op, mean, "a", SA_ARGS(SA_ARR("a", a)), "sa_" #name));        \
+  done:                                                                                \
+    return st;                                                                         \
+  }
+SA_DEFINE_REDUCTION(sum, SAI_RED_SUM, 0)
+SA_DEFINE_REDUCTION(prod, SAI_RED_PROD, 0)
+SA_DEFINE_REDUCTION(min, SAI_RED_MIN, 0)
+SA_DEFINE_REDUCTION(max, SAI_RED_MAX, 0)
+SA_DEFINE_REDUCTION(mean, SAI_RED_SUM, 1)
+SA_DEFINE_REDUCTION(all, SAI_RED_ALL, 0)
+SA_DEFINE_REDUCTION(any, SAI_RED_ANY, 0)
+
+static sa_status future_check(const sa_future *fu, const char *func)
+{
+  sa_status st = SA_OK;
+  SAI_REQUIRE(fu, SA_ERR_INVALID_HANDLE, "%s: future is NULL (argument 1)", func);
+  SAI_REQUIRE(fu->magic == SAI_MAGIC_FUTURE && sai_rt.initialized &&
+                  fu->epoch == sai_rt.epoch,
+              SA_ERR_INVALID_HANDLE, "%s: not a live future (released, or from a session "
+              "sa_finalize ended)", func);
+done:
+  return st;
+}
+
+/* Waits for the value; the only call besides reads of arrays that waits. */
+static sa_status wait_value(sa_future *fu, const char *func)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(future_check(fu, func));
+  pthread_mutex_lock(&fu->lock);
+  while (!fu->ready) pthread_cond_wait(&fu->cond, &fu->lock);
+  pthread_mutex_unlock(&fu->lock);
+  SAI_CALL(sai_async_take(func));
+done:
+  return st;
+}
+
+SA_API sa_status sa_future_get(sa_future *fu, double *value)
+{
+  sa_status st = SA_OK;
+  SAI_REQUIRE(value, SA_ERR_ARG, "sa_future_get: value is NULL (argument 2)");
+  SAI_CALL(wait_value(fu, "sa_future_get"));
+  double v = fu->f ? fu->value.f : (double)fu->value.i;
+  if (fu->mean) v = fu->value.n ? fu->value.f / (double)fu->value.n : NAN;
+  *value = fu->dtype == SA_F32 ? (double)(float)v : v;
+done:
+  return st;
+}
+
+SA_API sa_status sa_future_get_int(sa_future *fu, int64_t *value)
+{
+  sa_status st = SA_OK;
+  SAI_REQUIRE(value, SA_ERR_ARG, "sa_future_get_int: value is NULL (argument 2)");
+  SAI_CALL(wait_value(fu, "sa_future_get_int"));
+  SAI_REQUIRE(!fu->f, SA_ERR_DTYPE, "sa_future_get_int: the result is %s; use sa_future_get",
+              sa_dtype_name(fu->dtype));
+  *value = fu->value.i;
+done:
+  return st;
+}
+
+SA_API sa_status sa_future_test(sa_future *fu, int *ready)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(future_check(fu, "sa_future_test"));
+  SAI_REQUIRE(ready, SA_ERR_ARG, "sa_future_test: ready is NULL (argument 2)");
+  pthread_mutex_lock(&fu->lock);
+  *ready = fu->ready;
+  pthread_mutex_unlock(&fu->lock);
+done:
+  return st;
+}
+
+SA_API sa_status sa_future_dtype(const sa_future *fu, sa_dtype *dtype)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(future_check(fu, "sa_future_dtype"));
+  SAI_REQUIRE(dtype, SA_ERR_ARG, "sa_future_dtype: dtype is NULL (argument 2)");
+  *dtype = fu->dtype;
+done:
+  return st;
+}
+
+SA_API sa_status sa_future_release(sa_future **fp)
+{
+  sa_status st = SA_OK;
+  if (!fp || !*fp) return SA_OK;
+  SAI_CALL(future_check(*fp, "sa_future_release"));
+  (*fp)->magic = SAI_MAGIC_DEAD;
+  future_unref(*fp);
+  *fp = NULL;
+done:
+  return st;
+}

@@ -1,0 +1,115 @@
+# SPDX-License-Identifier: MIT
+# Reductions against NumPy: every reduction and dtype, small and odd shapes with
+# tiny tiles, views, fused expressions, empty arrays, NaN; sums against exact sums
+# (math.fsum); the same value bitwise for 1 and 2 workers and two schedulers.
+import math
+import os
+import sys
+import tempfile
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sa_common import TAP, run_script  # noqa: E402
+
+DTYPES = ["bool", "int32", "int64", "float32", "float64"]
+OPS = ["sum", "prod", "min", "max", "mean", "all", "any"]
+rng = np.random.default_rng(99)
+
+
+def numpy_reduce(op, x):
+    r = getattr(np, op)(x)
+    if op in ("sum", "prod") and x.dtype.kind in "bi":
+        r = np.int64(r)
+    return r
+
+
+def main():
+    tap = TAP()
+    binary = os.path.join(os.environ["STARRAY_TOP_BUILDDIR"], "tests", "sa_script")
+    with tempfile.TemporaryDirectory() as tmp:
+        lines, expect = [], []
+
+        def load(name, x):
+            path = os.path.join(tmp, "in%d.npy" % len(lines))
+            np.save(path, x)
+            lines.append("load %s %s" % (name, path))
+
+        def case(what, op, expr, want, rtol=0.0):
+            lines.append("reduce @OUT@ %s %s" % (op, expr))
+            expect.append((what, np.asarray(want), rtol))
+
+        for shape in [(1, 7), (7, 1), (3, 5), (13, 11)]:
+            for t in DTYPES:
+                x = rng.integers(-3, 4, shape).astype(t) if t != "bool" else \
+                    rng.integers(0, 2, shape).astype(bool)
+                if t.startswith("float"):
+                    x = (rng.standard_normal(shape) * 3).astype(t)
+                load("x", x)
+                for op in OPS:
+                    want = numpy_reduce(op, x)
+                    tol = 1e-6 if t == "float32" and op in ("sum", "mean", "prod") else \
+                        1e-14 if op in ("sum", "mean", "prod") and t == "float64" else 0
+                    case("%s %s %s" % (op, t, shape), op, "x", want, tol)
+        # views and fused map-reduce
+        u = rng.standard_normal((9, 12))
+        un = rng.standard_normal((9, 12))
+        load("u", u)
+        load("un", un)
+        case("sum of a view u[1:-1, ::-3]", "sum", "u[1:-1, ::-3]", np.sum(u[1:-1, ::-3]), 1e-14)
+        case("fused sum((u - un)**2)", "sum", "(u - un)**2", np.sum((u - un) ** 2), 1e-14)
+        case("fused max(abs(u - un))", "max", "abs(u - un)", np.max(np.abs(u - un)))
+        case("fused any(u > 2.5)", "any", "u > 2.5", np.any(u > 2.5))
+        case("broadcast (9,1)*(1,12) sum", "sum", "u[:, 0:1] * un[0:1, :]",
+             np.sum(u[:, 0:1] * un[0:1, :]), 1e-14)
+        case("sum of empty", "sum", "u[3:3]", np.float64(0))
+        case("prod of empty", "prod", "u[:, 5:5]", np.float64(1))
+        case("any of empty", "any", "u[3:3] > 0", np.bool_(False))
+        lines.append("expect 202")
+        lines.append("reduce @OUT@ max u[3:3]")
+        lines.append("expect 202")
+        lines.append("reduce @OUT@ median u")
+        nanu = u.copy()
+        nanu[4, 5] = np.nan
+        load("w", nanu)
+        case("max propagates NaN", "max", "w", np.max(nanu))
+        case("sum propagates NaN", "sum", "w", np.sum(nanu))
+        # accuracy: 2e6 values whose exact sum is known
+        big = rng.standard_normal(2_000_000) * 1e3 + 1e-3
+        lines.append("tile 65536")  # tiny tiles on 2e6 elements would be 1e6 tasks
+        load("big", big)
+        exact = math.fsum(big)
+        case("sum of 2e6 values within 1e-12 of math.fsum", "sum", "big", exact, 1e-12)
+
+        configs = [("1 CPU, eager", "", ["--sa-ncpus=1", "--sa-sched=eager"]),
+                   ("2 CPUs, lws, tiny tiles", "tile 2 2", ["--sa-ncpus=2", "--sa-sched=lws"]),
+                   ("2 CPUs, dmda, tiny tiles", "tile 2 2", ["--sa-ncpus=2", "--sa-sched=dmda"])]
+        outs = []
+        for name, tile, opts in configs:
+            out = os.path.join(tmp, "r%d.txt" % len(outs))
+            script = ([tile] if tile else []) + [l.replace("@OUT@", out) for l in lines]
+            ok, log = run_script(binary, script, opts, tmp)
+            tap.ok(ok, "script runs, refusals refused (%s)" % name, log)
+            outs.append(open(out).read().split("\n") if os.path.exists(out) else [])
+        for k, (what, want, rtol) in enumerate(expect):
+            vals = [o[k] if k < len(o) else "missing" for o in outs]
+            try:
+                v, dt = vals[0].split()
+                v = float(v)
+                good = dt == want.dtype.name
+                w = float(want)
+                if rtol:
+                    good = good and (abs(v - w) <= rtol * max(abs(w), 1e-300) or
+                                     (math.isnan(v) and math.isnan(w)))
+                else:
+                    good = good and (v == w or (math.isnan(v) and math.isnan(w)))
+            except ValueError:
+                good, v, dt = False, vals[0], "?"
+            # tiny tiles change the summation order; workers and schedulers must not
+            same = vals[1] == vals[2]
+            tap.ok(good and same, what + ("" if same else " (workers/schedulers differ)"),
+                   "got %s, want %r %s; all: %s" % (vals[0], float(want), want.dtype, vals))
+    tap.done()
+
+
+main()
