@@ -70,6 +70,19 @@ def main():
             tap.ok(all(g is not None for g in got) and
                    all(a.tobytes() == b.tobytes() for a, b in zip(got[0], got[1])),
                    "%s: both configurations agree bitwise" % what)
+        # the course's stopping rule: udiff <= 0.001 (499 steps in the course)
+        u, v, p_, n = cfd12_numpy.run(41, 41, 2000, dt=0.01, p0=0.0, udiff_tol=0.001)
+        fields, log = run_app(["--nx", "41", "--ny", "41", "--steps", "2000", "--dt", "0.01",
+                               "--p0", "0", "--udiff", "0.001", "--warmup", "0", "--json"],
+                              tmp, "udiff")
+        import json
+        steps = json.loads(log.strip().splitlines()[-1])["steps"] if fields else -1
+        tap.ok(fields is not None and steps == n == 499,
+               "--udiff 0.001 stops after %d steps, NumPy after %d (the course: 499)" % (steps, n),
+               log)
+        errs = [rel_err(g, w) for g, w in zip(fields, (u, v, p_))] if fields else [1]
+        tap.ok(max(errs) <= 1e-12, "--udiff fields match NumPy (max relative error %.1e)"
+               % max(errs))
         # in the course's own case v stays 0 and p stays constant; the random case must not
         tap.ok(np.max(np.abs(want[1])) > 1e-3 and np.ptp(want[2]) > 1e-3,
                "the random case really moves v and p")
@@ -77,6 +90,7 @@ def main():
         for args, text in ((["--nx", "2"], "expected an integer >= 3"),
                            (["--dt", "-1"], "expected a number > 0"),
                            (["--p0", "3"], "expected 0 or 1"),
+                           (["--udiff", "x"], "expected a number > 0"),
                            (["--frob"], "unknown option"),
                            (["--nx", "40", "--ny", "29", "--init", init_dir], "expected float64")):
             p = subprocess.run([APP] + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -85,7 +99,6 @@ def main():
                    p.stdout)
         p = subprocess.run([APP, "--steps", "2", "--json", "--nx", "20", "--ny", "20"],
                            stdout=subprocess.PIPE, text=True, timeout=120)
-        import json
         try:
             j = json.loads(p.stdout)
             good = j["nx"] == 20 and j["steps"] == 2 and j["points_per_s"] > 0
