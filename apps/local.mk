@@ -6,3 +6,6 @@ bin_PROGRAMS += %D%/cfd12/cfd12
 %C%_cfd12_cfd12_SOURCES = %D%/cfd12/cfd12.c
 %C%_cfd12_cfd12_LDADD = lib/libstarray.la -lm
 EXTRA_DIST += %D%/bench/bench_cfd12.sh %D%/bench/cfd12_numpy_bench.py
+bin_PROGRAMS += %D%/jacobi/jacobi
+%C%_jacobi_jacobi_SOURCES = %D%/jacobi/jacobi.c
+%C%_jacobi_jacobi_LDADD = lib/libstarray.la -lm
