@@ -1,0 +1,58 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Tracing: a traced run leaves FxT files; starray-trace converts them (paje.trace
+# with events), reports busy+idle+overhead+transfer adding up to the traced time,
+# draws a PNG of the stated size; a program that waits for its residual every
+# iteration shows less utilisation than one that checks with a lag; and bad
+# directories or files give a clear error and a non-zero exit.
+. "$STARRAY_TOP_SRCDIR/tests/tap.sh"
+b=$STARRAY_TOP_BUILDDIR
+tool="$b/traces/starray-trace"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+if ! "$b/apps/info/starray-info" --no-self-test | grep -q "FxT yes"; then
+  echo "1..0 # SKIP StarPU without FxT"; exit 0
+fi
+command -v gnuplot >/dev/null || { echo "1..0 # SKIP no gnuplot (apt-get install gnuplot-nox)"; exit 0; }
+plan 12
+
+"$b/apps/cfd12/cfd12" --nx 64 --ny 64 --steps 3 --sa-ncpus=2 --sa-trace="$tmp/t" >/dev/null 2>&1
+ls "$tmp"/t/prof_file_* >/dev/null 2>&1; ok $? "a traced run writes FxT files"
+"$tool" "$tmp/t" >"$tmp/report" 2>&1; ok $? "starray-trace converts and reports"
+[ $? -eq 0 ] || diag "$tmp/report"
+events=$(grep -c -v '^%' "$tmp/t/paje.trace" 2>/dev/null || echo 0)
+[ "$events" -gt 1000 ]; ok $? "paje.trace for ViTE holds $events events"
+awk '/^trace:/ {wall = $2} /^W[0-9]/ {n++; s = $2 + $3 + $4 + $5; if (s < wall * 0.99 || s > wall * 1.01) bad++}
+     END {exit !(n == 2 && !bad)}' "$tmp/report"
+ok $? "per worker busy+idle+overhead+transfer = traced time within 1%"
+grep -q "^longest idle gaps:" "$tmp/report" && grep -q "after task" "$tmp/report"
+ok $? "the longest idle gaps are listed with their neighbouring tasks"
+"$PYTHON_NUMPY" - "$tmp/t/activity.png" <<'PYEOF' 2>/dev/null
+import struct, sys
+d = open(sys.argv[1], "rb").read(32)
+ok = d[:8] == b"\x89PNG\r\n\x1a\n" and d[12:16] == b"IHDR" and struct.unpack(">II", d[16:24]) == (1200, 700)
+sys.exit(0 if ok else 1)
+PYEOF
+ok $? "activity.png is a 1200x700 PNG"
+
+# a residual read every iteration stalls the pipeline; a lagged check does not
+util() { "$tool" --no-picture "$1" | awk '/^utilisation:/ {sub("%", "", $2); print $2}'; }
+"$b/apps/jacobi/jacobi" --n 301 --max-iters 150 --target 1e-30 --sa-ncpus=2 --sa-trace="$tmp/j1" >/dev/null 2>&1
+"$b/apps/jacobi/jacobi" --n 301 --max-iters 150 --target 1e-30 --check-lag 4 --sa-ncpus=2 --sa-trace="$tmp/j2" >/dev/null 2>&1
+u1=$(util "$tmp/j1"); u2=$(util "$tmp/j2")
+awk -v a="$u1" -v b="$u2" 'BEGIN {exit !(a + 0 > 0 && b + 0 > a + 0)}'
+ok $? "waiting every iteration: $u1% utilisation; with --check-lag 4: $u2%"
+
+"$tool" "$tmp/nothere" >"$tmp/err" 2>&1; st=$?
+[ $st -ne 0 ] && grep -q "is not a directory" "$tmp/err"; ok $? "missing directory: error"
+mkdir "$tmp/empty"
+"$tool" "$tmp/empty" >"$tmp/err" 2>&1; st=$?
+[ $st -ne 0 ] && grep -q "no FxT files" "$tmp/err"; ok $? "empty directory: error"
+mkdir "$tmp/trunc"
+head -c 300 "$(ls "$tmp"/t/prof_file_* | head -n1)" >"$tmp/trunc/prof_file__0"
+"$tool" "$tmp/trunc" >"$tmp/err" 2>&1; st=$?
+[ $st -ne 0 ] && grep -q "starray-trace: error" "$tmp/err"; ok $? "truncated FxT file: error"
+[ $? -eq 0 ] || diag "$tmp/err"
+"$tool" --size huge "$tmp/t" >"$tmp/err" 2>&1; st=$?
+[ $st -ne 0 ] && grep -q "expected WIDTHxHEIGHT" "$tmp/err"; ok $? "bad --size: error"
+"$tool" --help | grep -q "ViTE"; ok $? "--help says what it does"
+finish
