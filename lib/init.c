@@ -11,6 +11,9 @@
 #if SA_HAVE_CUDA
 #include <starpu_cublas_v2.h>
 #endif
+#if SA_HAVE_OPENBLAS
+#include <cblas.h>
+#endif
 
 sai_runtime sai_rt;
 
@@ -86,6 +89,9 @@ SA_API sa_status sa_init_ex(int *argc, char ***argv, const char *options)
   SAI_CALL(apply_settings(&s));
   SAI_CALL(sa_error_set_policy(s.on_error, NULL, NULL));
   if (s.help) SAI_CALL(sa_options_print(stdout));
+#if SA_HAVE_OPENBLAS
+  openblas_set_num_threads(1); /* each StarPU worker is one core */
+#endif
   int ret = starpu_init(NULL);
   SAI_REQUIRE(ret == 0, ret == -ENODEV ? SA_ERR_ARG : SA_ERR_STARPU,
               "sa_init: starpu_init failed: %s%s", strerror(-ret),

@@ -330,6 +330,19 @@ SA_API SA_NODISCARD sa_status sa_future_dtype(const sa_future *f, sa_dtype *dtyp
 /** Drop the future and set *f to NULL (NULL is a no-op). Pending work completes. */
 SA_API SA_NODISCARD sa_status sa_future_release(sa_future **f);
 
+/* ------------------------------------------------------------------ linalg */
+
+/**
+ * Matrix product a @ b of 2-D float32/float64 arrays or views (NumPy matmul); a
+ * 1-D a or b is a row or column vector, and the result then 1-D. Tiled like
+ * Chameleon: one gemm task per output tile and k-step (CBLAS on CPUs, cuBLAS on
+ * GPUs), in k order, so the result does not depend on workers or schedulers.
+ * Operands are copied into square tiles first (views and mixed dtypes included).
+ * Waits: no.  Errors: SA_ERR_SHAPE, SA_ERR_DTYPE (integers, bool),
+ * SA_ERR_NOT_SUPPORTED (3-d, two vectors).
+ */
+SA_API SA_NODISCARD sa_status sa_matmul(sa_array **out, const sa_array *a, const sa_array *b);
+
 /* ----------------------------------------------------------------- I/O */
 
 /** Write a (or a view) to a NumPy .npy file (format 1.0, little-endian, C order).

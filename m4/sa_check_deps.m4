@@ -9,6 +9,16 @@ AC_DEFUN([SA_CHECK_CBLAS], [
   PKG_CHECK_MODULES([CBLAS], [openblas], [],
     [AC_CHECK_LIB([openblas], [cblas_dgemm], [CBLAS_LIBS=-lopenblas],
       [AC_MSG_ERROR([no CBLAS found; install one: apt-get install libopenblas-dev])])])
+  sa_save_CPPFLAGS=$CPPFLAGS; CPPFLAGS="$CPPFLAGS $CBLAS_CFLAGS"
+  AC_CHECK_HEADER([cblas.h], [],
+    [AC_MSG_ERROR([cblas.h not found; install it: apt-get install libopenblas-dev])])
+  CPPFLAGS=$sa_save_CPPFLAGS
+  dnl OpenBLAS starts threads of its own; inside StarPU workers it must use one.
+  sa_save_LIBS=$LIBS; LIBS="$CBLAS_LIBS $LIBS"
+  AC_CHECK_FUNC([openblas_set_num_threads], [sa_openblas=1], [sa_openblas=0])
+  LIBS=$sa_save_LIBS
+  AC_DEFINE_UNQUOTED([SA_HAVE_OPENBLAS], [$sa_openblas], [the CBLAS is OpenBLAS])
+  AC_SUBST([CBLAS_CFLAGS])
   AC_SUBST([CBLAS_LIBS])
 ])
 AC_DEFUN([SA_CHECK_PYTHON_NUMPY], [

@@ -10,6 +10,7 @@
  *   copy NAME SRC | astype NAME SRC DTYPE  | release NAME
  *   save NAME FILE.npy       sa_save_npy
  *   reduce FILE OP EXPR...   sa_reduce; appends "VALUE DTYPE" (%.17g) to FILE
+ *   matmul NAME A B          sa_matmul
  *   expect CODE              the next command must fail with this sa_status
  * Prints one line per failed expectation; exit status 0 if all went as said. */
 #include <starray.h>
@@ -110,6 +111,11 @@ static sa_status run_line(char *line, sa_array_opts *opts)
     sa_array *a = (sa_array *)b->array;
     st = sa_array_release(&a);
     b->kind = 2; /* no longer an array */
+  } else if (!strcmp(cmd, "matmul")) {
+    char *x = strtok(rest, " \t");
+    char *y = strtok(NULL, " \t\n");
+    st = sa_matmul(&out, get_array(x), y ? get_array(y) : NULL);
+    if (st == SA_OK) set_array(a1, out);
   } else if (!strcmp(cmd, "reduce")) {
     char *op = strtok(rest, " \t");
     char *expr = strtok(NULL, "\n");

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT
+ * The gemm family on the CPU (CBLAS), the codelet and the submission. */
+#include "gemm.h"
+
+#include <cblas.h>
+#include <stdlib.h>
+
+static void sai_gemm_cpu(void *buffers[], void *cl_arg)
+{
+  const sai_gemm_args *g = cl_arg;
+  void *a = (void *)STARPU_VECTOR_GET_PTR(buffers[0]);
+  void *b = (void *)STARPU_VECTOR_GET_PTR(buffers[1]);
+  void *c = (void *)STARPU_VECTOR_GET_PTR(buffers[2]);
+  int m = (int)g->m, n = (int)g->n, k = (int)g->k;
+  if (g->dtype == SAI_F64)
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0, a, k, b, n, g->beta,
+                c, n);
+  else
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a, k, b, n,
+                (float)g->beta, c, n);
+}
+
+static struct starpu_perfmodel sai_gemm_model = {
+    .type = STARPU_HISTORY_BASED,
+    .symbol = "starray_gemm",
+};
+
+struct starpu_codelet sai_gemm_cl = {
+    .cpu_funcs = {sai_gemm_cpu},
+#if SA_HAVE_CUDA
+    .cuda_funcs = {sai_gemm_cuda},
+    .cuda_flags = {STARPU_CUDA_ASYNC},
+#endif
+    .nbuffers = STARPU_VARIABLE_NBUFFERS, /* C is W on the first k-step, RW after */
+    .model = &sai_gemm_model,
+    .name = "gemm",
+};
+
+sa_status sai_gemm_submit(starpu_data_handle_t a, starpu_data_handle_t b,
+                          starpu_data_handle_t c, const sai_gemm_args *g)
+{
+  sa_status st = SA_OK;
+  sai_gemm_args *args = malloc(sizeof *args);
+  SAI_REQUIRE(args, SA_ERR_NOMEM, "matmul: out of memory");
+  *args = *g;
+  double flops = 2.0 * (double)g->m * (double)g->n * (double)g->k;
+  int ret = starpu_task_insert(&sai_gemm_cl, STARPU_R, a, STARPU_R, b,
+                               g->beta == 0 ? STARPU_W : STARPU_RW, c, STARPU_CL_ARGS, args,
+                               sizeof *args, STARPU_FLOPS, flops, STARPU_NAME, "matmul", 0);
+  SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "matmul: task submission failed (%d)", ret);
+done:
+  return st;
+}
