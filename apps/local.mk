@@ -9,3 +9,7 @@ EXTRA_DIST += %D%/bench/bench_cfd12.sh %D%/bench/cfd12_numpy_bench.py
 bin_PROGRAMS += %D%/jacobi/jacobi
 %C%_jacobi_jacobi_SOURCES = %D%/jacobi/jacobi.c
 %C%_jacobi_jacobi_LDADD = lib/libstarray.la -lm
+noinst_PROGRAMS = %D%/bench/bench_eval
+%C%_bench_bench_eval_SOURCES = %D%/bench/bench_eval.c
+%C%_bench_bench_eval_LDADD = lib/libstarray.la
+EXTRA_DIST += %D%/bench/eval_numpy_bench.py

@@ -1,0 +1,99 @@
+# SPDX-License-Identifier: MIT
+# Randomised differential test: random expressions over random views, evaluated by
+# libstarray and by NumPy (the expression text is valid Python), compared bitwise.
+# Seeded (STARRAY_TEST_SEED, default below); the seed is printed with any failure.
+import os
+import random
+import sys
+import tempfile
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sa_common import TAP, run_script  # noqa: E402
+
+SEED = int(os.environ.get("STARRAY_TEST_SEED", "20261125"))
+BASE = (13, 17)
+
+
+def random_view(r, name, shape):
+    """Text name[...] selecting `shape` from a BASE-shaped array."""
+    parts = []
+    for n, want in zip(BASE, shape):
+        step = r.choice([1, 1, 2, -1, -2, 3])
+        span = (want - 1) * abs(step) + 1
+        if span > n:
+            step, span = 1, want
+        lo = r.randrange(0, n - span + 1)
+        if step > 0:
+            parts.append("%d:%d:%d" % (lo, lo + span, step))
+        else:
+            hi = lo + span - 1
+            stop = lo - 1
+            parts.append("%d:%s:%d" % (hi, stop if stop >= 0 else "", step))
+    return "%s[%s]" % (name, ", ".join(parts))
+
+
+def random_expr(r, shape, depth):
+    if depth == 0 or r.random() < 0.25:
+        k = r.random()
+        if k < 0.15:
+            return repr(round(r.uniform(-3, 3), 3))
+        if k < 0.25:
+            return r.choice(["s", "t"])
+        return random_view(r, r.choice("uvw"), shape)
+    a, b = random_expr(r, shape, depth - 1), random_expr(r, shape, depth - 1)
+    form = r.choice(["(%s + %s)", "(%s - %s)", "(%s * %s)", "(%s / %s)", "maximum(%s, %s)",
+                     "minimum(%s, %s)", "abs(%s - %s)", "sqrt(abs(%s) + abs(%s))",
+                     "where(%s > %s, %s, %s)", "-(%s) * %s", "(%s)**2 + %s"])
+    if form.count("%s") == 4:
+        return form % (a, b, random_expr(r, shape, depth - 1), random_expr(r, shape, depth - 1))
+    return form % (a, b)
+
+
+def main():
+    tap = TAP()
+    r = random.Random(SEED)
+    binary = os.path.join(os.environ["STARRAY_TOP_BUILDDIR"], "tests", "sa_script")
+    rng = np.random.default_rng(SEED)
+    env = {n: rng.standard_normal(BASE) for n in "uvw"}
+    env.update(s=1.25, t=-0.5, maximum=np.maximum, minimum=np.minimum, where=np.where,
+               sqrt=np.sqrt, abs=np.abs)
+    with tempfile.TemporaryDirectory() as tmp:
+        lines = ["num s 1.25", "num t -0.5"]
+        for n in "uvw":
+            path = os.path.join(tmp, n + ".npy")
+            np.save(path, env[n])
+            lines.append("load %s %s" % (n, path))
+        cases = []
+        for k in range(80):
+            shape = (r.randint(1, 6), r.randint(1, 8))
+            text = ""
+            while "[" not in text:  # at least one array, so the result has `shape`
+                text = random_expr(r, shape, r.randint(1, 4))
+            with np.errstate(all="ignore"):
+                want = eval(text, {"__builtins__": {}}, env)
+            lines.append("new r %s" % text)
+            lines.append("save r @OUT@/e%d.npy" % k)
+            cases.append((text, want))
+        outs = []
+        for name, tile, opts in (("1 CPU", "", ["--sa-ncpus=1"]),
+                                 ("2 CPUs, 3x4 tiles, dmda", "tile 3 4",
+                                  ["--sa-ncpus=2", "--sa-sched=dmda", "--sa-tile-size=5"])):
+            out = os.path.join(tmp, "o%d" % len(outs))
+            os.mkdir(out)
+            script = ([tile] if tile else []) + [l.replace("@OUT@", out) for l in lines]
+            ok, log = run_script(binary, script, opts, tmp)
+            tap.ok(ok, "seed %d: script runs (%s)" % (SEED, name), log)
+            outs.append(out)
+        for k, (text, want) in enumerate(cases):
+            got = [np.load(os.path.join(o, "e%d.npy" % k))
+                   if os.path.exists(os.path.join(o, "e%d.npy" % k)) else None for o in outs]
+            good = all(g is not None and g.shape == want.shape and g.dtype == want.dtype and
+                       np.array_equal(g, want, equal_nan=True) for g in got)
+            tap.ok(good, "random expression %d bitwise equal to NumPy" % k,
+                   "seed %d: %s\ngot %s\nwant %s" % (SEED, text, got[0], want))
+    tap.done()
+
+
+main()
