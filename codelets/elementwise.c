@@ -92,6 +92,16 @@ static const sai_ew_value *eval_chunk(const sai_ew_program *pr, char *const *ptr
   return reg[pr->result];
 }
 
+/* --sa-check-finite: the first non-finite result of a statement is reported. */
+static void check_finite(const sai_ew_args *args, const sai_ew_value *res, int m)
+{
+  for (int j = 0; j < m; j++)
+    if (!isfinite(res[j].f)) {
+      sai_nonfinite(args->statement, args->text, res[j].f);
+      return;
+    }
+}
+
 void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx)
 {
   static _Thread_local chunk R[SAI_EW_MAX_REGS];
@@ -119,11 +129,13 @@ void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink
       for (int64_t c0 = 0; c0 < n; c0 += SAI_EW_CHUNK) {
         int m = (int)(n - c0 < SAI_EW_CHUNK ? n - c0 : SAI_EW_CHUNK);
         const sai_ew_value *res = eval_chunk(pr, ptr, rowstride, c0, m, R);
-        if (sink)
+        if (sink) {
           sink(ctx, res, m);
-        else
+        } else {
           store(ptr[0] + c0 * rowstride[0] * sai_elem_size(pr->dtype[0]), rowstride[0],
                 pr->dtype[0], pr->result_kind_f, res, m);
+          if (args->statement && pr->result_kind_f) check_finite(args, res, m);
+        }
       }
       int v = last - 1;
       while (v >= 0 && ++idx[v] == box->shape[v]) idx[v] = 0, v--;

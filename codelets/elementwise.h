@@ -65,6 +65,8 @@ typedef struct sai_ew_args {
   sai_ew_program prog;
   int ndim, nboxes;
   int reduce; /* 0, or the reduction (codelets/reduce.h): no output operand */
+  int64_t statement; /* > 0: --sa-check-finite is on; the statement's number */
+  char text[96];     /* the statement, for the message */
   sai_ew_box boxes[]; /* flexible */
 } sai_ew_args;
 

@@ -66,7 +66,9 @@ static sa_status eval_into(sa_array *out, const char *index, const char *text,
   SAI_CALL(sai_check_assign(view, nd, shape, func));
   SAI_CALL(separate_aliases(ex, view, func));
   ex->prog.dtype[0] = (int)view->base->dtype;
-  SAI_CALL(sai_ew_submit(view, ex->operands, ex->noperands, &ex->prog, "eval"));
+  char what[96];
+  snprintf(what, sizeof what, "out[%s] = %s", index && index[0] ? index : "...", text);
+  SAI_CALL(sai_ew_submit_checked(view, ex->operands, ex->noperands, &ex->prog, "eval", what));
 done:
   if (ex) sai_expr_free(ex);
   free(ex);
@@ -91,7 +93,9 @@ static sa_status eval_new(sa_array **out, const char *text, const sa_arg *args,
   SAI_CALL(sai_broadcast(ex, &nd, shape, func, text));
   SAI_CALL(sai_array_new(&a, ex->dtype, nd ? nd : 1, shape, NULL, func));
   ex->prog.dtype[0] = (int)ex->dtype;
-  SAI_CALL(sai_ew_submit(a, ex->operands, ex->noperands, &ex->prog, "eval"));
+  char what[96];
+  snprintf(what, sizeof what, "new = %s", text);
+  SAI_CALL(sai_ew_submit_checked(a, ex->operands, ex->noperands, &ex->prog, "eval", what));
   *out = a;
   a = NULL;
 done:

@@ -179,10 +179,38 @@ void sai_async_fail(sa_status code, const char *op, const char *fmt, ...)
   pthread_mutex_unlock(&async.lock);
 }
 
+/* The earliest statement (in program order) that produced NaN or Inf. */
+static struct {
+  int64_t statement;
+  char text[96];
+  double value;
+} nonfinite;
+
+void sai_nonfinite(int64_t statement, const char *text, double value)
+{
+  pthread_mutex_lock(&async.lock);
+  if (!nonfinite.statement || statement < nonfinite.statement) {
+    nonfinite.statement = statement;
+    snprintf(nonfinite.text, sizeof nonfinite.text, "%s", text);
+    nonfinite.value = value;
+  }
+  pthread_mutex_unlock(&async.lock);
+}
+
 sa_status sai_async_take(const char *func)
 {
   sa_status st = SA_OK;
   pthread_mutex_lock(&async.lock);
+  if (nonfinite.statement && async.code == SA_OK) {
+    async.code = SA_ERR_NONFINITE;
+    snprintf(async.op, sizeof async.op, "eval");
+    double v = nonfinite.value;
+    snprintf(async.message, sizeof async.message,
+             "statement %lld, %s, produced %s (--sa-check-finite)",
+             (long long)nonfinite.statement, nonfinite.text,
+             v != v ? "NaN" : v > 0 ? "+Inf" : "-Inf");
+  }
+  nonfinite.statement = 0;
   sa_status code = async.code;
   char op[sizeof async.op], message[sizeof async.message];
   memcpy(op, async.op, sizeof op);
@@ -199,5 +227,6 @@ void sai_async_reset(void)
 {
   pthread_mutex_lock(&async.lock);
   async.code = SA_OK;
+  nonfinite.statement = 0;
   pthread_mutex_unlock(&async.lock);
 }

@@ -69,6 +69,11 @@ sa_status sai_check_assign(const sa_array *out, int nd, const int64_t *shape,
                            const char *func);
 sa_status sai_ew_submit(sa_array *out, sa_array *const *ops, int nops,
                         const sai_ew_program *prog, const char *name);
+/* The same for a user's statement: with --sa-check-finite its output is checked
+ * and `text` names it in the report. */
+sa_status sai_ew_submit_checked(sa_array *out, sa_array *const *ops, int nops,
+                                const sai_ew_program *prog, const char *name,
+                                const char *text);
 
 /* Reductions: the per-tile tasks write partial results into handles made by
  * sai_reduce_partial (api_reduce.c). */

@@ -43,6 +43,9 @@ static const option options[] = {
      FIELD(tile_size), NULL},
     {"debug", "", OPT_BOOL, "no", NULL, 0, "-",
      "report arrays never released at sa_finalize", FIELD(debug), NULL},
+    {"check-finite", "", OPT_BOOL, "no", NULL, 0, "-",
+     "check each statement's output for NaN/Inf; report the first one", FIELD(check_finite),
+     NULL},
     {"on-error", "WHAT", OPT_CHOICE, "print", "print|abort|silent", 0, "-",
      "what SA_CHECK does with an error", FIELD(on_error), NULL},
 };

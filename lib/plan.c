@@ -212,9 +212,10 @@ static int tile_region(const sa_array *out, int64_t t, int64_t *lo, int64_t *hi,
  * into a new handle, collected in red->partials in tile order. */
 static sa_status submit_tiles(const sa_array *out_view, sa_array *const *ops, int nops,
                               const sai_ew_program *prog, const char *name,
-                              sai_reduce_plan *red)
+                              sai_reduce_plan *red, const char *text)
 {
   sa_status st = SA_OK;
+  int64_t statement = text && sai_rt.settings.check_finite ? ++sai_rt.statements : 0;
   sa_array out = *out_view;
   if (out.ndim == 0) { /* one element: iterate over a length-1 dimension */
     out.ndim = 1;
@@ -235,6 +236,8 @@ static sa_status submit_tiles(const sa_array *out_view, sa_array *const *ops, in
     tp.args->ndim = out.ndim;
     tp.args->nboxes = 0;
     tp.args->reduce = red ? red->op : 0;
+    tp.args->statement = statement;
+    if (statement) snprintf(tp.args->text, sizeof tp.args->text, "%s", text);
     starpu_data_handle_t first = out.base->handles[t];
     if (red) {
       SAI_CALL(sai_reduce_partial(red, &first, name));
@@ -259,11 +262,18 @@ done:
 sa_status sai_ew_submit(sa_array *out, sa_array *const *ops, int nops,
                         const sai_ew_program *prog, const char *name)
 {
-  return submit_tiles(out, ops, nops, prog, name, NULL);
+  return submit_tiles(out, ops, nops, prog, name, NULL, NULL);
+}
+
+sa_status sai_ew_submit_checked(sa_array *out, sa_array *const *ops, int nops,
+                                const sai_ew_program *prog, const char *name,
+                                const char *text)
+{
+  return submit_tiles(out, ops, nops, prog, name, NULL, text);
 }
 
 sa_status sai_reduce_tiles(const sa_array *driver, sa_array *const *ops, int nops,
                            const sai_ew_program *prog, const char *name, sai_reduce_plan *red)
 {
-  return submit_tiles(driver, ops, nops, prog, name, red);
+  return submit_tiles(driver, ops, nops, prog, name, red, NULL);
 }

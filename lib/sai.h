@@ -57,6 +57,8 @@ void sai_error_push(sa_status code, const char *file, int line, const char *func
  * (sa_finalize, a read, ...) returns it through sai_async_take. */
 void sai_async_fail(sa_status code, const char *op, const char *fmt, ...) SA_PRINTF(3, 4);
 sa_status sai_async_take(const char *func);
+/* --sa-check-finite: statement number n (text) wrote value; the earliest is kept. */
+void sai_nonfinite(int64_t statement, const char *text, double value);
 void sai_async_reset(void);
 
 /* ------------------------------------------------------------------ arrays
@@ -124,6 +126,7 @@ typedef struct sai_settings {
   sa_error_policy on_error;
   int tile_size;          /* target elements per tile */
   int debug;              /* report leaks */
+  int check_finite;       /* check every statement's output for NaN/Inf */
 } sai_settings;
 
 /* Parses defaults < code text < environment < command line into *out, then removes
@@ -137,6 +140,7 @@ const char *sai_options_suggest(const char *name);
 typedef struct sai_runtime {
   int initialized;
   unsigned epoch; /* counts sa_init calls */
+  int64_t statements; /* sa_eval calls so far: numbers for --sa-check-finite */
   sai_settings settings;
 } sai_runtime;
 extern sai_runtime sai_rt;

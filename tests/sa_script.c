@@ -11,6 +11,7 @@
  *   save NAME FILE.npy       sa_save_npy
  *   reduce FILE OP EXPR...   sa_reduce; appends "VALUE DTYPE" (%.17g) to FILE
  *   matmul NAME A B          sa_matmul
+ *   sync                     sa_sync
  *   expect CODE              the next command must fail with this sa_status
  * Prints one line per failed expectation; exit status 0 if all went as said. */
 #include <starray.h>
@@ -111,6 +112,8 @@ static sa_status run_line(char *line, sa_array_opts *opts)
     sa_array *a = (sa_array *)b->array;
     st = sa_array_release(&a);
     b->kind = 2; /* no longer an array */
+  } else if (!strcmp(cmd, "sync")) {
+    st = sa_sync();
   } else if (!strcmp(cmd, "matmul")) {
     char *x = strtok(rest, " \t");
     char *y = strtok(NULL, " \t\n");
