@@ -308,10 +308,14 @@ sa_status sai_expr_compile(sai_expr *ex, const char *text, const sa_arg *args,
                            const char *func)
 {
   sa_status st = SA_OK;
-  parser *ps = calloc(1, sizeof *ps);
+  parser *ps = malloc(sizeof *ps); /* the node array is not zeroed: new_node sets each */
   SAI_REQUIRE(ps, SA_ERR_NOMEM, "%s: out of memory", func);
   SAI_REQUIRE(text, SA_ERR_ARG, "%s: expression text is NULL", func);
-  *ps = (parser){.text = text, .p = text, .func = func, .args = args, .ex = ex};
+  ps->text = ps->p = text;
+  ps->func = func;
+  ps->args = args;
+  ps->ex = ex;
+  ps->nnodes = 0;
   int root;
   SAI_CALL(parse_expr(ps, &root));
   blanks(ps);

@@ -137,16 +137,22 @@ static sa_status plan_tile(task_plan *tp, const sa_array *out, sa_array *const *
                            int nd, const int64_t *lo, const int64_t *hi, int reduce)
 {
   sa_status st = SA_OK;
-  enum { CAP = 4096 };
-  int64_t *cuts[SA_MAX_NDIM] = {NULL};
-  int ncut[SA_MAX_NDIM];
+  enum { LOCAL = 64 }; /* most tiles need a few cuts: no allocation then */
+  int64_t local[SA_MAX_NDIM][LOCAL], *cuts[SA_MAX_NDIM] = {NULL};
+  int ncut[SA_MAX_NDIM], room[SA_MAX_NDIM];
   for (int v = 0; v < nd; v++) {
-    cuts[v] = malloc(CAP * sizeof **cuts);
+    int64_t need = 2;
+    for (int k = 0; k < nops; k++) {
+      int u = v - (nd - ops[k]->ndim);
+      if (u >= 0) need += ops[k]->base->grid[ops[k]->map[u]];
+    }
+    room[v] = (int)need;
+    cuts[v] = need <= LOCAL ? local[v] : malloc((size_t)need * sizeof **cuts);
     SAI_REQUIRE(cuts[v], SA_ERR_NOMEM, "sa_eval: out of memory");
     cuts[v][0] = lo[v];
     ncut[v] = 1;
     for (int k = 0; k < nops; k++)
-      ncut[v] = add_cuts(ops[k], nd, v, lo[v], hi[v], cuts[v], ncut[v], CAP - 1);
+      ncut[v] = add_cuts(ops[k], nd, v, lo[v], hi[v], cuts[v], ncut[v], room[v] - 1);
     qsort(cuts[v], (size_t)ncut[v], sizeof **cuts, cmp_i64);
     int m = 1;
     for (int k = 1; k < ncut[v]; k++)
@@ -183,7 +189,8 @@ static sa_status plan_tile(task_plan *tp, const sa_array *out, sa_array *const *
     if (v < 0) break;
   }
 done:
-  for (int v = 0; v < nd; v++) free(cuts[v]);
+  for (int v = 0; v < nd; v++)
+    if (cuts[v] != local[v]) free(cuts[v]);
   return st;
 }
 
