@@ -67,12 +67,12 @@ static sa_status parse_item(item *it, const char **p, const char *end, const cha
     it->has[part] = got;
   }
   it->is_index = part == 0;
-  SAI_REQUIRE(part > 0 || it->has[0], SA_ERR_SYNTAX,
-              "%s: empty index at column %zu of \"%.*s\"", func, it->column,
-              (int)(end - text), text);
   SAI_REQUIRE(*p == end || **p == ',', SA_ERR_SYNTAX,
               "%s: unexpected '%c' at column %zu of \"%.*s\"", func, *p < end ? **p : ' ',
               (size_t)(*p - text) + 1 + pos_base, (int)(end - text), text);
+  SAI_REQUIRE(part > 0 || it->has[0], SA_ERR_SYNTAX,
+              "%s: empty index at column %zu of \"%.*s\"", func, it->column,
+              (int)(end - text), text);
 done:
   return st;
 }

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT
+ * The bad-input corpus: one row per mistake a user can make with the public API
+ * (a function doing the call, then a table row: expected status, words the message
+ * must contain); after all of them the library still computes correctly. */
+#include "tap.h"
+
+static sa_array *u, *v, *i3, *big;
+static sa_future *fut;
+
+#define ROW(name, call)                                                               \
+  static sa_status name(void)                                                        \
+  {                                                                                  \
+    sa_array *out = NULL;                                                            \
+    (void)out;                                                                       \
+    return call;                                                                     \
+  }
+#define ARGS_UV SA_ARGS(SA_ARR("u", u), SA_ARR("v", v))
+ROW(full_null_out, sa_full(NULL, SA_F64, 1, (int64_t[]){3}, 0, NULL))
+ROW(from_null_data, sa_from_buffer(&out, SA_F64, 1, (int64_t[]){3}, NULL, NULL))
+ROW(linspace_neg, sa_linspace(&out, SA_F64, 0, 1, -1))
+ROW(view_syntax, sa_view(&out, u, "1:2:3:4"))
+ROW(view_letter, sa_view(&out, u, "a"))
+ROW(view_empty_item, sa_view(&out, u, "1,,2"))
+ROW(view_too_many, sa_view(&out, u, "1, 2, 3"))
+ROW(view_null_text, sa_view(&out, u, NULL))
+ROW(eval_null_out, sa_eval(NULL, NULL, "u", ARGS_UV))
+ROW(eval_null_expr, sa_eval(u, NULL, NULL, ARGS_UV))
+ROW(eval_bad_index, sa_eval(u, "1:x", "v", ARGS_UV))
+ROW(eval_ends_early, sa_eval(u, NULL, "u +", ARGS_UV))
+ROW(eval_unclosed_bracket, sa_eval(u, NULL, "u[1:", ARGS_UV))
+ROW(eval_unclosed_paren, sa_eval(u, NULL, "(u + v", ARGS_UV))
+ROW(eval_bad_char, sa_eval(u, NULL, "u @ v", ARGS_UV))
+ROW(eval_arity, sa_eval(u, NULL, "where(u)", ARGS_UV))
+ROW(eval_unbound, sa_eval(u, NULL, "u + w", ARGS_UV))
+ROW(eval_null_binding, sa_eval(u, NULL, "z", SA_ARGS(SA_ARR("z", NULL))))
+ROW(eval_float_bitand, sa_eval(u, NULL, "u & v", ARGS_UV))
+ROW(eval_broadcast, sa_eval_new(&out, "u + i", SA_ARGS(SA_ARR("u", u), SA_ARR("i", i3))))
+ROW(reduce_unknown, sa_reduce(&fut, "median", "u", ARGS_UV))
+ROW(reduce_null_op, sa_reduce(&fut, NULL, "u", ARGS_UV))
+ROW(future_null_value, sa_future_get(fut, NULL))
+ROW(matmul_int, sa_matmul(&out, u, i3))
+ROW(matmul_shape, sa_matmul(&out, u, big))
+ROW(astype_bad, sa_astype(&out, u, (sa_dtype)7))
+ROW(save_unwritable, sa_save_npy("/nonexistent/dir/x.npy", u))
+ROW(load_missing, sa_load_npy(&out, "/nonexistent/x.npy", NULL))
+ROW(options_print_null, sa_options_print(NULL))
+ROW(tiles_null_ndim, sa_array_tiles(u, NULL, NULL, NULL))
+ROW(opts_negative_tile, sa_full(&out, SA_F64, 1, (int64_t[]){3}, 0, &(sa_array_opts){{-2}}))
+ROW(policy_bad, sa_error_set_policy((sa_error_policy)-1, NULL, NULL))
+
+static const struct {
+  const char *name;
+  sa_status code;
+  const char *words;
+  sa_status (*call)(void);
+} corpus[] = {
+#define R(name, code, words) {#name, code, words, name}
+    R(full_null_out, SA_ERR_ARG, "out is NULL"),
+    R(from_null_data, SA_ERR_ARG, "data is NULL"),
+    R(linspace_neg, SA_ERR_ARG, "num is -1"),
+    R(view_syntax, SA_ERR_SYNTAX, "unexpected ':'"),
+    R(view_letter, SA_ERR_SYNTAX, "unexpected 'a'"),
+    R(view_empty_item, SA_ERR_SYNTAX, "empty index"),
+    R(view_too_many, SA_ERR_INDEX, "too many indices"),
+    R(view_null_text, SA_ERR_ARG, "index is NULL"),
+    R(eval_null_out, SA_ERR_INVALID_HANDLE, "argument 1"),
+    R(eval_null_expr, SA_ERR_ARG, "expression is NULL"),
+    R(eval_bad_index, SA_ERR_SYNTAX, "column"),
+    R(eval_ends_early, SA_ERR_SYNTAX, "ends too early"),
+    R(eval_unclosed_bracket, SA_ERR_SYNTAX, "never closed"),
+    R(eval_unclosed_paren, SA_ERR_SYNTAX, "expected ')'"),
+    R(eval_bad_char, SA_ERR_SYNTAX, "unexpected"),
+    R(eval_arity, SA_ERR_SYNTAX, "where takes 3 arguments"),
+    R(eval_unbound, SA_ERR_ARG, "'w' is not bound"),
+    R(eval_null_binding, SA_ERR_INVALID_HANDLE, "array is NULL"),
+    R(eval_float_bitand, SA_ERR_DTYPE, "not defined for float64"),
+    R(eval_broadcast, SA_ERR_SHAPE, "cannot be broadcast"),
+    R(reduce_unknown, SA_ERR_ARG, "unknown reduction 'median'"),
+    R(reduce_null_op, SA_ERR_ARG, "op is NULL"),
+    R(future_null_value, SA_ERR_ARG, "value is NULL"),
+    R(matmul_int, SA_ERR_DTYPE, "int32"),
+    R(matmul_shape, SA_ERR_SHAPE, "do not align"),
+    R(astype_bad, SA_ERR_DTYPE, "invalid dtype 7"),
+    R(save_unwritable, SA_ERR_IO, "/nonexistent/dir/x.npy"),
+    R(load_missing, SA_ERR_IO, "cannot open"),
+    R(options_print_null, SA_ERR_ARG, "stream is NULL"),
+    R(tiles_null_ndim, SA_ERR_ARG, "ndim is NULL"),
+    R(opts_negative_tile, SA_ERR_ARG, "opts->tile[0] is -2"),
+    R(policy_bad, SA_ERR_ARG, "unknown policy"),
+#undef R
+};
+#define NCORPUS (int)(sizeof corpus / sizeof *corpus)
+
+int main(void)
+{
+  sat_plan(NCORPUS + 3);
+  if (sa_init_ex(NULL, NULL, "--sa-ncpus=2") != SA_OK) return sat_diag(sa_error_message()), 1;
+  int ok = sa_full(&u, SA_F64, 2, (int64_t[]){4, 5}, 2.0, NULL) == SA_OK &&
+           sa_full(&v, SA_F64, 2, (int64_t[]){4, 5}, 3.0, NULL) == SA_OK &&
+           sa_full(&i3, SA_I32, 2, (int64_t[]){5, 3}, 1.0, NULL) == SA_OK &&
+           sa_full(&big, SA_F64, 2, (int64_t[]){6, 6}, 1.0, NULL) == SA_OK &&
+           sa_sum(&fut, u) == SA_OK;
+  sat_ok(ok, "set-up");
+  for (int k = 0; k < NCORPUS; k++) {
+    sa_status st = corpus[k].call();
+    sat_status_is(st, corpus[k].code, corpus[k].name, SAT_KEYS(corpus[k].words));
+  }
+  /* still usable: u = u * v + 1 everywhere, sum = 20 * 7 */
+  double s = 0;
+  sa_future *f = NULL;
+  ok = sa_eval(u, NULL, "u * v + 1", SA_ARGS(SA_ARR("u", u), SA_ARR("v", v))) == SA_OK &&
+       sa_sum(&f, u) == SA_OK && sa_future_get(f, &s) == SA_OK && s == 140.0;
+  sat_ok(ok, "after every refusal the library still computes (sum %g, expected 140)", s);
+  ok = sa_future_release(&f) == SA_OK && sa_future_release(&fut) == SA_OK &&
+       sa_array_release(&u) == SA_OK && sa_array_release(&v) == SA_OK &&
+       sa_array_release(&i3) == SA_OK && sa_array_release(&big) == SA_OK &&
+       sa_finalize() == SA_OK;
+  sat_ok(ok, "clean shutdown");
+  return sat_done();
+}
