@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Released sa_array structs are kept (magic = dead) instead of freed while the
  * library runs, so a second release of a stale handle is caught, not a crash. */
@@ -84,6 +85,21 @@ static void choose_tiles(int64_t *tile, int ndim, const int64_t *shape, int64_t 
   }
 }
 
+/* Tiles are allocated lazily, so an impossible size would only fail inside a task:
+ * refuse arrays larger than four times the machine's memory up front. */
+static sa_status check_size(sa_dtype dtype, int ndim, const int64_t *shape, const char *func)
+{
+  sa_status st = SA_OK;
+  double bytes = (double)sa_dtype_size(dtype);
+  for (int d = 0; d < ndim; d++) bytes *= (double)shape[d];
+  double ram = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
+  SAI_REQUIRE(ram <= 0 || bytes <= 4 * ram, SA_ERR_NOMEM,
+              "%s: an array of %.3g GiB cannot be allocated (this machine has %.3g GiB)",
+              func, bytes / (1 << 30), ram / (1 << 30));
+done:
+  return st;
+}
+
 static sa_status new_struct(sa_array **out)
 {
   sa_status st = SA_OK;
@@ -122,6 +138,7 @@ sa_status sai_array_new(sa_array **out, sa_dtype dtype, int ndim, const int64_t 
                 "%s: opts->tile[%d] is %lld; tile sizes must be >= 0", func, d,
                 (long long)opts->tile[d]);
   }
+  SAI_CALL(check_size(dtype, ndim, shape, func));
   b = calloc(1, sizeof *b);
   SAI_REQUIRE(b, SA_ERR_NOMEM, "%s: out of memory", func);
   b->refcount = 1;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <hwloc.h>
 #include <starpu.h>
 #if SA_HAVE_CUDA
 #include <starpu_cublas_v2.h>
@@ -63,6 +64,11 @@ static sa_status apply_settings(const sai_settings *s)
     setenv("STARPU_NCUDA", num, 1);
   }
   if (s->sched[0]) setenv("STARPU_SCHED", s->sched, 1);
+  if (s->verbose == 0) setenv("STARPU_SILENT", "1", 1);
+  if (s->gpu_mem >= 0) {
+    snprintf(num, sizeof num, "%d", s->gpu_mem);
+    setenv("STARPU_LIMIT_CUDA_MEM", num, 1);
+  }
   if (s->trace[0]) {
     SAI_REQUIRE(SA_HAVE_FXT, SA_ERR_NOT_CONFIGURED,
                 "sa_init: --sa-trace=%s: the StarPU in use was built without FxT",
@@ -77,6 +83,16 @@ static sa_status apply_settings(const sai_settings *s)
   }
 done:
   return st;
+}
+
+/* The version of the StarPU library actually loaded. */
+static const char *starpu_version_string(void)
+{
+  static char text[32];
+  int major, minor, release;
+  starpu_get_version(&major, &minor, &release);
+  snprintf(text, sizeof text, "%d.%d.%d", major, minor, release);
+  return text;
 }
 
 SA_API sa_status sa_init_ex(int *argc, char ***argv, const char *options)
@@ -103,6 +119,13 @@ SA_API sa_status sa_init_ex(int *argc, char ***argv, const char *options)
   sai_rt.settings = s;
   sai_rt.initialized = 1;
   sai_rt.epoch++;
+  if (s.verbose >= 2) {
+    fprintf(stderr, "starray: libstarray %s on StarPU %s, %u CPU + %u CUDA workers, "
+            "scheduler %s; options:\n", SA_VERSION_STRING, starpu_version_string(),
+            starpu_cpu_worker_get_count(), starpu_cuda_worker_get_count(),
+            starpu_sched_get_sched_policy()->policy_name);
+    SAI_CALL(sa_options_print_values(stderr));
+  }
 done:
   return st;
 }
@@ -134,16 +157,6 @@ done:
   return st;
 }
 
-/* The version of the StarPU library actually loaded. */
-static const char *starpu_version_string(void)
-{
-  static char text[32];
-  int major, minor, release;
-  starpu_get_version(&major, &minor, &release);
-  snprintf(text, sizeof text, "%d.%d.%d", major, minor, release);
-  return text;
-}
-
 SA_API sa_status sa_config_query(sa_config *out)
 {
   sa_status st = SA_OK;
@@ -156,6 +169,13 @@ SA_API sa_status sa_config_query(sa_config *out)
       .have_fxt = SA_HAVE_FXT,
       .initialized = sai_rt.initialized,
   };
+  hwloc_topology_t topo;
+  if (!hwloc_topology_init(&topo) && !hwloc_topology_load(topo)) {
+    out->ncores = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_CORE);
+    out->npus = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_PU);
+    out->nnuma = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_NUMANODE);
+    hwloc_topology_destroy(topo);
+  }
   if (sai_rt.initialized) {
     out->ncpu_workers = (int)starpu_cpu_worker_get_count();
     out->ncuda_workers = (int)starpu_cuda_worker_get_count();

@@ -46,6 +46,11 @@ static const option options[] = {
     {"check-finite", "", OPT_BOOL, "no", NULL, 0, "-",
      "check each statement's output for NaN/Inf; report the first one", FIELD(check_finite),
      NULL},
+    {"verbose", "N", OPT_INT, "1", NULL, 0, "STARPU_SILENT (0)",
+     "0: no runtime messages, 1: warnings, 2: also print the configuration at start",
+     FIELD(verbose), NULL},
+    {"gpu-mem", "MIB", OPT_INT, "-1 (StarPU's: 90%)", NULL, -1, "STARPU_LIMIT_CUDA_MEM",
+     "memory each GPU may use for arrays, in MiB", FIELD(gpu_mem), NULL},
     {"on-error", "WHAT", OPT_CHOICE, "print", "print|abort|silent", 0, "-",
      "what SA_CHECK does with an error", FIELD(on_error), NULL},
 };
@@ -102,6 +107,29 @@ SA_API sa_status sa_options_print(FILE *stream)
             o->choices ? o->choices : "", o->deflt, env, o->starpu);
   }
   SAI_REQUIRE(!ferror(stream), SA_ERR_IO, "sa_options_print: writing failed");
+done:
+  return st;
+}
+
+SA_API sa_status sa_options_print_values(FILE *stream)
+{
+  sa_status st = SA_OK;
+  SAI_REQUIRE(stream, SA_ERR_ARG, "sa_options_print_values: stream is NULL (argument 1)");
+  SAI_CALL(sai_require_init("sa_options_print_values"));
+  const sai_settings *v = &sai_rt.settings;
+  for (size_t k = 0; k < NOPTIONS; k++) {
+    const option *o = &options[k];
+    const void *field = (const char *)v + o->offset;
+    if (o->type == OPT_STRING)
+      fprintf(stream, "  --sa-%s=%s\n", o->name, *(const char *)field ? (const char *)field : "");
+    else if (o->type == OPT_CHOICE) {
+      const char *c = o->choices;
+      for (int i = *(const int *)field; i > 0 && c; i--) c = strchr(c, '|') + 1;
+      fprintf(stream, "  --sa-%s=%.*s\n", o->name, (int)strcspn(c, "|"), c);
+    } else
+      fprintf(stream, "  --sa-%s=%d\n", o->name, *(const int *)field);
+  }
+  SAI_REQUIRE(!ferror(stream), SA_ERR_IO, "sa_options_print_values: writing failed");
 done:
   return st;
 }
@@ -286,7 +314,7 @@ sa_status sai_options_parse(sai_settings *out, int *argc, char ***argv, const ch
 {
   sa_status st = SA_OK;
   sai_settings s = {.ncpus = -1, .ncuda = -1, .on_error = SA_ERRORS_PRINT,
-                    .tile_size = 262144};
+                    .tile_size = 262144, .verbose = 1, .gpu_mem = -1};
   SAI_REQUIRE(!argc == !argv, SA_ERR_ARG,
               "sa_init: argc and argv must both be given or both be NULL");
   SAI_REQUIRE(!argc || *argc >= 0, SA_ERR_ARG, "sa_init: *argc is %d (argument 1)",

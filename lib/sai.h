@@ -127,6 +127,8 @@ typedef struct sai_settings {
   int tile_size;          /* target elements per tile */
   int debug;              /* report leaks */
   int check_finite;       /* check every statement's output for NaN/Inf */
+  int verbose;            /* 0 quiet, 1 warnings, 2 configuration at start */
+  int gpu_mem;            /* MiB per GPU, -1: StarPU's default */
 } sai_settings;
 
 /* Parses defaults < code text < environment < command line into *out, then removes

@@ -96,6 +96,7 @@ typedef struct sa_config {
   int ncuda_workers;          /**< StarPU CUDA workers (0 before sa_init) */
   const char *sched;          /**< scheduler in use (NULL before sa_init) */
   const char *trace_dir;      /**< directory FxT traces go to, NULL if off */
+  int ncores, npus, nnuma;    /**< what hwloc sees on this machine */
 } sa_config;
 
 /* ------------------------------------------------------------ init, options */
@@ -137,6 +138,10 @@ SA_API SA_NODISCARD sa_status sa_finalize(void);
  * Errors: SA_ERR_ARG (stream NULL), SA_ERR_IO.
  */
 SA_API SA_NODISCARD sa_status sa_options_print(FILE *stream);
+
+/** Print the value every option has in this run (after sa_init), one per line.
+ *  Errors: SA_ERR_ARG, SA_ERR_NOT_INITIALIZED, SA_ERR_IO. */
+SA_API SA_NODISCARD sa_status sa_options_print_values(FILE *stream);
 
 /**
  * Fill *out with the library's build features and, after sa_init, the workers.

@@ -4,8 +4,8 @@
  * must contain); after all of them the library still computes correctly. */
 #include "tap.h"
 
-static sa_array *u, *v, *i3, *big;
-static sa_future *fut;
+static sa_array *u, *v, *i3, *big, *b, *dead, *cube, *vec, *ints;
+static sa_future *fut, *scratch; /* scratch: outputs of calls that must fail */
 
 #define ROW(name, call)                                                               \
   static sa_status name(void)                                                        \
@@ -35,8 +35,8 @@ ROW(eval_unbound, sa_eval(u, NULL, "u + w", ARGS_UV))
 ROW(eval_null_binding, sa_eval(u, NULL, "z", SA_ARGS(SA_ARR("z", NULL))))
 ROW(eval_float_bitand, sa_eval(u, NULL, "u & v", ARGS_UV))
 ROW(eval_broadcast, sa_eval_new(&out, "u + i", SA_ARGS(SA_ARR("u", u), SA_ARR("i", i3))))
-ROW(reduce_unknown, sa_reduce(&fut, "median", "u", ARGS_UV))
-ROW(reduce_null_op, sa_reduce(&fut, NULL, "u", ARGS_UV))
+ROW(reduce_unknown, sa_reduce(&scratch, "median", "u", ARGS_UV))
+ROW(reduce_null_op, sa_reduce(&scratch, NULL, "u", ARGS_UV))
 ROW(future_null_value, sa_future_get(fut, NULL))
 ROW(matmul_int, sa_matmul(&out, u, i3))
 ROW(matmul_shape, sa_matmul(&out, u, big))
@@ -47,6 +47,41 @@ ROW(options_print_null, sa_options_print(NULL))
 ROW(tiles_null_ndim, sa_array_tiles(u, NULL, NULL, NULL))
 ROW(opts_negative_tile, sa_full(&out, SA_F64, 1, (int64_t[]){3}, 0, &(sa_array_opts){{-2}}))
 ROW(policy_bad, sa_error_set_policy((sa_error_policy)-1, NULL, NULL))
+
+ROW(eval_released, sa_eval(dead, NULL, "1", NULL))
+ROW(view_released, sa_view(&out, dead, ":"))
+ROW(sum_null, sa_sum(&scratch, NULL))
+ROW(absurd_size, sa_zeros(&out, SA_F64, 2, (int64_t[]){1 << 30, 1 << 30}))
+ROW(absurd_buffer, sa_from_buffer(&out, SA_F64, 1, (int64_t[]){(int64_t)1 << 39}, "", NULL))
+ROW(arange_huge, sa_arange(&out, SA_F64, 0, 1e15, 1))
+ROW(ndim_five, sa_zeros(&out, SA_F64, 5, (int64_t[]){1, 1, 1, 1, 1}))
+ROW(eval_index_bounds, sa_eval(u, "7", "0", NULL))
+ROW(eval_unknown_fn, sa_eval(u, NULL, "frobnicate(u)", ARGS_UV))
+ROW(eval_chained, sa_eval(u, NULL, "u < v < u", ARGS_UV))
+ROW(eval_int_neg_pow, sa_eval_new(&out, "i ** -1", SA_ARGS(SA_ARR("i", ints))))
+ROW(eval_neg_bool, sa_eval_new(&out, "-b", SA_ARGS(SA_ARR("b", b))))
+ROW(eval_invert_float, sa_eval(u, NULL, "~u", ARGS_UV))
+ROW(eval_step_zero, sa_eval(u, NULL, "u[::0]", ARGS_UV))
+ROW(eval_unclosed_sub, sa_eval(u, NULL, "u[1", ARGS_UV))
+ROW(eval_bool_sub, sa_eval_new(&out, "b - b", SA_ARGS(SA_ARR("b", b))))
+ROW(reduce_max_empty, sa_reduce(&scratch, "max", "u[2:2]", ARGS_UV))
+ROW(future_int_of_float, sa_future_get_int(fut, &(int64_t){0}))
+ROW(future_test_null, sa_future_test(NULL, &(int){0}))
+ROW(future_dtype_null, sa_future_dtype(NULL, &(sa_dtype){0}))
+ROW(matmul_3d, sa_matmul(&out, cube, u))
+ROW(matmul_vectors, sa_matmul(&out, vec, vec))
+ROW(load_null_path, sa_load_npy(&out, NULL, NULL))
+ROW(save_null_path, sa_save_npy(NULL, u))
+ROW(copy_null_out, sa_copy(NULL, u))
+ROW(where_null_cond, sa_where(&out, NULL, u, v))
+ROW(add_null_out, sa_add(NULL, u, v))
+ROW(shape_null_ndim, sa_array_shape(u, NULL, NULL))
+ROW(dtype_null, sa_array_dtype(u, NULL))
+ROW(to_buffer_null, sa_to_buffer(NULL, 160, u))
+ROW(init_twice, sa_init(NULL, NULL))
+ROW(self_test_null, sa_self_test(NULL))
+ROW(eval_new_null_out, sa_eval_new(NULL, "u", ARGS_UV))
+ROW(view_step_zero, sa_view(&out, u, "::0"))
 
 static const struct {
   const char *name;
@@ -87,6 +122,40 @@ static const struct {
     R(tiles_null_ndim, SA_ERR_ARG, "ndim is NULL"),
     R(opts_negative_tile, SA_ERR_ARG, "opts->tile[0] is -2"),
     R(policy_bad, SA_ERR_ARG, "unknown policy"),
+    R(eval_released, SA_ERR_INVALID_HANDLE, "already released"),
+    R(view_released, SA_ERR_INVALID_HANDLE, "already released"),
+    R(sum_null, SA_ERR_INVALID_HANDLE, "array is NULL"),
+    R(absurd_size, SA_ERR_NOMEM, "cannot be allocated"),
+    R(absurd_buffer, SA_ERR_NOMEM, "GiB cannot be allocated"),
+    R(arange_huge, SA_ERR_ARG, "too many"),
+    R(ndim_five, SA_ERR_ARG, "ndim is 5"),
+    R(eval_index_bounds, SA_ERR_INDEX, "index 7 is out of bounds for axis 0 with size 4"),
+    R(eval_unknown_fn, SA_ERR_SYNTAX, "unknown function 'frobnicate'"),
+    R(eval_chained, SA_ERR_SYNTAX, "chained comparison"),
+    R(eval_int_neg_pow, SA_ERR_ARG, "negative integer powers"),
+    R(eval_neg_bool, SA_ERR_DTYPE, "negation (-) is not defined for bool"),
+    R(eval_invert_float, SA_ERR_DTYPE, "invert (~) is not defined for float64"),
+    R(eval_step_zero, SA_ERR_INDEX, "slice step cannot be zero"),
+    R(eval_unclosed_sub, SA_ERR_SYNTAX, "never closed"),
+    R(eval_bool_sub, SA_ERR_DTYPE, "subtraction (-) is not defined for bool"),
+    R(reduce_max_empty, SA_ERR_ARG, "zero-size array to reduction operation max"),
+    R(future_int_of_float, SA_ERR_DTYPE, "the result is float64"),
+    R(future_test_null, SA_ERR_INVALID_HANDLE, "future is NULL"),
+    R(future_dtype_null, SA_ERR_INVALID_HANDLE, "future is NULL"),
+    R(matmul_3d, SA_ERR_NOT_SUPPORTED, "3 dimensions"),
+    R(matmul_vectors, SA_ERR_NOT_SUPPORTED, "two vectors"),
+    R(load_null_path, SA_ERR_ARG, "path is NULL"),
+    R(save_null_path, SA_ERR_ARG, "path is NULL"),
+    R(copy_null_out, SA_ERR_ARG, "out is NULL"),
+    R(where_null_cond, SA_ERR_INVALID_HANDLE, "argument 2"),
+    R(add_null_out, SA_ERR_ARG, "out is NULL"),
+    R(shape_null_ndim, SA_ERR_ARG, "ndim is NULL"),
+    R(dtype_null, SA_ERR_ARG, "dtype is NULL"),
+    R(to_buffer_null, SA_ERR_ARG, "data is NULL"),
+    R(init_twice, SA_ERR_INITIALIZED, "already initialized"),
+    R(self_test_null, SA_ERR_ARG, "ntasks is NULL"),
+    R(eval_new_null_out, SA_ERR_ARG, "out is NULL"),
+    R(view_step_zero, SA_ERR_INDEX, "slice step cannot be zero"),
 #undef R
 };
 #define NCORPUS (int)(sizeof corpus / sizeof *corpus)
@@ -99,7 +168,14 @@ int main(void)
            sa_full(&v, SA_F64, 2, (int64_t[]){4, 5}, 3.0, NULL) == SA_OK &&
            sa_full(&i3, SA_I32, 2, (int64_t[]){5, 3}, 1.0, NULL) == SA_OK &&
            sa_full(&big, SA_F64, 2, (int64_t[]){6, 6}, 1.0, NULL) == SA_OK &&
+           sa_full(&cube, SA_F64, 3, (int64_t[]){2, 5, 2}, 1.0, NULL) == SA_OK &&
+           sa_full(&vec, SA_F64, 1, (int64_t[]){5}, 1.0, NULL) == SA_OK &&
+           sa_full(&ints, SA_I64, 1, (int64_t[]){5}, 2.0, NULL) == SA_OK &&
+           sa_eval_new(&b, "u > 0", SA_ARGS(SA_ARR("u", u))) == SA_OK &&
+           sa_full(&dead, SA_F64, 1, (int64_t[]){5}, 1.0, NULL) == SA_OK &&
            sa_sum(&fut, u) == SA_OK;
+  sa_array *kill = dead;
+  ok = ok && sa_array_release(&kill) == SA_OK; /* dead now dangles, on purpose */
   sat_ok(ok, "set-up");
   for (int k = 0; k < NCORPUS; k++) {
     sa_status st = corpus[k].call();
@@ -114,6 +190,8 @@ int main(void)
   ok = sa_future_release(&f) == SA_OK && sa_future_release(&fut) == SA_OK &&
        sa_array_release(&u) == SA_OK && sa_array_release(&v) == SA_OK &&
        sa_array_release(&i3) == SA_OK && sa_array_release(&big) == SA_OK &&
+       sa_array_release(&cube) == SA_OK && sa_array_release(&vec) == SA_OK &&
+       sa_array_release(&ints) == SA_OK && sa_array_release(&b) == SA_OK &&
        sa_finalize() == SA_OK;
   sat_ok(ok, "clean shutdown");
   return sat_done();

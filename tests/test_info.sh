@@ -4,7 +4,7 @@
 . "$STARRAY_TOP_SRCDIR/tests/tap.sh"
 info="$STARRAY_TOP_BUILDDIR/apps/info/starray-info"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-plan 11
+plan 12
 
 "$info" --sa-ncpus=2 --sa-ncuda=0 >"$tmp/out" 2>"$tmp/err"; ok $? "runs"
 grep -q "workers: 2 CPU, 0 CUDA" "$tmp/out"; ok $? "reports the 2 CPU workers asked for"
@@ -13,12 +13,15 @@ grep -q "self-test: 2 of 2 workers computed the right values" "$tmp/out"; ok $? 
 
 "$info" --no-self-test --sa-help --sa-ncpus=1 >"$tmp/help" 2>&1; ok $? "--sa-help then continues"
 missing=0
-for o in help ncpus ncuda sched trace on-error; do
+for o in help ncpus ncuda sched trace tile-size debug check-finite verbose gpu-mem on-error; do
   env=STARRAY_$(echo "$o" | tr 'a-z-' 'A-Z_')
   grep -q -- "--sa-$o" "$tmp/help" && grep -q "env $env," "$tmp/help" || { missing=1; echo "# $o/$env missing"; }
 done
 ok $missing "--sa-help lists every option with its environment twin"
 grep -q "StarPU: STARPU_NCPU" "$tmp/help"; ok $? "--sa-help names the StarPU setting"
+"$info" --no-self-test --sa-tile-size=99 >"$tmp/out" 2>&1
+grep -q -- "--sa-tile-size=99" "$tmp/out" && grep -q "hardware (hwloc): [1-9][0-9]* cores" "$tmp/out"
+ok $? "starray-info prints the hardware and the effective options"
 
 "$info" --sa-ncpu=1 >"$tmp/out" 2>"$tmp/err"; st=$?
 [ $st -eq 1 ] && grep -q "did you mean '--sa-ncpus'" "$tmp/err" && grep -q "#6 run() at apps/info/starray_info.c" "$tmp/err"

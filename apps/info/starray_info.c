@@ -41,6 +41,11 @@ static sa_status run(int argc, char **argv, int *exit_code)
   printf("  workers: %d CPU, %d CUDA; scheduler %s\n", c.ncpu_workers, c.ncuda_workers,
          c.sched ? c.sched : "?");
   printf("  trace: %s\n", c.trace_dir ? c.trace_dir : "off");
+  printf("  hardware (hwloc): %d cores, %d hardware threads, %d NUMA nodes\n",
+         c.ncores, c.npus, c.nnuma);
+  printf("  effective options:\n");
+  fflush(stdout);
+  SA_CHECK(sa_options_print_values(stdout));
   if (self_test) {
     int n = 0;
     SA_CHECK(sa_self_test(&n));
