@@ -9,14 +9,16 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Released sa_array structs are kept (magic = dead) instead of freed while the
- * library runs, so a second release of a stale handle is caught, not a crash. */
+/* sa_array structs are never given back to the system: released ones are kept
+ * (magic = dead) for reuse, so a second release of a stale handle, or a handle
+ * from a session sa_finalize ended, is caught instead of crashing. `all` keeps
+ * every struct reachable (memory: the peak number of arrays alive at once). */
 static struct {
   pthread_mutex_t lock;
-  sa_array **dead;
-  size_t ndead, cap;
+  sa_array **dead, **all;
+  size_t ndead, cap, nall, capall;
   sai_base *live; /* list of bases not yet released */
-} pool = {PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0, NULL};
+} pool = {PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0, 0, 0, 0, NULL};
 
 static const char *const dtype_names[SA_NDTYPES] = {"bool", "int32", "int64", "float32",
                                                     "float64"};
@@ -105,9 +107,17 @@ static sa_status new_struct(sa_array **out)
   sa_status st = SA_OK;
   sa_array *a = NULL;
   pthread_mutex_lock(&pool.lock);
-  if (pool.ndead) a = pool.dead[--pool.ndead];
+  if (pool.ndead) {
+    a = pool.dead[--pool.ndead];
+  } else {
+    if (pool.nall == pool.capall) {
+      size_t cap = pool.capall ? 2 * pool.capall : 64;
+      sa_array **grown = realloc(pool.all, cap * sizeof *grown);
+      if (grown) pool.all = grown, pool.capall = cap;
+    }
+    if (pool.nall < pool.capall && (a = malloc(sizeof *a))) pool.all[pool.nall++] = a;
+  }
   pthread_mutex_unlock(&pool.lock);
-  if (!a) a = malloc(sizeof *a);
   SAI_REQUIRE(a, SA_ERR_NOMEM, "out of memory for an array");
   memset(a, 0, sizeof *a);
   a->magic = SAI_MAGIC_ARRAY;
@@ -256,8 +266,8 @@ void sai_release(sa_array **a)
   if (sa_array_release(a) != SA_OK) *a = NULL;
 }
 
-/* When the library stops: tiles the user never released are unregistered (their
- * arrays then fail the epoch check), and the struct pool goes back to the system. */
+/* When the library stops: tiles the user never released are unregistered; their
+ * arrays then fail the epoch check. */
 int64_t sai_array_cleanup(void)
 {
   int64_t leaked = 0;
@@ -265,12 +275,6 @@ int64_t sai_array_cleanup(void)
     base_free(pool.live, 0);
     leaked++;
   }
-  pthread_mutex_lock(&pool.lock);
-  for (size_t k = 0; k < pool.ndead; k++) free(pool.dead[k]);
-  free(pool.dead);
-  pool.dead = NULL;
-  pool.ndead = pool.cap = 0;
-  pthread_mutex_unlock(&pool.lock);
   return leaked;
 }
 

@@ -153,8 +153,8 @@ static sa_status run(const params *pr, int *exit_code)
       r->iter = k;
       SA_CHECK(sa_reduce(&r->num, "sum", "(p - pn)**2", args));
       SA_CHECK(sa_reduce(&r->den, "sum", "pn**2", args));
-      pending *check = lag ? &ring[(k - lag) % nring] : r;
-      int due = lag ? check->num && check->iter == k - lag
+      pending *check = lag ? (k > lag ? &ring[(k - lag) % nring] : NULL) : r;
+      int due = lag ? check && check->num && check->iter == k - lag
                     : !pr->check_every || k % pr->check_every == 0;
       if (due) {
         SA_CHECK(read_residual(check, &l2));
