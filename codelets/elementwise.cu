@@ -61,6 +61,6 @@ extern "C" void sai_elementwise_cuda(void *buffers[], void *cl_arg)
     if (blocks > 65535) blocks = 65535;
     eval_kernel<<<(unsigned)blocks, threads, 0, starpu_cuda_get_local_stream()>>>(
         args->prog, *box, args->ndim, ptr, n);
-    sai_cuda_check_launch("eval");
+    sai_cuda_check_launch("eval", args->text);
   }
 }

@@ -66,7 +66,7 @@ typedef struct sai_ew_args {
   int ndim, nboxes;
   int reduce; /* 0, or the reduction (codelets/reduce.h): no output operand */
   int64_t statement; /* > 0: --sa-check-finite is on; the statement's number */
-  char text[96];     /* the statement, for the message */
+  char text[200];    /* the statement and the user's call site, for messages */
   sai_ew_box boxes[]; /* flexible */
 } sai_ew_args;
 

@@ -17,5 +17,5 @@ extern "C" void sai_fill_cuda(void *buffers[], void *cl_arg)
   if (n == 0) return;
   unsigned threads = 256, blocks = (unsigned)((n + threads - 1) / threads);
   fill_kernel<<<blocks, threads, 0, starpu_cuda_get_local_stream()>>>(x, n, *a);
-  sai_cuda_check_launch("fill");
+  sai_cuda_check_launch("fill", "");
 }

@@ -116,6 +116,26 @@ SA_API const char *sa_error_message(void)
 
 SA_API sa_status sa_error_code(void) { return last.code; }
 
+static _Thread_local struct {
+  const char *file, *func;
+  int line;
+} site;
+
+SA_API void sa_call_site(const char *file, int line, const char *func)
+{
+  site.file = file;
+  site.line = line;
+  site.func = func;
+}
+
+void sai_call_site_text(char *buf, size_t size)
+{
+  if (site.file)
+    snprintf(buf, size, " at %s:%d in %s()", site.file, site.line, site.func);
+  else if (size)
+    buf[0] = '\0';
+}
+
 static struct {
   sa_error_policy policy;
   sa_error_handler handler;
@@ -162,7 +182,7 @@ SA_API sa_status sa_error_check(sa_status st, const char *file, int line, const 
 static struct {
   pthread_mutex_t lock;
   sa_status code;
-  char op[64], message[512];
+  char op[64], message[640];
 } async = {PTHREAD_MUTEX_INITIALIZER, SA_OK, "", ""};
 
 void sai_async_fail(sa_status code, const char *op, const char *fmt, ...)
@@ -182,7 +202,7 @@ void sai_async_fail(sa_status code, const char *op, const char *fmt, ...)
 /* The earliest statement (in program order) that produced NaN or Inf. */
 static struct {
   int64_t statement;
-  char text[96];
+  char text[200];
   double value;
 } nonfinite;
 

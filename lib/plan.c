@@ -223,6 +223,12 @@ static sa_status submit_tiles(const sa_array *out_view, sa_array *const *ops, in
 {
   sa_status st = SA_OK;
   int64_t statement = text && sai_rt.settings.check_finite ? ++sai_rt.statements : 0;
+  char what[200] = "";
+  if (text) {
+    char where[120];
+    sai_call_site_text(where, sizeof where);
+    snprintf(what, sizeof what, "%s%s", text, where);
+  }
   sa_array out = *out_view;
   if (out.ndim == 0) { /* one element: iterate over a length-1 dimension */
     out.ndim = 1;
@@ -244,7 +250,7 @@ static sa_status submit_tiles(const sa_array *out_view, sa_array *const *ops, in
     tp.args->nboxes = 0;
     tp.args->reduce = red ? red->op : 0;
     tp.args->statement = statement;
-    if (statement) snprintf(tp.args->text, sizeof tp.args->text, "%s", text);
+    memcpy(tp.args->text, what, sizeof what);
     starpu_data_handle_t first = out.base->handles[t];
     if (red) {
       SAI_CALL(sai_reduce_partial(red, &first, name));

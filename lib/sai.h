@@ -57,6 +57,8 @@ void sai_error_push(sa_status code, const char *file, int line, const char *func
  * (sa_finalize, a read, ...) returns it through sai_async_take. */
 void sai_async_fail(sa_status code, const char *op, const char *fmt, ...) SA_PRINTF(3, 4);
 sa_status sai_async_take(const char *func);
+/* " at file:line in func()" of the user's SA_CHECK around the current call, or "". */
+void sai_call_site_text(char *buf, size_t size);
 /* --sa-check-finite: statement number n (text) wrote value; the earliest is kept. */
 void sai_nonfinite(int64_t statement, const char *text, double value);
 void sai_async_reset(void);

@@ -397,19 +397,28 @@ typedef void (*sa_error_handler)(sa_status st, const char *message, void *ctx);
 SA_API SA_NODISCARD sa_status sa_error_set_policy(sa_error_policy policy,
                                                   sa_error_handler handler, void *ctx);
 
+/** Used by SA_CHECK: the user's file:line:function for the call about to be made
+ *  (NULL file clears it). Tasks submitted by that call carry it, so a failure found
+ *  later in a task (NaN with --sa-check-finite, a CUDA error) names the user's
+ *  line. Per thread; never fails. */
+SA_API void sa_call_site(const char *file, int line, const char *func);
+
 /** Used by SA_CHECK: add the caller's frame to the current error and apply the
  *  policy. Returns st. */
 SA_API sa_status sa_error_check(sa_status st, const char *file, int line,
                                 const char *func);
 
 /**
- * PETSc-style check of a libstarray call from user code: on failure, adds the
- * caller's file:line:function to the traceback, applies the error policy
- * (print by default) and returns the status from the enclosing function.
+ * PETSc-style check of a libstarray call from user code: records the call site for
+ * the tasks the call submits; on failure, adds the caller's file:line:function to
+ * the traceback, applies the error policy (print by default) and returns the
+ * status from the enclosing function.
  */
 #define SA_CHECK(call)                                                          \
   do {                                                                          \
+    sa_call_site(__FILE__, __LINE__, __func__);                                 \
     sa_status sa_check_st_ = (call);                                            \
+    sa_call_site(NULL, 0, NULL);                                                \
     if (sa_check_st_ != SA_OK)                                                  \
       return sa_error_check(sa_check_st_, __FILE__, __LINE__, __func__);        \
   } while (0)
