@@ -25,16 +25,42 @@ struct sa_future {
 
 static const char *const op_names[] = {NULL, "sum", "prod", "min", "max", "all", "any"};
 
+/* Future structs are never given back to the system (like arrays): a finished one
+ * is kept with a dead magic for reuse, so a stale handle is reported, not a crash. */
+static struct {
+  pthread_mutex_t lock;
+  sa_future **dead;
+  size_t ndead, cap;
+} pool = {PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0};
+
+static sa_future *future_new(void)
+{
+  sa_future *fu = NULL;
+  pthread_mutex_lock(&pool.lock);
+  if (pool.ndead) fu = pool.dead[--pool.ndead];
+  pthread_mutex_unlock(&pool.lock);
+  if (!fu) fu = malloc(sizeof *fu);
+  if (fu) memset(fu, 0, sizeof *fu);
+  return fu;
+}
+
 static void future_unref(sa_future *fu)
 {
   pthread_mutex_lock(&fu->lock);
   int left = --fu->refs;
   pthread_mutex_unlock(&fu->lock);
   if (left) return;
-  fu->magic = 0;
+  fu->magic = SAI_MAGIC_DEAD;
   pthread_mutex_destroy(&fu->lock);
   pthread_cond_destroy(&fu->cond);
-  free(fu);
+  pthread_mutex_lock(&pool.lock);
+  if (pool.ndead == pool.cap) {
+    size_t cap = pool.cap ? 2 * pool.cap : 16;
+    sa_future **grown = realloc(pool.dead, cap * sizeof *grown);
+    if (grown) pool.dead = grown, pool.cap = cap;
+  }
+  if (pool.ndead < pool.cap) pool.dead[pool.ndead++] = fu;
+  pthread_mutex_unlock(&pool.lock);
 }
 
 /* Runs in a StarPU thread once the final value is in main memory. */
@@ -119,7 +145,7 @@ static sa_status reduce(sa_future **out, int op, int mean, const char *text,
 {
   sa_status st = SA_OK;
   sai_expr *ex = calloc(1, sizeof *ex);
-  sa_future *fu = calloc(1, sizeof *fu);
+  sa_future *fu = future_new();
   sa_array *tmp = NULL;
   sai_reduce_plan red = {.op = op, .cl = &sai_reduce_tile_cl};
   SAI_REQUIRE(ex && fu, SA_ERR_NOMEM, "%s: out of memory", func);
@@ -165,8 +191,14 @@ static sa_status reduce(sa_future **out, int op, int mean, const char *text,
 done:
   for (int k = 0; k < red.npartials; k++) starpu_data_unregister_submit(red.partials[k]);
   free(red.partials);
-  if (fu && fu->magic) future_unref(fu);
-  else free(fu);
+  if (fu && fu->magic) {
+    future_unref(fu);
+  } else if (fu) { /* never set up: back to the pool as it is */
+    fu->refs = 1;
+    pthread_mutex_init(&fu->lock, NULL);
+    pthread_cond_init(&fu->cond, NULL);
+    future_unref(fu);
+  }
   if (ex) sai_expr_free(ex);
   free(ex);
   sai_release(&tmp);
@@ -215,10 +247,12 @@ static sa_status future_check(const sa_future *fu, const char *func)
 {
   sa_status st = SA_OK;
   SAI_REQUIRE(fu, SA_ERR_INVALID_HANDLE, "%s: future is NULL (argument 1)", func);
+  SAI_REQUIRE(fu->magic != SAI_MAGIC_DEAD, SA_ERR_INVALID_HANDLE,
+              "%s: future was already released (argument 1)", func);
   SAI_REQUIRE(fu->magic == SAI_MAGIC_FUTURE && sai_rt.initialized &&
                   fu->epoch == sai_rt.epoch,
-              SA_ERR_INVALID_HANDLE, "%s: not a live future (released, or from a session "
-              "sa_finalize ended)", func);
+              SA_ERR_INVALID_HANDLE, "%s: not a live future (argument 1), or one from a "
+              "session sa_finalize ended", func);
 done:
   return st;
 }
@@ -287,7 +321,7 @@ SA_API sa_status sa_future_release(sa_future **fp)
   sa_status st = SA_OK;
   if (!fp || !*fp) return SA_OK;
   SAI_CALL(future_check(*fp, "sa_future_release"));
-  (*fp)->magic = SAI_MAGIC_DEAD;
+  (*fp)->magic = SAI_MAGIC_DEAD; /* user's handle is dead now; the callback may hold it */
   future_unref(*fp);
   *fp = NULL;
 done:

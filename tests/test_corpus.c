@@ -82,6 +82,9 @@ ROW(init_twice, sa_init(NULL, NULL))
 ROW(self_test_null, sa_self_test(NULL))
 ROW(eval_new_null_out, sa_eval_new(NULL, "u", ARGS_UV))
 ROW(view_step_zero, sa_view(&out, u, "::0"))
+static sa_future *released;
+ROW(future_get_released, sa_future_get(released, &(double){0}))
+ROW(future_release_twice, sa_future_release(&(sa_future *){released}))
 
 static const struct {
   const char *name;
@@ -156,6 +159,8 @@ static const struct {
     R(self_test_null, SA_ERR_ARG, "ntasks is NULL"),
     R(eval_new_null_out, SA_ERR_ARG, "out is NULL"),
     R(view_step_zero, SA_ERR_INDEX, "slice step cannot be zero"),
+    R(future_get_released, SA_ERR_INVALID_HANDLE, "already released"),
+    R(future_release_twice, SA_ERR_INVALID_HANDLE, "already released"),
 #undef R
 };
 #define NCORPUS (int)(sizeof corpus / sizeof *corpus)
@@ -174,6 +179,10 @@ int main(void)
            sa_eval_new(&b, "u > 0", SA_ARGS(SA_ARR("u", u))) == SA_OK &&
            sa_full(&dead, SA_F64, 1, (int64_t[]){5}, 1.0, NULL) == SA_OK &&
            sa_sum(&fut, u) == SA_OK;
+  sa_future *gone = NULL;
+  ok = ok && sa_sum(&gone, u) == SA_OK && sa_sync() == SA_OK;
+  released = gone;
+  ok = ok && sa_future_release(&gone) == SA_OK; /* released now dangles, on purpose */
   sa_array *kill = dead;
   ok = ok && sa_array_release(&kill) == SA_OK; /* dead now dangles, on purpose */
   sat_ok(ok, "set-up");
