@@ -3,6 +3,7 @@
  * (each instruction a tight loop over up to SAI_EW_CHUNK elements, which the
  * compiler vectorises), box by box; plus the codelet. */
 #include "elementwise.h"
+#include "reduce.h"
 
 #include <starpu.h>
 
@@ -100,6 +101,21 @@ static const sai_ew_value *eval_chunk(const sai_ew_program *pr, char *const *ptr
   return reg[pr->result];
 }
 
+/* Reductions along an axis: the output element is combined with each value, in
+ * order (the output's stride is 0 along the reduced axis). */
+static void accumulate(char *p, int64_t stride, int dtype, int f, int op,
+                       const sai_ew_value *s, int m)
+{
+  for (int j = 0; j < m; j++) {
+    sai_partial acc = {f ? sai_load_f(p, j * stride, dtype) : 0,
+                       f ? 0 : sai_load_i(p, j * stride, dtype), 0};
+    sai_partial one = {f ? s[j].f : 0, f ? 0 : s[j].i, 1};
+    sai_red_merge(op, f, &acc, &one);
+    if (f) sai_store_f(p, j * stride, dtype, acc.f);
+    else sai_store_i(p, j * stride, dtype, acc.i);
+  }
+}
+
 /* --sa-check-finite: the first non-finite result of a statement is reported. */
 static void check_finite(const sai_ew_args *args, const sai_ew_value *res, int m)
 {
@@ -139,6 +155,9 @@ void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink
         const sai_ew_value *res = eval_chunk(pr, ptr, rowstride, c0, m, R);
         if (sink) {
           sink(ctx, res, m);
+        } else if (args->accumulate) {
+          accumulate(ptr[0] + c0 * rowstride[0] * sai_elem_size(pr->dtype[0]), rowstride[0],
+                     pr->dtype[0], pr->result_kind_f, args->accumulate, res, m);
         } else {
           store(ptr[0] + c0 * rowstride[0] * sai_elem_size(pr->dtype[0]), rowstride[0],
                 pr->dtype[0], pr->result_kind_f, res, m);

@@ -64,7 +64,8 @@ typedef struct sai_ew_box {
 typedef struct sai_ew_args {
   sai_ew_program prog;
   int ndim, nboxes;
-  int reduce; /* 0, or the reduction (codelets/reduce.h): no output operand */
+  int reduce;     /* 0, or the reduction (codelets/reduce.h): no output operand */
+  int accumulate; /* 0, or a reduction along an axis: out = op(out, value) */
   int64_t statement; /* > 0: --sa-check-finite is on; the statement's number */
   char text[200];    /* the statement and the user's call site, for messages */
   sai_ew_box boxes[]; /* flexible */

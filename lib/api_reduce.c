@@ -327,3 +327,86 @@ SA_API sa_status sa_future_release(sa_future **fp)
 done:
   return st;
 }
+
+/* Subscript text selecting [from:to] along axis ax and everything elsewhere. */
+static void axis_text(char *buf, size_t size, int ndim, int ax, const char *sel)
+{
+  size_t n = 0;
+  buf[0] = '\0';
+  for (int d = 0; d < ndim && n < size; d++)
+    n += (size_t)snprintf(buf + n, size - n, "%s%s", d ? ", " : "", d == ax ? sel : ":");
+}
+
+SA_API sa_status sa_reduce_axis(sa_array **out, const char *op, const sa_array *a, int axis,
+                                int keepdims)
+{
+  sa_status st = SA_OK;
+  sa_array *B = NULL, *E = NULL, *rest = NULL;
+  int k = 1;
+  SAI_REQUIRE(out, SA_ERR_ARG, "sa_reduce_axis: out is NULL (argument 1)");
+  *out = NULL;
+  SAI_REQUIRE(op, SA_ERR_ARG, "sa_reduce_axis: op is NULL (argument 2)");
+  int mean = !strcmp(op, "mean");
+  while (k <= SAI_RED_ANY && strcmp(op, op_names[k])) k++;
+  SAI_REQUIRE(k <= SAI_RED_ANY || mean, SA_ERR_ARG,
+              "sa_reduce_axis: unknown reduction '%s' (argument 2); use sum, prod, min, max, "
+              "mean, all or any", op);
+  if (mean) k = SAI_RED_SUM;
+  SAI_CALL(sai_array_check(a, "sa_reduce_axis", 3));
+  SAI_REQUIRE(axis >= -a->ndim && axis < a->ndim, SA_ERR_INDEX,
+              "sa_reduce_axis: axis %d is out of bounds for an array of %d dimensions "
+              "(argument 4)", axis, a->ndim);
+  int ax = axis < 0 ? axis + a->ndim : axis;
+  int64_t L = a->shape[ax], shape[SA_MAX_NDIM];
+  sa_dtype t = a->base->dtype;
+  sa_dtype r = k >= SAI_RED_ALL ? SA_BOOL
+               : mean ? (t == SA_F32 ? SA_F32 : SA_F64)
+               : (k <= SAI_RED_PROD && t <= SA_I64) ? SA_I64 : t;
+  memcpy(shape, a->shape, sizeof shape);
+  shape[ax] = 1;
+  int nd = a->ndim ? a->ndim : 1;
+  char sub[96], text[128];
+  if (L == 0) {
+    SAI_REQUIRE(k != SAI_RED_MIN && k != SAI_RED_MAX, SA_ERR_ARG,
+                "sa_reduce_axis: zero-size axis %d for reduction %s, which has no identity",
+                ax, op);
+    double id = mean ? NAN : (k == SAI_RED_PROD || k == SAI_RED_ALL) ? 1 : 0;
+    SAI_CALL(sa_full(&B, r, nd, shape, id, NULL));
+  } else {
+    /* the first slice along the axis, then every other one combined into it in order */
+    SAI_CALL(sai_array_new(&B, r, nd, shape, NULL, "sa_reduce_axis"));
+    axis_text(sub, sizeof sub, a->ndim, ax, "0:1");
+    snprintf(text, sizeof text, k >= SAI_RED_ALL ? "x[%s] != 0" : mean ? "x[%s] * 1.0" : "x[%s]",
+             sub);
+    SAI_CALL(sa_eval(B, NULL, text, SA_ARGS(SA_ARR("x", a))));
+    if (L > 1) {
+      axis_text(sub, sizeof sub, a->ndim, ax, "1:");
+      SAI_CALL(sa_view(&rest, a, sub));
+      SAI_CALL(sai_array_alias(&E, B));
+      E->shape[ax] = L - 1;
+      E->step[ax] = 0;
+      sai_ew_program pr = {.ninstr = 1, .noperands = 2, .result = 0};
+      int f = t >= SA_F32;
+      pr.code[0] = (sai_ew_instr){(uint8_t)(f ? SAI_EW_LOAD_F : SAI_EW_LOAD_I), 0, 1, 0, 0};
+      pr.result_kind_f = f;
+      if (k >= SAI_RED_ALL) retype_result(&pr, f ? SAI_EW_F2B : SAI_EW_I2B);
+      else if (mean && !f) retype_result(&pr, SAI_EW_I2F);
+      pr.dtype[0] = (int)r;
+      pr.dtype[1] = (int)t;
+      SAI_CALL(sai_ew_submit_accumulate(E, &rest, 1, &pr, k));
+    }
+    if (mean) SAI_CALL(sa_eval(B, NULL, "o / n", SA_ARGS(SA_ARR("o", B), SA_NUM("n", (double)L))));
+  }
+  if (keepdims || a->ndim <= 1) {
+    *out = B;
+    B = NULL;
+  } else {
+    axis_text(sub, sizeof sub, a->ndim, ax, "0");
+    SAI_CALL(sa_view(out, B, sub));
+  }
+done:
+  sai_release(&B);
+  sai_release(&E);
+  sai_release(&rest);
+  return st;
+}

@@ -75,6 +75,11 @@ sa_status sai_ew_submit_checked(sa_array *out, sa_array *const *ops, int nops,
                                 const sai_ew_program *prog, const char *name,
                                 const char *text);
 
+/* Reductions along an axis: out has stride 0 along that axis and each task combines
+ * (op of codelets/reduce.h) its values into out in order. */
+sa_status sai_ew_submit_accumulate(sa_array *out, sa_array *const *ops, int nops,
+                                   const sai_ew_program *prog, int op);
+
 /* Reductions: the per-tile tasks write partial results into handles made by
  * sai_reduce_partial (api_reduce.c). */
 typedef struct sai_reduce_plan {

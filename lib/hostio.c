@@ -17,6 +17,11 @@ void sai_view_tile_range(const sa_array *a, int v, int64_t t, int64_t *lo, int64
   int64_t o = a->offset[d], s = a->step[v], n = a->shape[v];
   int64_t t0 = t * b->tile[d], t1 = t0 + sai_tile_extent(b, d, t);
   if (n == 1) s = 1; /* a length-1 dim's step never matters */
+  if (s == 0) { /* a repeated element (the target of a reduction along this axis) */
+    *lo = 0;
+    *hi = o >= t0 && o < t1 ? n : 0;
+    return;
+  }
   if (s > 0) {
     *lo = floor_div(t0 - o + s - 1, s);
     *hi = floor_div(t1 - o + s - 1, s);

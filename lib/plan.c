@@ -219,7 +219,7 @@ static int tile_region(const sa_array *out, int64_t t, int64_t *lo, int64_t *hi,
  * into a new handle, collected in red->partials in tile order. */
 static sa_status submit_tiles(const sa_array *out_view, sa_array *const *ops, int nops,
                               const sai_ew_program *prog, const char *name,
-                              sai_reduce_plan *red, const char *text)
+                              sai_reduce_plan *red, const char *text, int accumulate)
 {
   sa_status st = SA_OK;
   int64_t statement = text && sai_rt.settings.check_finite ? ++sai_rt.statements : 0;
@@ -249,6 +249,7 @@ static sa_status submit_tiles(const sa_array *out_view, sa_array *const *ops, in
     tp.args->ndim = out.ndim;
     tp.args->nboxes = 0;
     tp.args->reduce = red ? red->op : 0;
+    tp.args->accumulate = accumulate;
     tp.args->statement = statement;
     memcpy(tp.args->text, what, sizeof what);
     starpu_data_handle_t first = out.base->handles[t];
@@ -257,7 +258,7 @@ static sa_status submit_tiles(const sa_array *out_view, sa_array *const *ops, in
     }
     buffer_of(&tp, first);
     SAI_REQUIRE(tp.nbuf == 1, SA_ERR_NOMEM, "%s: out of memory", name);
-    tp.descr[0].mode = red || count == size ? STARPU_W : STARPU_RW;
+    tp.descr[0].mode = red || (count == size && !accumulate) ? STARPU_W : STARPU_RW;
     SAI_CALL(plan_tile(&tp, &out, ops, nops, out.ndim, lo, hi, red != NULL));
     size_t bytes = sizeof *tp.args + (size_t)tp.args->nboxes * sizeof(sai_ew_box);
     int ret = starpu_task_insert(red ? red->cl : &sai_elementwise_cl, STARPU_DATA_MODE_ARRAY,
@@ -275,18 +276,24 @@ done:
 sa_status sai_ew_submit(sa_array *out, sa_array *const *ops, int nops,
                         const sai_ew_program *prog, const char *name)
 {
-  return submit_tiles(out, ops, nops, prog, name, NULL, NULL);
+  return submit_tiles(out, ops, nops, prog, name, NULL, NULL, 0);
 }
 
 sa_status sai_ew_submit_checked(sa_array *out, sa_array *const *ops, int nops,
                                 const sai_ew_program *prog, const char *name,
                                 const char *text)
 {
-  return submit_tiles(out, ops, nops, prog, name, NULL, text);
+  return submit_tiles(out, ops, nops, prog, name, NULL, text, 0);
+}
+
+sa_status sai_ew_submit_accumulate(sa_array *out, sa_array *const *ops, int nops,
+                                   const sai_ew_program *prog, int op)
+{
+  return submit_tiles(out, ops, nops, prog, "reduce_axis", NULL, NULL, op);
 }
 
 sa_status sai_reduce_tiles(const sa_array *driver, sa_array *const *ops, int nops,
                            const sai_ew_program *prog, const char *name, sai_reduce_plan *red)
 {
-  return submit_tiles(driver, ops, nops, prog, name, red, NULL);
+  return submit_tiles(driver, ops, nops, prog, name, red, NULL, 0);
 }

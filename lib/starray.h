@@ -323,6 +323,18 @@ SA_API SA_NODISCARD sa_status sa_mean(sa_future **out, const sa_array *a);
 SA_API SA_NODISCARD sa_status sa_all(sa_future **out, const sa_array *a);
 SA_API SA_NODISCARD sa_status sa_any(sa_future **out, const sa_array *a);
 
+/**
+ * Reduce a along one axis (negative counts from the end) into a new array, as NumPy's
+ * a.sum(axis=..., keepdims=...) and friends: op is "sum", "prod", "min", "max",
+ * "mean", "all" or "any"; result dtypes as for sa_reduce. Values along the axis are
+ * combined in index order by one task per output tile: the same bits for any number
+ * of workers. Without keepdims a 1-d input gives shape (1,).
+ * Waits: no.  Errors: SA_ERR_ARG (unknown op, min/max over an empty axis),
+ * SA_ERR_INDEX (axis), SA_ERR_INVALID_HANDLE.
+ */
+SA_API SA_NODISCARD sa_status sa_reduce_axis(sa_array **out, const char *op,
+                                             const sa_array *a, int axis, int keepdims);
+
 /** The value as a double. Waits: yes, for this future's tasks only. */
 SA_API SA_NODISCARD sa_status sa_future_get(sa_future *f, double *value);
 /** The exact value of an integer or bool result. Waits: yes.

@@ -12,6 +12,7 @@
  *   reduce FILE OP EXPR...   sa_reduce; appends "VALUE DTYPE" (%.17g) to FILE
  *   matmul NAME A B          sa_matmul
  *   sync                     sa_sync
+ *   axis NAME OP SRC AXIS KEEPDIMS   sa_reduce_axis
  *   expect CODE              the next command must fail with this sa_status
  * Prints one line per failed expectation; exit status 0 if all went as said. */
 #include <starray.h>
@@ -112,6 +113,13 @@ static sa_status run_line(char *line, sa_array_opts *opts)
     sa_array *a = (sa_array *)b->array;
     st = sa_array_release(&a);
     b->kind = 2; /* no longer an array */
+  } else if (!strcmp(cmd, "axis")) {
+    char *op = strtok(rest, " \t");
+    char *src = strtok(NULL, " \t");
+    char *ax = strtok(NULL, " \t");
+    char *keep = strtok(NULL, " \t\n");
+    st = sa_reduce_axis(&out, op, get_array(src), ax ? atoi(ax) : 0, keep ? atoi(keep) : 0);
+    if (st == SA_OK) set_array(a1, out);
   } else if (!strcmp(cmd, "sync")) {
     st = sa_sync();
   } else if (!strcmp(cmd, "matmul")) {
