@@ -17,7 +17,7 @@ struct sa_future {
   pthread_mutex_t lock;
   pthread_cond_t cond;
   int ready, refs; /* refs: the user's and the pending callback's */
-  int op, f, mean;
+  int op, f, mean, root; /* root: the value is sqrt of the reduction (sa_norm) */
   sa_dtype dtype;
   sai_partial value;
   starpu_data_handle_t handle;
@@ -235,6 +235,38 @@ done:
   done:                                                                                \
     return st;                                                                         \
   }
+SA_API sa_status sa_norm(sa_future **out, const sa_array *a)
+{
+  sa_status st = SA_OK;
+  SAI_REQUIRE(out, SA_ERR_ARG, "sa_norm: out is NULL (argument 1)");
+  *out = NULL;
+  SAI_CALL(sai_array_check(a, "sa_norm", 2));
+  SAI_REQUIRE(a->base->dtype == SA_F32 || a->base->dtype == SA_F64, SA_ERR_DTYPE,
+              "sa_norm: argument 2 is %s; the 2-norm takes float32 or float64",
+              sa_dtype_name(a->base->dtype));
+  SAI_CALL(reduce(out, SAI_RED_SUM, 0, "a * a", SA_ARGS(SA_ARR("a", a)), "sa_norm"));
+  (*out)->root = 1;
+done:
+  return st;
+}
+
+SA_API sa_status sa_dot(sa_future **out, const sa_array *a, const sa_array *b)
+{
+  sa_status st = SA_OK;
+  SAI_REQUIRE(out, SA_ERR_ARG, "sa_dot: out is NULL (argument 1)");
+  *out = NULL;
+  SAI_CALL(sai_array_check(a, "sa_dot", 2));
+  SAI_CALL(sai_array_check(b, "sa_dot", 3));
+  SAI_REQUIRE(a->ndim == 1 && b->ndim == 1 && a->shape[0] == b->shape[0], SA_ERR_SHAPE,
+              "sa_dot: takes two vectors of one length; got %d-d and %d-d of %lld and %lld "
+              "elements", a->ndim, b->ndim, (long long)sai_array_size(a),
+              (long long)sai_array_size(b));
+  SAI_CALL(reduce(out, SAI_RED_SUM, 0, "a * b", SA_ARGS(SA_ARR("a", a), SA_ARR("b", b)),
+                  "sa_dot"));
+done:
+  return st;
+}
+
 SA_DEFINE_REDUCTION(sum, SAI_RED_SUM, 0)
 SA_DEFINE_REDUCTION(prod, SAI_RED_PROD, 0)
 SA_DEFINE_REDUCTION(min, SAI_RED_MIN, 0)
@@ -277,6 +309,7 @@ SA_API sa_status sa_future_get(sa_future *fu, double *value)
   SAI_CALL(wait_value(fu, "sa_future_get"));
   double v = fu->f ? fu->value.f : (double)fu->value.i;
   if (fu->mean) v = fu->value.n ? fu->value.f / (double)fu->value.n : NAN;
+  if (fu->root) v = sqrt(v);
   *value = fu->dtype == SA_F32 ? (double)(float)v : v;
 done:
   return st;

@@ -335,6 +335,13 @@ SA_API SA_NODISCARD sa_status sa_any(sa_future **out, const sa_array *a);
 SA_API SA_NODISCARD sa_status sa_reduce_axis(sa_array **out, const char *op,
                                              const sa_array *a, int axis, int keepdims);
 
+/** The 2-norm sqrt(sum(a*a)) of a float array or view (NumPy linalg.norm of a
+ *  vector, Frobenius for a matrix). Waits: no. Errors: SA_ERR_DTYPE (not float). */
+SA_API SA_NODISCARD sa_status sa_norm(sa_future **out, const sa_array *a);
+/** The dot product sum(a*b) of two vectors of one length. Waits: no.
+ *  Errors: SA_ERR_SHAPE. */
+SA_API SA_NODISCARD sa_status sa_dot(sa_future **out, const sa_array *a, const sa_array *b);
+
 /** The value as a double. Waits: yes, for this future's tasks only. */
 SA_API SA_NODISCARD sa_status sa_future_get(sa_future *f, double *value);
 /** The exact value of an integer or bool result. Waits: yes.

@@ -13,6 +13,7 @@
  *   matmul NAME A B          sa_matmul
  *   sync                     sa_sync
  *   axis NAME OP SRC AXIS KEEPDIMS   sa_reduce_axis
+ *   norm FILE SRC | dot FILE A B     sa_norm, sa_dot; append "VALUE DTYPE" to FILE
  *   expect CODE              the next command must fail with this sa_status
  * Prints one line per failed expectation; exit status 0 if all went as said. */
 #include <starray.h>
@@ -127,14 +128,16 @@ static sa_status run_line(char *line, sa_array_opts *opts)
     char *y = strtok(NULL, " \t\n");
     st = sa_matmul(&out, get_array(x), y ? get_array(y) : NULL);
     if (st == SA_OK) set_array(a1, out);
-  } else if (!strcmp(cmd, "reduce")) {
+  } else if (!strcmp(cmd, "reduce") || !strcmp(cmd, "norm") || !strcmp(cmd, "dot")) {
     char *op = strtok(rest, " \t");
     char *expr = strtok(NULL, "\n");
     sa_future *f = NULL;
     double v = 0;
     sa_dtype dt = SA_F64;
     binds[nbinds] = SA_END;
-    st = sa_reduce(&f, op, expr, binds);
+    if (cmd[0] == 'n') st = sa_norm(&f, get_array(op));
+    else if (cmd[0] == 'd') st = sa_dot(&f, get_array(op), get_array(expr));
+    else st = sa_reduce(&f, op, expr, binds);
     if (st == SA_OK) st = sa_future_get(f, &v);
     if (st == SA_OK) st = sa_future_dtype(f, &dt);
     if (st == SA_OK) {

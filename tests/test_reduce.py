@@ -69,6 +69,15 @@ def main():
         lines.append("reduce @OUT@ max u[3:3]")
         lines.append("expect 202")
         lines.append("reduce @OUT@ median u")
+        lines.append("norm @OUT@ u")
+        expect.append(("norm(u) = sqrt(sum(u*u))", np.asarray(np.linalg.norm(u)), 1e-14))
+        x1, y1 = rng.standard_normal(1000), rng.standard_normal(1000)
+        load("x1", x1)
+        load("y1", y1)
+        lines.append("dot @OUT@ x1 y1")
+        expect.append(("dot(x1, y1) of 1000-vectors", np.asarray(np.dot(x1, y1)), 1e-12))
+        load("big_int", np.arange(5))
+        lines += ["expect 203", "dot @OUT@ u x1", "expect 204", "norm @OUT@ big_int"]
         nanu = u.copy()
         nanu[4, 5] = np.nan
         load("w", nanu)
