@@ -108,8 +108,8 @@ static void accumulate(char *p, int64_t stride, int dtype, int f, int op,
 {
   for (int j = 0; j < m; j++) {
     sai_partial acc = {f ? sai_load_f(p, j * stride, dtype) : 0,
-                       f ? 0 : sai_load_i(p, j * stride, dtype), 0};
-    sai_partial one = {f ? s[j].f : 0, f ? 0 : s[j].i, 1};
+                       f ? 0 : sai_load_i(p, j * stride, dtype), 0, -1};
+    sai_partial one = {f ? s[j].f : 0, f ? 0 : s[j].i, 1, j};
     sai_red_merge(op, f, &acc, &one);
     if (f) sai_store_f(p, j * stride, dtype, acc.f);
     else sai_store_i(p, j * stride, dtype, acc.i);
@@ -154,7 +154,10 @@ void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink
         int m = (int)(n - c0 < SAI_EW_CHUNK ? n - c0 : SAI_EW_CHUNK);
         const sai_ew_value *res = eval_chunk(pr, ptr, rowstride, c0, m, R);
         if (sink) {
-          sink(ctx, res, m);
+          int64_t flat = 0;
+          for (int v = 0; v < nd; v++)
+            flat = flat * args->extent[v] + box->start[v] + (v == last ? c0 : idx[v]);
+          sink(ctx, res, m, flat);
         } else if (args->accumulate) {
           accumulate(ptr[0] + c0 * rowstride[0] * sai_elem_size(pr->dtype[0]), rowstride[0],
                      pr->dtype[0], pr->result_kind_f, args->accumulate, res, m);

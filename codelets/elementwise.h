@@ -55,6 +55,7 @@ typedef struct sai_ew_program {
  * the task buffer it reads and its element offset and strides in that tile. */
 typedef struct sai_ew_box {
   int64_t shape[SA_MAX_NDIM];
+  int64_t start[SA_MAX_NDIM]; /* where the box begins in the iteration space */
   int buffer[SAI_EW_MAX_OPERANDS];
   int64_t offset[SAI_EW_MAX_OPERANDS];
   int64_t stride[SAI_EW_MAX_OPERANDS][SA_MAX_NDIM];
@@ -64,6 +65,7 @@ typedef struct sai_ew_box {
 typedef struct sai_ew_args {
   sai_ew_program prog;
   int ndim, nboxes;
+  int64_t extent[SA_MAX_NDIM]; /* the whole iteration space (flat indices for argmin) */
   int reduce;     /* 0, or the reduction (codelets/reduce.h): no output operand */
   int accumulate; /* 0, or a reduction along an axis: out = op(out, value) */
   int64_t statement; /* > 0: --sa-check-finite is on; the statement's number */
@@ -198,9 +200,10 @@ static inline SAI_HD double sai_ew_min_f(double a, double b)
 #ifdef __cplusplus
 extern "C" {
 #endif
-/* CPU: runs every box of args; each chunk of results goes to sink(ctx, values, m)
- * when sink is given (reductions), else is stored into operand 0. */
-typedef void (*sai_ew_sink)(void *ctx, const sai_ew_value *values, int m);
+/* CPU: runs every box of args; each chunk of results goes to sink(ctx, values, m,
+ * first) when sink is given (reductions; first = the C-order flat index of values[0]
+ * in the iteration space), else is stored into operand 0. */
+typedef void (*sai_ew_sink)(void *ctx, const sai_ew_value *values, int m, int64_t first);
 void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx);
 void sai_elementwise_cuda(void *buffers[], void *cl_arg);
 extern struct starpu_codelet sai_elementwise_cl;

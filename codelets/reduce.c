@@ -23,7 +23,8 @@ static double chunk_sum(const sai_ew_value *v, int n)
 }
 
 /* One chunk of n values reduced to a partial, kind f or i. */
-static void chunk_reduce(int op, int f, const sai_ew_value *v, int n, sai_partial *out)
+static void chunk_reduce(int op, int f, const sai_ew_value *v, int n, int64_t first,
+                         sai_partial *out)
 {
   sai_red_identity(op, out);
   out->n = n;
@@ -36,7 +37,7 @@ static void chunk_reduce(int op, int f, const sai_ew_value *v, int n, sai_partia
   } else {
     out->n = 0;
     for (int j = 0; j < n; j++) {
-      sai_partial one = {f ? v[j].f : 0, f ? 0 : v[j].i, 1};
+      sai_partial one = {f ? v[j].f : 0, f ? 0 : v[j].i, 1, first + j};
       sai_red_merge(op, f, out, &one);
     }
   }
@@ -49,11 +50,11 @@ typedef struct cascade {
   int used[64];
 } cascade;
 
-static void cascade_add(void *ctx, const sai_ew_value *values, int m)
+static void cascade_add(void *ctx, const sai_ew_value *values, int m, int64_t first)
 {
   cascade *c = ctx;
   sai_partial s;
-  chunk_reduce(c->op, c->f, values, m, &s);
+  chunk_reduce(c->op, c->f, values, m, first, &s);
   int k = 0;
   for (; k < 63 && c->used[k]; k++) {
     sai_red_merge(c->op, c->f, &c->level[k], &s);

@@ -23,7 +23,9 @@ struct sa_future {
   starpu_data_handle_t handle;
 };
 
-static const char *const op_names[] = {NULL, "sum", "prod", "min", "max", "all", "any"};
+static const char *const op_names[] = {NULL,  "sum", "prod",   "min",   "max",
+                                       "all", "any", "argmin", "argmax"};
+#define SAI_RED_LAST SAI_RED_ARGMAX
 
 /* Future structs are never given back to the system (like arrays): a finished one
  * is kept with a dead magic for reuse, so a stale handle is reported, not a crash. */
@@ -161,12 +163,15 @@ static sa_status reduce(sa_future **out, int op, int mean, const char *text,
     SAI_CALL(reduce(out, op, mean, "t", SA_ARGS(SA_ARR("t", tmp)), func));
     goto done;
   }
-  SAI_REQUIRE(n > 0 || op == SAI_RED_SUM || op == SAI_RED_PROD || op >= SAI_RED_ALL,
+  SAI_REQUIRE(n > 0 || op == SAI_RED_SUM || op == SAI_RED_PROD ||
+                  op == SAI_RED_ALL || op == SAI_RED_ANY,
               SA_ERR_ARG, "%s: zero-size array to reduction operation %s, which has no "
               "identity (\"%s\")", func, mean ? "mean" : op_names[op], text);
   sai_ew_program *pr = &ex->prog;
   sa_dtype t = ex->dtype;
-  if (op >= SAI_RED_ALL) {
+  if (op >= SAI_RED_ARGMIN) {
+    fu->dtype = SA_I64; /* the flat C-order index */
+  } else if (op >= SAI_RED_ALL) {
     retype_result(pr, pr->result_kind_f ? SAI_EW_F2B : SAI_EW_I2B);
     fu->dtype = SA_BOOL;
   } else if (mean) {
@@ -214,10 +219,10 @@ SA_API sa_status sa_reduce(sa_future **out, const char *op, const char *expr,
   *out = NULL;
   SAI_REQUIRE(op, SA_ERR_ARG, "sa_reduce: op is NULL (argument 2)");
   int mean = !strcmp(op, "mean");
-  while (k <= SAI_RED_ANY && strcmp(op, op_names[k])) k++;
-  SAI_REQUIRE(k <= SAI_RED_ANY || mean, SA_ERR_ARG,
+  while (k <= SAI_RED_LAST && strcmp(op, op_names[k])) k++;
+  SAI_REQUIRE(k <= SAI_RED_LAST || mean, SA_ERR_ARG,
               "sa_reduce: unknown reduction '%s' (argument 2); use sum, prod, min, max, "
-              "mean, all or any", op);
+              "mean, all, any, argmin or argmax", op);
   SAI_REQUIRE(expr, SA_ERR_ARG, "sa_reduce: expression is NULL (argument 3)");
   SAI_CALL(reduce(out, mean ? SAI_RED_SUM : k, mean, expr, args, "sa_reduce"));
 done:
@@ -274,6 +279,8 @@ SA_DEFINE_REDUCTION(max, SAI_RED_MAX, 0)
 SA_DEFINE_REDUCTION(mean, SAI_RED_SUM, 1)
 SA_DEFINE_REDUCTION(all, SAI_RED_ALL, 0)
 SA_DEFINE_REDUCTION(any, SAI_RED_ANY, 0)
+SA_DEFINE_REDUCTION(argmin, SAI_RED_ARGMIN, 0)
+SA_DEFINE_REDUCTION(argmax, SAI_RED_ARGMAX, 0)
 
 static sa_status future_check(const sa_future *fu, const char *func)
 {
@@ -307,7 +314,8 @@ SA_API sa_status sa_future_get(sa_future *fu, double *value)
   sa_status st = SA_OK;
   SAI_REQUIRE(value, SA_ERR_ARG, "sa_future_get: value is NULL (argument 2)");
   SAI_CALL(wait_value(fu, "sa_future_get"));
-  double v = fu->f ? fu->value.f : (double)fu->value.i;
+  double v = fu->op >= SAI_RED_ARGMIN ? (double)fu->value.where
+             : fu->f ? fu->value.f : (double)fu->value.i;
   if (fu->mean) v = fu->value.n ? fu->value.f / (double)fu->value.n : NAN;
   if (fu->root) v = sqrt(v);
   *value = fu->dtype == SA_F32 ? (double)(float)v : v;
@@ -320,9 +328,10 @@ SA_API sa_status sa_future_get_int(sa_future *fu, int64_t *value)
   sa_status st = SA_OK;
   SAI_REQUIRE(value, SA_ERR_ARG, "sa_future_get_int: value is NULL (argument 2)");
   SAI_CALL(wait_value(fu, "sa_future_get_int"));
-  SAI_REQUIRE(!fu->f, SA_ERR_DTYPE, "sa_future_get_int: the result is %s; use sa_future_get",
+  SAI_REQUIRE(!fu->f || fu->op >= SAI_RED_ARGMIN, SA_ERR_DTYPE,
+              "sa_future_get_int: the result is %s; use sa_future_get",
               sa_dtype_name(fu->dtype));
-  *value = fu->value.i;
+  *value = fu->op >= SAI_RED_ARGMIN ? fu->value.where : fu->value.i;
 done:
   return st;
 }

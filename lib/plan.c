@@ -174,6 +174,7 @@ static sa_status plan_tile(task_plan *tp, const sa_array *out, sa_array *const *
     int64_t start[SA_MAX_NDIM];
     for (int v = 0; v < nd; v++) {
       start[v] = cuts[v][seg[v]];
+      box->start[v] = start[v];
       box->shape[v] = cuts[v][seg[v] + 1] - start[v];
     }
     for (int k = reduce ? 1 : 0; k <= nops; k++) { /* a reduction writes no array */
@@ -247,6 +248,7 @@ static sa_status submit_tiles(const sa_array *out_view, sa_array *const *ops, in
     SAI_REQUIRE(tp.args, SA_ERR_NOMEM, "%s: out of memory", name);
     tp.args->prog = *prog;
     tp.args->ndim = out.ndim;
+    memcpy(tp.args->extent, out.shape, sizeof out.shape);
     tp.args->nboxes = 0;
     tp.args->reduce = red ? red->op : 0;
     tp.args->accumulate = accumulate;

@@ -304,7 +304,7 @@ typedef struct sa_future sa_future;
 
 /**
  * Reduce a whole expression without materialising it ("sum", "prod", "min", "max",
- * "mean", "all", "any"), e.g. sa_reduce(&f, "sum", "(u - un)**2", args).
+ * "mean", "all", "any", "argmin", "argmax"), e.g. sa_reduce(&f, "sum", "(u - un)**2", args).
  * NumPy's result types: sum/prod of bool and integers is int64, mean float64
  * (float32 for float32), all/any bool. Sums are cascaded (error ~ log n) and
  * partials are combined in a fixed order: the value is bitwise the same for any
@@ -322,6 +322,11 @@ SA_API SA_NODISCARD sa_status sa_max(sa_future **out, const sa_array *a);
 SA_API SA_NODISCARD sa_status sa_mean(sa_future **out, const sa_array *a);
 SA_API SA_NODISCARD sa_status sa_all(sa_future **out, const sa_array *a);
 SA_API SA_NODISCARD sa_status sa_any(sa_future **out, const sa_array *a);
+/** The C-order flat index of the smallest/largest element (the first one on ties;
+ *  the first NaN if any), int64, as NumPy's argmin/argmax. Waits: no.
+ *  Errors: SA_ERR_ARG for an empty array. */
+SA_API SA_NODISCARD sa_status sa_argmin(sa_future **out, const sa_array *a);
+SA_API SA_NODISCARD sa_status sa_argmax(sa_future **out, const sa_array *a);
 
 /**
  * Reduce a along one axis (negative counts from the end) into a new array, as NumPy's

@@ -13,13 +13,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sa_common import TAP, run_script  # noqa: E402
 
 DTYPES = ["bool", "int32", "int64", "float32", "float64"]
-OPS = ["sum", "prod", "min", "max", "mean", "all", "any"]
+OPS = ["sum", "prod", "min", "max", "mean", "all", "any", "argmin", "argmax"]
 rng = np.random.default_rng(99)
 
 
 def numpy_reduce(op, x):
     r = getattr(np, op)(x)
-    if op in ("sum", "prod") and x.dtype.kind in "bi":
+    if (op in ("sum", "prod") and x.dtype.kind in "bi") or op.startswith("arg"):
         r = np.int64(r)
     return r
 
@@ -83,6 +83,16 @@ def main():
         load("w", nanu)
         case("max propagates NaN", "max", "w", np.max(nanu))
         case("sum propagates NaN", "sum", "w", np.sum(nanu))
+        nanu2 = nanu.copy()
+        nanu2[7, 1] = np.nan
+        load("w2", nanu2)
+        case("argmax finds the first NaN", "argmax", "w2", np.int64(np.argmax(nanu2)))
+        case("argmin of a view u[::-1, 2:]", "argmin", "u[::-1, 2:]",
+             np.int64(np.argmin(u[::-1, 2:])))
+        ties = np.array([[3, 1, 1], [1, 0, 0], [5, 0, 7]], dtype=np.int32)
+        load("t", ties)
+        case("argmin takes the first of equal values", "argmin", "t", np.int64(np.argmin(ties)))
+        case("argmax of a fused expression", "argmax", "-(t - 4)**2", np.int64(np.argmax(-(ties - 4) ** 2)))
         # accuracy: 2e6 values whose exact sum is known
         big = rng.standard_normal(2_000_000) * 1e3 + 1e-3
         lines.append("tile 65536")  # tiny tiles on 2e6 elements would be 1e6 tasks
