@@ -34,14 +34,22 @@ sys.exit(0 if ok else 1)
 PYEOF
 ok $? "activity.png is a 1200x700 PNG"
 
-# a residual read every iteration drains the pipeline every iteration; never
-# reading it lets submission run ahead of the workers
+# a residual read every iteration drains the pipeline every iteration (at least
+# one drain per iteration, whatever the load); never reading it lets submission run
+# ahead, so fewer drains -- unless other tests load the two cores, hence up to three
+# attempts for that comparison.
 drains() { "$tool" --no-picture "$1" | awk '/^pipeline drains:/ {print $3}'; }
-"$b/apps/jacobi/jacobi" --n 601 --max-iters 100 --target 1e-30 --sa-ncpus=2 --sa-trace="$tmp/j1" >/dev/null 2>&1
-"$b/apps/jacobi/jacobi" --n 601 --max-iters 100 --target 1e-30 --check-every 1000000 --sa-ncpus=2 --sa-trace="$tmp/j2" >/dev/null 2>&1
-d1=$(drains "$tmp/j1"); d2=$(drains "$tmp/j2")
-[ "${d1:-0}" -ge 90 ] && [ "${d1:-0}" -gt "${d2:-1000}" ]
-ok $? "pipeline drains in 100 iterations: $d1 when reading the residual every iteration, $d2 when never"
+result=1 seen=""
+for attempt in 1 2 3; do
+  rm -rf "$tmp/j1" "$tmp/j2"
+  "$b/apps/jacobi/jacobi" --n 801 --max-iters 100 --target 1e-30 --sa-ncpus=2 --sa-trace="$tmp/j1" >/dev/null 2>&1
+  "$b/apps/jacobi/jacobi" --n 801 --max-iters 100 --target 1e-30 --check-every 1000000 --sa-ncpus=2 --sa-trace="$tmp/j2" >/dev/null 2>&1
+  d1=$(drains "$tmp/j1"); d2=$(drains "$tmp/j2")
+  seen="$seen $d1/$d2"
+  [ "${d1:-0}" -ge 90 ] || break
+  if [ "${d1:-0}" -gt "${d2:-1000}" ]; then result=0; break; fi
+done
+ok $result "pipeline drains in 100 iterations, reading every iteration / never:$seen"
 
 "$tool" "$tmp/nothere" >"$tmp/err" 2>&1; st=$?
 [ $st -ne 0 ] && grep -q "is not a directory" "$tmp/err"; ok $? "missing directory: error"
