@@ -7,14 +7,14 @@
 #include <math.h>
 #include <string.h>
 
-/* A new m x n array of dtype t tiled ts x ts, holding `expr` of a written at index. */
+/* A new m x n array of dtype t tiled ts x ts holding a (converted), written at index
+ * (a row "0" or column ":, 0" for a vector; NULL: all of it). */
 static sa_status staged(sa_array **out, sa_dtype t, int64_t m, int64_t n, int64_t ts,
                         const sa_array *a, const char *index)
 {
   sa_status st = SA_OK;
   sa_array_opts opts = {{ts, ts}};
   SAI_CALL(sai_array_new(out, t, 2, (const int64_t[]){m, n}, &opts, "sa_matmul"));
-  if (index && strcmp(index, ":, 0") && strcmp(index, "0")) index = NULL;
   if (m * n > 0) SAI_CALL(sa_eval(*out, index, "a", SA_ARGS(SA_ARR("a", a))));
 done:
   return st;

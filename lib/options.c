@@ -161,7 +161,8 @@ static size_t edit_distance(const char *a, const char *b)
   return row[lb];
 }
 
-const char *sai_options_suggest(const char *name)
+/* Nearest option name to `name` (for "did you mean"), or NULL. */
+static const char *suggest(const char *name)
 {
   const char *best = NULL;
   size_t best_d = 4; /* farther than 3 edits is no suggestion */
@@ -234,7 +235,7 @@ static sa_status parse_one(sai_settings *s, const char *arg, const char *next,
   if (!o) {
     char unknown[64];
     snprintf(unknown, sizeof unknown, "%.*s", (int)(len < 63 ? len : 63), name);
-    const char *near = sai_options_suggest(unknown);
+    const char *near = suggest(unknown);
     SAI_FAIL(SA_ERR_OPTION, "sa_init: unknown option '--sa-%s' (%s)%s%s%s", unknown, where,
              near ? "; did you mean '--sa-" : "; --sa-help lists the options",
              near ? near : "", near ? "'?" : "");

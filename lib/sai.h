@@ -137,8 +137,6 @@ typedef struct sai_settings {
  * the --sa-* arguments from argc/argv. On error nothing is removed. */
 sa_status sai_options_parse(sai_settings *out, int *argc, char ***argv, const char *code);
 
-/* Nearest option name to `name` (for "did you mean"), or NULL. */
-const char *sai_options_suggest(const char *name);
 
 /* Library state between sa_init and sa_finalize. */
 typedef struct sai_runtime {
