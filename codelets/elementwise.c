@@ -184,6 +184,20 @@ static struct starpu_perfmodel sai_elementwise_model = {
     .symbol = "starray_elementwise",
 };
 
+/* Reductions along an axis combine values into one output element in order, which
+ * the per-element CUDA kernel cannot do: CPU only. */
+static struct starpu_perfmodel sai_accumulate_model = {
+    .type = STARPU_HISTORY_BASED,
+    .symbol = "starray_reduce_axis",
+};
+
+struct starpu_codelet sai_accumulate_cl = {
+    .cpu_funcs = {sai_elementwise_cpu},
+    .nbuffers = STARPU_VARIABLE_NBUFFERS,
+    .model = &sai_accumulate_model,
+    .name = "reduce_axis",
+};
+
 struct starpu_codelet sai_elementwise_cl = {
     .cpu_funcs = {sai_elementwise_cpu},
 #if SA_HAVE_CUDA

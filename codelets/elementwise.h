@@ -206,7 +206,7 @@ extern "C" {
 typedef void (*sai_ew_sink)(void *ctx, const sai_ew_value *values, int m, int64_t first);
 void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx);
 void sai_elementwise_cuda(void *buffers[], void *cl_arg);
-extern struct starpu_codelet sai_elementwise_cl;
+extern struct starpu_codelet sai_elementwise_cl, sai_accumulate_cl;
 #ifdef __cplusplus
 }
 #endif

@@ -263,7 +263,10 @@ static sa_status submit_tiles(const sa_array *out_view, sa_array *const *ops, in
     tp.descr[0].mode = red || (count == size && !accumulate) ? STARPU_W : STARPU_RW;
     SAI_CALL(plan_tile(&tp, &out, ops, nops, out.ndim, lo, hi, red != NULL));
     size_t bytes = sizeof *tp.args + (size_t)tp.args->nboxes * sizeof(sai_ew_box);
-    int ret = starpu_task_insert(red ? red->cl : &sai_elementwise_cl, STARPU_DATA_MODE_ARRAY,
+    struct starpu_codelet *cl = red          ? red->cl
+                                : accumulate ? &sai_accumulate_cl
+                                             : &sai_elementwise_cl;
+    int ret = starpu_task_insert(cl, STARPU_DATA_MODE_ARRAY,
                                  tp.descr, tp.nbuf, STARPU_CL_ARGS, tp.args, bytes,
                                  STARPU_NAME, name, 0);
     tp.args = NULL; /* StarPU owns it now */
