@@ -228,6 +228,26 @@ SA_API SA_NODISCARD sa_status sa_astype(sa_array **out, const sa_array *a, sa_dt
  */
 SA_API SA_NODISCARD sa_status sa_view(sa_array **out, const sa_array *a, const char *index);
 
+/** One dimension of a numeric slice for sa_view_ex: start:stop:step (SA_NONE for an
+ *  omitted bound or step, as in Python), or an integer index that drops the dimension.
+ *  Build with SA_SLICE(start, stop, step), SA_ALL or SA_INDEX(i). */
+typedef struct sa_slice {
+  int64_t start, stop, step;
+  int index;
+} sa_slice;
+#define SA_NONE INT64_MIN
+#define SA_SLICE(start, stop, step) ((sa_slice){(start), (stop), (step), 0})
+#define SA_ALL ((sa_slice){SA_NONE, SA_NONE, SA_NONE, 0})
+#define SA_INDEX(i) ((sa_slice){(i), SA_NONE, SA_NONE, 1})
+
+/**
+ * sa_view with numbers: slices[k] selects along dimension k (missing trailing
+ * dimensions are taken whole), e.g. sa_view_ex(&v, a, 2, (sa_slice[]){SA_SLICE(1, -1,
+ * SA_NONE), SA_INDEX(0)}) is a[1:-1, 0]. Waits: no.  Errors: SA_ERR_INDEX, SA_ERR_ARG.
+ */
+SA_API SA_NODISCARD sa_status sa_view_ex(sa_array **out, const sa_array *a, int n,
+                                         const sa_slice *slices);
+
 /** Add a reference. Errors: SA_ERR_INVALID_HANDLE. */
 SA_API SA_NODISCARD sa_status sa_array_retain(sa_array *a);
 /** Drop a reference and set *a to NULL; NULL or *a NULL is a no-op. Tasks still

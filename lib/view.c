@@ -101,11 +101,53 @@ static int64_t adjust(const item *it, int64_t n, int64_t *start)
   return hi < lo ? (lo - hi - 1) / -step + 1 : 0;
 }
 
+/* The view of a that items[0..nitems) select; `where` describes the index for
+ * messages ("column 3 of \"7, :\"" or "slice 2"). */
+static sa_status build_view(sa_array **out, const sa_array *a, const item *items, int nitems,
+                            const char *func, const char *text, size_t len)
+{
+  sa_status st = SA_OK;
+  sa_array *v = NULL;
+  SAI_REQUIRE(nitems <= a->ndim, SA_ERR_INDEX,
+              "%s: too many indices for an array of %d dimension%s (%d given)", func,
+              a->ndim, a->ndim == 1 ? "" : "s", nitems);
+  SAI_CALL(sai_array_alias(&v, a));
+  v->ndim = 0;
+  for (int u = 0; u < a->ndim; u++) {
+    item whole = {0};
+    const item *it = u < nitems ? &items[u] : &whole;
+    int64_t n = a->shape[u], start;
+    int d = a->map[u];
+    char where[128];
+    if (text) snprintf(where, sizeof where, "column %zu of \"%.*s\"", it->column, (int)len, text);
+    else snprintf(where, sizeof where, "slice %d", u + 1);
+    if (it->is_index) {
+      int64_t i = it->v[0] < 0 ? it->v[0] + n : it->v[0];
+      SAI_REQUIRE(i >= 0 && i < n, SA_ERR_INDEX,
+                  "%s: index %lld is out of bounds for axis %d with size %lld (%s)", func,
+                  (long long)it->v[0], u, (long long)n, where);
+      v->offset[d] += i * a->step[u];
+      continue;
+    }
+    SAI_REQUIRE(!it->has[2] || it->v[2] != 0, SA_ERR_INDEX,
+                "%s: slice step cannot be zero (%s)", func, where);
+    int64_t count = adjust(it, n, &start), step = it->has[2] ? it->v[2] : 1;
+    v->offset[d] += (count ? start : 0) * a->step[u];
+    v->map[v->ndim] = d;
+    v->step[v->ndim] = step * a->step[u];
+    v->shape[v->ndim++] = count;
+  }
+  *out = v;
+  v = NULL;
+done:
+  sai_release(&v);
+  return st;
+}
+
 sa_status sai_view_parse(sa_array **out, const sa_array *a, const char *text, size_t len,
                          const char *func, size_t pos_base)
 {
   sa_status st = SA_OK;
-  sa_array *v = NULL;
   item items[SA_MAX_NDIM + 1];
   int nitems = 0;
   const char *p = text, *end = text + len;
@@ -122,35 +164,8 @@ sa_status sai_view_parse(sa_array **out, const sa_array *a, const char *text, si
   SAI_REQUIRE(nitems <= a->ndim, SA_ERR_INDEX,
               "%s: too many indices for an array of %d dimension%s (\"%.*s\")", func,
               a->ndim, a->ndim == 1 ? "" : "s", (int)len, text);
-  SAI_CALL(sai_array_alias(&v, a));
-  v->ndim = 0;
-  for (int u = 0; u < a->ndim; u++) {
-    item whole = {0};
-    const item *it = u < nitems ? &items[u] : &whole;
-    int64_t n = a->shape[u], start;
-    int d = a->map[u];
-    if (it->is_index) {
-      int64_t i = it->v[0] < 0 ? it->v[0] + n : it->v[0];
-      SAI_REQUIRE(i >= 0 && i < n, SA_ERR_INDEX,
-                  "%s: index %lld is out of bounds for axis %d with size %lld (column %zu "
-                  "of \"%.*s\")", func, (long long)it->v[0], u, (long long)n, it->column,
-                  (int)len, text);
-      v->offset[d] += i * a->step[u];
-      continue;
-    }
-    SAI_REQUIRE(!it->has[2] || it->v[2] != 0, SA_ERR_INDEX,
-                "%s: slice step cannot be zero (column %zu of \"%.*s\")", func, it->column,
-                (int)len, text);
-    int64_t count = adjust(it, n, &start), step = it->has[2] ? it->v[2] : 1;
-    v->offset[d] += (count ? start : 0) * a->step[u];
-    v->map[v->ndim] = d;
-    v->step[v->ndim] = step * a->step[u];
-    v->shape[v->ndim++] = count;
-  }
-  *out = v;
-  v = NULL;
+  SAI_CALL(build_view(out, a, items, nitems, func, text, len));
 done:
-  sai_release(&v);
   return st;
 }
 
@@ -176,4 +191,28 @@ int sai_same_view(const sa_array *a, const sa_array *b)
         (a->shape[v] > 1 && (a->map[v] != b->map[v] || a->step[v] != b->step[v])))
       return 0;
   return 1;
+}
+
+SA_API sa_status sa_view_ex(sa_array **out, const sa_array *a, int n, const sa_slice *slices)
+{
+  sa_status st = SA_OK;
+  item items[SA_MAX_NDIM];
+  SAI_REQUIRE(out, SA_ERR_ARG, "sa_view_ex: out is NULL (argument 1)");
+  *out = NULL;
+  SAI_CALL(sai_array_check(a, "sa_view_ex", 2));
+  SAI_REQUIRE(n >= 0 && (n == 0 || slices), SA_ERR_ARG,
+              "sa_view_ex: %d slices at %p (arguments 3 and 4)", n, (const void *)slices);
+  SAI_REQUIRE(n <= a->ndim, SA_ERR_INDEX,
+              "sa_view_ex: %d slices for an array of %d dimension%s", n, a->ndim,
+              a->ndim == 1 ? "" : "s");
+  for (int k = 0; k < n; k++) {
+    const sa_slice *sl = &slices[k];
+    items[k] = (item){.is_index = sl->index,
+                      .has = {sl->start != SA_NONE, sl->stop != SA_NONE, sl->step != SA_NONE},
+                      .v = {sl->start, sl->stop, sl->step}};
+    if (sl->index) items[k].has[0] = 1;
+  }
+  SAI_CALL(build_view(out, a, items, n, "sa_view_ex", NULL, 0));
+done:
+  return st;
 }

@@ -18,7 +18,7 @@ static double lin_ref(int64_t i) { return i == 10 ? 1.0 : 0.0 + (double)i * (1.0
 
 int main(void)
 {
-  sat_plan(27);
+  sat_plan(33);
   sa_array *a = NULL, *b = NULL, *v = NULL;
   double buf[64];
   if (sa_init_ex(NULL, NULL, "--sa-ncpus=2 --sa-ncuda=0") != SA_OK) {
@@ -65,6 +65,26 @@ int main(void)
   for (int r = 0; r < 3; r++)
     for (int c = 0; c < 3; c++) good &= buf[r * 3 + c] == src[(r + 1) * 6 + 5 - 2 * c];
   sat_ok(good, "view values are a[1+r, 5-2c]");
+  /* the same selection with numbers, and a row by a negative index */
+  sa_array *w = NULL;
+  good = sa_view_ex(&w, a, 2, (sa_slice[]){SA_SLICE(1, SA_NONE, SA_NONE),
+                                          SA_SLICE(SA_NONE, SA_NONE, -2)}) == SA_OK &&
+         sa_to_buffer(buf, sizeof buf, w) == SA_OK;
+  for (int r = 0; good && r < 3; r++)
+    for (int c = 0; c < 3; c++) good &= buf[r * 3 + c] == src[(r + 1) * 6 + 5 - 2 * c];
+  sat_ok(good && sa_array_release(&w) == SA_OK, "sa_view_ex(1:, ::-2) gives a[1+r, 5-2c]");
+  good = sa_view_ex(&w, a, 1, (sa_slice[]){SA_INDEX(-1)}) == SA_OK &&
+         sa_array_shape(w, &nd, shape) == SA_OK && nd == 1 && shape[0] == 6 &&
+         sa_to_buffer(buf, sizeof buf, w) == SA_OK && buf[0] == 18 && buf[5] == 23;
+  sat_ok(good && sa_array_release(&w) == SA_OK, "sa_view_ex(SA_INDEX(-1)) is the last row");
+  sat_status_is(sa_view_ex(&w, a, 1, (sa_slice[]){SA_INDEX(4)}), SA_ERR_INDEX,
+                "sa_view_ex index out of range", SAT_KEYS("index 4 is out of bounds", "slice 1"));
+  sat_status_is(sa_view_ex(&w, a, 2, (sa_slice[]){SA_ALL, SA_SLICE(0, 3, 0)}), SA_ERR_INDEX,
+                "sa_view_ex step 0", SAT_KEYS("step cannot be zero", "slice 2"));
+  sat_status_is(sa_view_ex(&w, a, 3, (sa_slice[]){SA_ALL, SA_ALL, SA_ALL}), SA_ERR_INDEX,
+                "sa_view_ex too many slices", SAT_KEYS("3 slices"));
+  sat_status_is(sa_view_ex(&w, a, 1, NULL), SA_ERR_ARG, "sa_view_ex without slices",
+                SAT_KEYS("arguments 3 and 4"));
   sat_ok(sa_array_release(&a) == SA_OK && sa_to_buffer(buf, sizeof buf, v) == SA_OK &&
              buf[0] == 11,
          "a view keeps its base alive after the base is released");
