@@ -65,6 +65,14 @@ static sa_status apply_settings(const sai_settings *s)
   }
   if (s->sched[0]) setenv("STARPU_SCHED", s->sched, 1);
   if (s->verbose == 0) setenv("STARPU_SILENT", "1", 1);
+  /* A program submits much faster than tasks run; without a bound the queue of
+   * pending tasks (and the temporaries they hold) grows with the run's length. */
+  if (s->max_pending > 0 && !getenv("STARPU_LIMIT_MAX_SUBMITTED_TASKS")) {
+    snprintf(num, sizeof num, "%d", s->max_pending);
+    setenv("STARPU_LIMIT_MAX_SUBMITTED_TASKS", num, 1);
+    snprintf(num, sizeof num, "%d", s->max_pending - s->max_pending / 8);
+    setenv("STARPU_LIMIT_MIN_SUBMITTED_TASKS", num, 1);
+  }
   if (s->gpu_mem >= 0) {
     snprintf(num, sizeof num, "%d", s->gpu_mem);
     setenv("STARPU_LIMIT_CUDA_MEM", num, 1);

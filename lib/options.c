@@ -51,6 +51,9 @@ static const option options[] = {
      FIELD(verbose), NULL},
     {"gpu-mem", "MIB", OPT_INT, "-1 (StarPU's: 90%)", NULL, -1, "STARPU_LIMIT_CUDA_MEM",
      "memory each GPU may use for arrays, in MiB", FIELD(gpu_mem), NULL},
+    {"max-pending", "N", OPT_INT, "8192", NULL, 0, "STARPU_LIMIT_MAX_SUBMITTED_TASKS",
+     "submitting waits while this many tasks are pending (0: never), bounding memory",
+     FIELD(max_pending), NULL},
     {"on-error", "WHAT", OPT_CHOICE, "print", "print|abort|silent", 0, "-",
      "what SA_CHECK does with an error", FIELD(on_error), NULL},
 };
@@ -315,7 +318,8 @@ sa_status sai_options_parse(sai_settings *out, int *argc, char ***argv, const ch
 {
   sa_status st = SA_OK;
   sai_settings s = {.ncpus = -1, .ncuda = -1, .on_error = SA_ERRORS_PRINT,
-                    .tile_size = 262144, .verbose = 1, .gpu_mem = -1};
+                    .tile_size = 262144, .verbose = 1, .gpu_mem = -1,
+                    .max_pending = 8192};
   SAI_REQUIRE(!argc == !argv, SA_ERR_ARG,
               "sa_init: argc and argv must both be given or both be NULL");
   SAI_REQUIRE(!argc || *argc >= 0, SA_ERR_ARG, "sa_init: *argc is %d (argument 1)",

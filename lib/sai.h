@@ -131,6 +131,7 @@ typedef struct sai_settings {
   int check_finite;       /* check every statement's output for NaN/Inf */
   int verbose;            /* 0 quiet, 1 warnings, 2 configuration at start */
   int gpu_mem;            /* MiB per GPU, -1: StarPU's default */
+  int max_pending;        /* submission throttle (tasks), 0: none */
 } sai_settings;
 
 /* Parses defaults < code text < environment < command line into *out, then removes
