@@ -138,6 +138,42 @@ done:
   return st;
 }
 
+SA_API sa_status sa_init_settings(int *argc, char ***argv, const sa_settings *set)
+{
+  sa_status st = SA_OK;
+  char text[2 * 4096 + 512] = "";
+  size_t n = 0;
+  if (set) {
+    static const char *const policies[] = {"print", "abort", "silent"};
+    const struct {
+      const char *name;
+      int value;
+    } ints[] = {{"ncpus", set->ncpus},         {"ncuda", set->ncuda},
+                {"tile-size", set->tile_size}, {"max-pending", set->max_pending},
+                {"verbose", set->verbose},     {"gpu-mem", set->gpu_mem},
+                {"check-finite", set->check_finite}, {"debug", set->debug}};
+    for (size_t k = 0; k < sizeof ints / sizeof *ints; k++)
+      if (ints[k].value != SA_UNSET)
+        n += (size_t)snprintf(text + n, sizeof text - n, " --sa-%s=%d", ints[k].name,
+                              ints[k].value);
+    if (set->sched) n += (size_t)snprintf(text + n, sizeof text - n, " --sa-sched=%s", set->sched);
+    if (set->trace) n += (size_t)snprintf(text + n, sizeof text - n, " --sa-trace=%s", set->trace);
+    if (set->on_error != SA_UNSET) {
+      SAI_REQUIRE(set->on_error >= 0 && set->on_error < 3, SA_ERR_OPTION,
+                  "sa_init_settings: on_error is %d; use SA_ERRORS_PRINT, _ABORT or _SILENT "
+                  "(a callback is set with sa_error_set_policy)", set->on_error);
+      n += (size_t)snprintf(text + n, sizeof text - n, " --sa-on-error=%s",
+                            policies[set->on_error]);
+    }
+    SAI_REQUIRE(n < sizeof text && (!set->sched || !strchr(set->sched, ' ')) &&
+                    (!set->trace || !strchr(set->trace, ' ')),
+                SA_ERR_OPTION, "sa_init_settings: sched or trace too long or with blanks");
+  }
+  SAI_CALL(sa_init_ex(argc, argv, text));
+done:
+  return st;
+}
+
 SA_API sa_status sa_init(int *argc, char ***argv)
 {
   sa_status st = SA_OK;

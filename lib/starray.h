@@ -126,6 +126,26 @@ SA_API SA_NODISCARD sa_status sa_init(int *argc, char ***argv);
  */
 SA_API SA_NODISCARD sa_status sa_init_ex(int *argc, char ***argv, const char *options);
 
+/** Options from code, typed; start from SA_SETTINGS_DEFAULT (every field unset) and set
+ *  what you need. Same meaning and precedence as sa_init_ex's text (the lowest). */
+typedef struct sa_settings {
+  int ncpus, ncuda, tile_size, max_pending, verbose, gpu_mem; /* SA_UNSET: not set */
+  int check_finite, debug;                                   /* SA_UNSET, 0 or 1 */
+  const char *sched, *trace;                                 /* NULL: not set */
+  int on_error;                 /* SA_UNSET or an sa_error_policy but CALLBACK */
+} sa_settings;
+#define SA_UNSET (-2147483647 - 1)
+#define SA_SETTINGS_DEFAULT                                                     \
+  ((sa_settings){SA_UNSET, SA_UNSET, SA_UNSET, SA_UNSET, SA_UNSET, SA_UNSET,    \
+                 SA_UNSET, SA_UNSET, NULL, NULL, SA_UNSET})
+
+/**
+ * sa_init with typed settings from code (NULL: none): what sa_init_ex does with text.
+ * Waits: yes.  Errors: as sa_init; SA_ERR_OPTION for a bad value (named as its option).
+ */
+SA_API SA_NODISCARD sa_status sa_init_settings(int *argc, char ***argv,
+                                               const sa_settings *settings);
+
 /**
  * Wait for every submitted task, report asynchronous errors, stop StarPU.
  * Waits:  yes.  Errors: SA_ERR_NOT_INITIALIZED, errors recorded by tasks.

@@ -5,7 +5,7 @@
 
 int main(void)
 {
-  sat_plan(19);
+  sat_plan(23);
   sa_config c;
   sa_status st;
 
@@ -47,5 +47,19 @@ int main(void)
   st = sa_self_test(&n);
   sat_ok(st == SA_OK && n == 2, "self-test ran 2 tasks (got %d)", n);
   sat_ok(sa_finalize() == SA_OK, "finalize again");
+
+  /* typed settings from code */
+  sa_settings set = SA_SETTINGS_DEFAULT;
+  set.ncpus = 1;
+  set.sched = "eager";
+  st = sa_init_settings(NULL, NULL, &set);
+  sat_ok(st == SA_OK, "init with sa_settings") || (sat_diag(sa_error_message()), 0);
+  st = sa_config_query(&c);
+  sat_ok(st == SA_OK && c.ncpu_workers == 1 && c.sched && !strcmp(c.sched, "eager"),
+         "settings applied: 1 CPU, eager (got %d, %s)", c.ncpu_workers, c.sched);
+  sat_ok(sa_finalize() == SA_OK, "finalize after settings");
+  set.ncpus = -7;
+  sat_status_is(sa_init_settings(NULL, NULL, &set), SA_ERR_OPTION, "bad settings value",
+                SAT_KEYS("--sa-ncpus=-7", "expected an integer >= -1"));
   return sat_done();
 }
