@@ -26,5 +26,6 @@ extern "C" void sai_gemm_cuda(void *buffers[], void *cl_arg)
                     (const float *)a, k, &beta, (float *)c, n);
   }
   if (s != CUBLAS_STATUS_SUCCESS)
-    sai_async_fail(SA_ERR_CUDA, "matmul", "cuBLAS gemm failed with status %d", (int)s);
+    sai_async_fail(SA_ERR_CUDA, "matmul", "cuBLAS gemm failed with status %d%s", (int)s,
+                   g->where);
 }

@@ -13,6 +13,7 @@ typedef struct sai_gemm_args {
   int64_t m, n, k; /* C is m x n, A m x k, B k x n, all row-major and contiguous */
   double beta;     /* 0 on the first k-step (C is write-only), 1 after */
   int dtype;       /* SAI_F32 or SAI_F64 */
+  char where[120]; /* the user's call site, for error messages ("" if unknown) */
 } sai_gemm_args;
 
 #ifdef __cplusplus

@@ -63,12 +63,15 @@ SA_API sa_status sa_matmul(sa_array **out, const sa_array *a, const sa_array *b)
     SAI_CALL(sai_array_new(&C, t, 2, (const int64_t[]){m, n}, &opts, "sa_matmul"));
   }
   const sai_base *ab = A->base, *bb = B->base, *cb = C->base;
+  char where[120];
+  sai_call_site_text(where, sizeof where);
   for (int64_t i = 0; k && i < cb->grid[0]; i++)
     for (int64_t j = 0; j < cb->grid[1]; j++)
       for (int64_t q = 0; q < ab->grid[1]; q++) {
         sai_gemm_args g = {.m = sai_tile_extent(cb, 0, i), .n = sai_tile_extent(cb, 1, j),
                            .k = sai_tile_extent(ab, 1, q), .beta = q ? 1.0 : 0.0,
                            .dtype = (int)t};
+        memcpy(g.where, where, sizeof where);
         SAI_CALL(sai_gemm_submit(ab->handles[i * ab->grid[1] + q],
                                  bb->handles[q * bb->grid[1] + j],
                                  cb->handles[i * cb->grid[1] + j], &g));
