@@ -94,7 +94,8 @@ static void sai_reduce_combine_cpu(void *buffers[], void *cl_arg)
 {
   const sai_combine_args *a = cl_arg;
   int n = (int)starpu_task_get_current()->nbuffers;
-  sai_partial *out = (sai_partial *)STARPU_VARIABLE_GET_PTR(buffers[0]);
+  /* a vector of one sai_partial, so expressions can read it as array elements */
+  sai_partial *out = (sai_partial *)STARPU_VECTOR_GET_PTR(buffers[0]);
   if (n > 1) merge_range(a, buffers, 1, n, out);
   else sai_red_identity(a->op, out);
 }

@@ -13,6 +13,8 @@
 
 struct sa_future {
   uint32_t magic;
+  struct sa_future *prev, *next; /* futures whose handle is registered */
+  int registered;                /* the handle is still registered with StarPU */
   unsigned epoch;
   pthread_mutex_t lock;
   pthread_cond_t cond;
@@ -33,7 +35,29 @@ static struct {
   pthread_mutex_t lock;
   sa_future **dead;
   size_t ndead, cap;
-} pool = {PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0};
+  sa_future *live; /* futures with a registered handle, for sa_finalize */
+} pool = {PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0, NULL};
+
+static void live_remove(sa_future *fu)
+{
+  pthread_mutex_lock(&pool.lock);
+  if (fu->prev) fu->prev->next = fu->next;
+  else if (pool.live == fu) pool.live = fu->next;
+  if (fu->next) fu->next->prev = fu->prev;
+  fu->prev = fu->next = NULL;
+  pthread_mutex_unlock(&pool.lock);
+}
+
+/* At sa_finalize: handles of futures the program never released are unregistered. */
+void sai_future_cleanup(void)
+{
+  while (pool.live) {
+    sa_future *fu = pool.live;
+    live_remove(fu);
+    fu->registered = 0;
+    starpu_data_unregister_no_coherency(fu->handle);
+  }
+}
 
 static sa_future *future_new(void)
 {
@@ -122,7 +146,13 @@ static sa_status submit_combine(sa_future *fu, sai_reduce_plan *red, const char 
   sai_combine_args *ca = malloc(sizeof *ca);
   SAI_REQUIRE(descr && ca, SA_ERR_NOMEM, "%s: out of memory", func);
   *ca = (sai_combine_args){fu->op, fu->f};
-  starpu_variable_data_register(&fu->handle, -1, 0, sizeof(sai_partial));
+  starpu_vector_data_register(&fu->handle, -1, 0, 1, sizeof(sai_partial));
+  fu->registered = 1;
+  pthread_mutex_lock(&pool.lock);
+  fu->next = pool.live;
+  if (pool.live) pool.live->prev = fu;
+  pool.live = fu;
+  pthread_mutex_unlock(&pool.lock);
   descr[0] = (struct starpu_data_descr){fu->handle, STARPU_W};
   for (int k = 0; k < red->npartials; k++)
     descr[k + 1] = (struct starpu_data_descr){red->partials[k], STARPU_R};
@@ -135,7 +165,6 @@ static sa_status submit_combine(sa_future *fu, sai_reduce_plan *red, const char 
   ret = starpu_data_acquire_cb(fu->handle, STARPU_R, value_ready, fu);
   if (ret) fu->refs--;
   SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "%s: cannot wait for the result (%d)", func, ret);
-  starpu_data_unregister_submit(fu->handle); /* once the callback has released it */
 done:
   free(ca);
   free(descr);
@@ -364,6 +393,12 @@ SA_API sa_status sa_future_release(sa_future **fp)
   if (!fp || !*fp) return SA_OK;
   SAI_CALL(future_check(*fp, "sa_future_release"));
   (*fp)->magic = SAI_MAGIC_DEAD; /* user's handle is dead now; the callback may hold it */
+  if ((*fp)->registered) { /* done after the callback's release and every reading task;
+                             * the callback may still use the handle until then */
+    live_remove(*fp);
+    (*fp)->registered = 0;
+    starpu_data_unregister_submit((*fp)->handle);
+  }
   future_unref(*fp);
   *fp = NULL;
 done:
@@ -450,5 +485,24 @@ done:
   sai_release(&B);
   sai_release(&E);
   sai_release(&rest);
+  return st;
+}
+
+/* The future's value as a 0-d operand: a view of a one-tile base borrowing the
+ * future's handle (float results at element 0, integers at element 1 of the
+ * sai_partial, read as float64/int64). */
+sa_status sai_future_operand(sa_array **out, sa_dtype *dtype, const sa_future *fu,
+                             const char *func)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(future_check(fu, func));
+  SAI_REQUIRE(!fu->mean && !fu->root && fu->op <= SAI_RED_ANY, SA_ERR_NOT_SUPPORTED,
+              "%s: a future of mean, norm, argmin or argmax cannot be bound into an "
+              "expression yet; read it with sa_future_get", func);
+  SAI_CALL(sai_array_borrow(out, fu->handle, fu->f ? SA_F64 : SA_I64,
+                            (int64_t)(sizeof(sai_partial) / sizeof(double)), fu->f ? 0 : 1,
+                            func));
+  *dtype = fu->dtype;
+done:
   return st;
 }

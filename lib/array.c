@@ -197,6 +197,41 @@ done:
   return st;
 }
 
+sa_status sai_array_borrow(sa_array **out, starpu_data_handle_t h, sa_dtype dtype, int64_t n,
+                           int64_t index, const char *func)
+{
+  sa_status st = SA_OK;
+  sa_array *a = NULL;
+  sai_base *b = calloc(1, sizeof *b);
+  SAI_REQUIRE(b, SA_ERR_NOMEM, "%s: out of memory", func);
+  b->handles = malloc(sizeof *b->handles);
+  SAI_REQUIRE(b->handles, SA_ERR_NOMEM, "%s: out of memory", func);
+  b->handles[0] = h;
+  b->refcount = 1;
+  b->borrowed = 1;
+  b->dtype = dtype;
+  b->ndim = 1;
+  b->shape[0] = b->tile[0] = n;
+  b->grid[0] = b->ntiles = 1;
+  SAI_CALL(new_struct(&a));
+  pthread_mutex_lock(&pool.lock);
+  b->next = pool.live;
+  if (pool.live) pool.live->prev = b;
+  pool.live = b;
+  pthread_mutex_unlock(&pool.lock);
+  a->base = b;
+  a->ndim = 0;
+  a->offset[0] = index;
+  b = NULL;
+  *out = a;
+done:
+  if (b) {
+    free(b->handles);
+    free(b);
+  }
+  return st;
+}
+
 sa_status sai_array_alias(sa_array **out, const sa_array *a)
 {
   sa_status st = SA_OK;
@@ -217,7 +252,7 @@ static void base_free(sai_base *b, int submit)
   else pool.live = b->next;
   if (b->next) b->next->prev = b->prev;
   pthread_mutex_unlock(&pool.lock);
-  for (int64_t t = 0; t < b->ntiles; t++) {
+  for (int64_t t = 0; t < b->ntiles && !b->borrowed; t++) {
     if (submit) starpu_data_unregister_submit(b->handles[t]);
     else starpu_data_unregister_no_coherency(b->handles[t]);
   }

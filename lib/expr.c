@@ -105,6 +105,20 @@ static sa_status bind_name(parser *ps, const char *name, size_t len, size_t at, 
     SAI_CALL(sai_expr_add_operand(ps->ex, found->array, name, (size_t)(ps->p - name), sub,
                                   sublen, ps->func, at, &ps->nodes[*out].operand));
     ps->nodes[*out].dtype = ps->ex->operands[ps->nodes[*out].operand]->base->dtype;
+  } else if (found->kind == 4) {
+    sa_array *scalar = NULL;
+    sa_dtype dt;
+    SAI_CALL(sai_future_operand(&scalar, &dt, found->future, ps->func));
+    SAI_CALL(new_node(ps, N_OPERAND, 0, out));
+    ps->nodes[*out].col = at;
+    st = sai_expr_add_operand(ps->ex, scalar, name, len, NULL, 0, ps->func, at,
+                              &ps->nodes[*out].operand);
+    sai_release(&scalar);
+    if (st != SA_OK) {
+      sai_error_push(st, __FILE__, __LINE__, __func__);
+      goto done;
+    }
+    ps->nodes[*out].dtype = dt; /* a NumPy scalar of the result's dtype: strong */
   } else {
     SAI_REQUIRE(found->kind == 2 || found->kind == 3, SA_ERR_ARG,
                 "%s: binding of '%s' has unknown kind %d", ps->func, found->name,

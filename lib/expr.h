@@ -61,6 +61,9 @@ sa_status sai_expr_add_operand(sai_expr *ex, const sa_array *a, const char *text
                                size_t col, int *index);
 void sai_expr_free(sai_expr *ex);
 sa_status sai_gen_compile(sai_gen *g, int id, int *reg);
+/* api_reduce.c: a future as a 0-d operand, and the dtype it has in expressions. */
+sa_status sai_future_operand(sa_array **out, sa_dtype *dtype, const sa_future *fu,
+                             const char *func);
 
 /* plan.c */
 sa_status sai_broadcast(const sai_expr *ex, int *ndim, int64_t *shape, const char *func,

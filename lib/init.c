@@ -188,6 +188,7 @@ SA_API sa_status sa_finalize(void)
   SAI_CALL(sai_require_init("sa_finalize"));
   starpu_task_wait_for_all();
   int64_t leaked = sai_array_cleanup();
+  sai_future_cleanup();
 #if SA_HAVE_CUDA
   starpu_cublas_shutdown();
 #endif

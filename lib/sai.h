@@ -71,6 +71,7 @@ void sai_async_reset(void);
 typedef struct sai_base {
   struct sai_base *prev, *next; /* every live base, so sa_finalize can clean up */
   int refcount;
+  int borrowed; /* the handle belongs to someone else (a future): never unregistered */
   sa_dtype dtype;
   int ndim;
   int64_t shape[SA_MAX_NDIM], tile[SA_MAX_NDIM], grid[SA_MAX_NDIM];
@@ -99,10 +100,15 @@ sa_status sai_array_check(const sa_array *a, const char *func, int argn);
 sa_status sai_array_new(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
                         const sa_array_opts *opts, const char *func);
 int64_t sai_array_size(const sa_array *a);
+/* A 0-d view of element `index` of a one-tile, n-element base over a handle that
+ * stays someone else's (a future's). */
+sa_status sai_array_borrow(sa_array **out, starpu_data_handle_t h, sa_dtype dtype, int64_t n,
+                           int64_t index, const char *func);
 /* A new handle on the same view of the same base (the base gains a reference). */
 sa_status sai_array_alias(sa_array **out, const sa_array *a);
 /* At sa_finalize: unregister what the user never released; returns how many. */
 int64_t sai_array_cleanup(void);
+void sai_future_cleanup(void);
 /* sa_array_release for cleanup paths, where a failure has nowhere to go. */
 void sai_release(sa_array **a);
 /* View indices [*lo, *hi) along view dim v whose base index falls in tile t of the

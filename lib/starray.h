@@ -69,18 +69,24 @@ typedef enum sa_dtype {
 /** An n-d array or a view of one: opaque, reference counted (sa_array_release). */
 typedef struct sa_array sa_array;
 
+typedef struct sa_future sa_future;
+
 /** One value bound to a name in an expression (see sa_eval): build with SA_ARR,
- *  SA_NUM, SA_INT; a list ends with SA_END (SA_ARGS adds it). */
+ *  SA_NUM, SA_INT, SA_FUT; a list ends with SA_END (SA_ARGS adds it). */
 typedef struct sa_arg {
   const char *name;
-  int kind; /* 0 end, 1 array, 2 float, 3 int */
+  int kind; /* 0 end, 1 array, 2 float, 3 int, 4 future */
   const sa_array *array;
   double num;
   int64_t inum;
+  const sa_future *future;
 } sa_arg;
 #define SA_ARR(n, a) ((sa_arg){.name = (n), .kind = 1, .array = (a)})
 #define SA_NUM(n, x) ((sa_arg){.name = (n), .kind = 2, .num = (x)})
 #define SA_INT(n, x) ((sa_arg){.name = (n), .kind = 3, .inum = (x)})
+/* A future's value used inside an expression without the host waiting for it (tasks
+ * read it when it exists): sums, products, minima, maxima, all, any. */
+#define SA_FUT(n, f) ((sa_arg){.name = (n), .kind = 4, .future = (f)})
 #define SA_END ((sa_arg){.kind = 0})
 #define SA_ARGS(...) ((const sa_arg[]){__VA_ARGS__, SA_END})
 
@@ -339,8 +345,8 @@ SA_API SA_NODISCARD sa_status sa_sync(void);
 
 /* ---------------------------------------------------- reductions, futures */
 
-/** A scalar that will exist: the result of a reduction. Only reading it waits. */
-typedef struct sa_future sa_future;
+/* sa_future (declared with sa_arg): a scalar that will exist, the result of a
+ * reduction. Only reading it waits; SA_FUT binds it into expressions. */
 
 /**
  * Reduce a whole expression without materialising it ("sum", "prod", "min", "max",

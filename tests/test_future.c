@@ -18,7 +18,7 @@ static double now(void)
 
 int main(void)
 {
-  sat_plan(9);
+  sat_plan(15);
   sa_array *a = NULL;
   sa_future *f[N] = {NULL};
   if (sa_init_ex(NULL, NULL, "--sa-ncpus=2") != SA_OK) return sat_diag(sa_error_message()), 1;
@@ -47,6 +47,33 @@ int main(void)
   sat_ok(sa_future_test(f[0], &ready) == SA_OK && ready, "a value once read stays ready");
   for (int k = 0; k < N; k++) good &= sa_future_release(&f[k]) == SA_OK && f[k] == NULL;
   sat_ok(good, "futures released");
+  /* a future bound into expressions: no host wait, tasks read it when it exists */
+  sa_future *total = NULL, *m = NULL;
+  sa_array *x = NULL, *y = NULL;
+  good = sa_arange(&x, SA_F64, 1, 5, 1) == SA_OK && sa_sum(&total, x) == SA_OK &&
+         sa_eval_new(&y, "x / total + (total > 9)",
+                     SA_ARGS(SA_ARR("x", x), SA_FUT("total", total))) == SA_OK;
+  double yv[4] = {0};
+  good = good && sa_to_buffer(yv, sizeof yv, y) == SA_OK;
+  sat_ok(good && yv[0] == 1.0 / 10 + 1 && yv[3] == 4.0 / 10 + 1,
+         "x / total + (total > 9) with total bound as a future (got %g .. %g)", yv[0], yv[3]);
+  sat_ok(sa_sum(&m, a) == SA_OK &&
+             sa_eval(a, NULL, "a - m / 4000000", SA_ARGS(SA_ARR("a", a), SA_FUT("m", m))) ==
+                 SA_OK &&
+             sa_future_test(m, &ready) == SA_OK && !ready,
+         "an update using a pending sum is submitted without waiting for it");
+  double after = -1;
+  sa_future *check = NULL;
+  good = sa_max(&check, a) == SA_OK && sa_future_get(check, &after) == SA_OK;
+  sat_ok(good && after == 0.0, "a - mean(a) leaves 0 everywhere (max %g)", after);
+  sa_future *avg = NULL;
+  sat_ok(sa_mean(&avg, x) == SA_OK, "mean future");
+  sat_status_is(sa_eval_new(&y, "x - avg", SA_ARGS(SA_ARR("x", x), SA_FUT("avg", avg))),
+                SA_ERR_NOT_SUPPORTED, "binding a mean future is refused", SAT_KEYS("mean"));
+  sat_ok(sa_future_release(&total) == SA_OK && sa_future_release(&m) == SA_OK &&
+             sa_future_release(&check) == SA_OK && sa_future_release(&avg) == SA_OK &&
+             sa_array_release(&x) == SA_OK && sa_array_release(&y) == SA_OK,
+         "release");
   sa_future *stale = NULL;
   sat_status_is(sa_future_get(stale, &(double){0}), SA_ERR_INVALID_HANDLE, "NULL future",
                 SAT_KEYS("future is NULL"));
