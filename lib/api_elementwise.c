@@ -67,8 +67,10 @@ static sa_status eval_into(sa_array *out, const char *index, const char *text,
   SAI_CALL(separate_aliases(ex, view, func));
   ex->prog.dtype[0] = (int)view->base->dtype;
   char what[96];
-  snprintf(what, sizeof what, "out[%s] = %s", index && index[0] ? index : "...", text);
-  SAI_CALL(sai_ew_submit_checked(view, ex->operands, ex->noperands, &ex->prog, "eval", what));
+  if (sai_describe_tasks())
+    snprintf(what, sizeof what, "out[%s] = %s", index && index[0] ? index : "...", text);
+  SAI_CALL(sai_ew_submit_checked(view, ex->operands, ex->noperands, &ex->prog, "eval",
+                                 sai_describe_tasks() ? what : NULL));
 done:
   if (ex) sai_expr_free(ex);
   free(ex);
@@ -94,8 +96,9 @@ static sa_status eval_new(sa_array **out, const char *text, const sa_arg *args,
   SAI_CALL(sai_array_new(&a, ex->dtype, nd ? nd : 1, shape, NULL, func));
   ex->prog.dtype[0] = (int)ex->dtype;
   char what[96];
-  snprintf(what, sizeof what, "new = %s", text);
-  SAI_CALL(sai_ew_submit_checked(a, ex->operands, ex->noperands, &ex->prog, "eval", what));
+  if (sai_describe_tasks()) snprintf(what, sizeof what, "new = %s", text);
+  SAI_CALL(sai_ew_submit_checked(a, ex->operands, ex->noperands, &ex->prog, "eval",
+                                 sai_describe_tasks() ? what : NULL));
   *out = a;
   a = NULL;
 done:

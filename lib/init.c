@@ -18,6 +18,8 @@
 
 sai_runtime sai_rt;
 
+int sai_describe_tasks(void) { return sai_rt.describe; }
+
 sa_status sai_require_init(const char *func)
 {
   sa_status st = SA_OK;
@@ -127,6 +129,7 @@ SA_API sa_status sa_init_ex(int *argc, char ***argv, const char *options)
   sai_rt.settings = s;
   sai_rt.initialized = 1;
   sai_rt.epoch++;
+  sai_rt.describe = s.check_finite || starpu_cuda_worker_get_count() > 0;
   if (s.verbose >= 2) {
     fprintf(stderr, "starray: libstarray %s on StarPU %s, %u CPU + %u CUDA workers, "
             "scheduler %s; options:\n", SA_VERSION_STRING, starpu_version_string(),

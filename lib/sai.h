@@ -150,11 +150,15 @@ typedef struct sai_runtime {
   int initialized;
   unsigned epoch; /* counts sa_init calls */
   int64_t statements; /* sa_eval calls so far: numbers for --sa-check-finite */
+  int describe;       /* see sai_describe_tasks */
   sai_settings settings;
 } sai_runtime;
 extern sai_runtime sai_rt;
 
 sa_status sai_require_init(const char *func);
+/* Whether tasks should carry a description of their statement: only read when
+ * --sa-check-finite is on or a CUDA kernel could fail. */
+int sai_describe_tasks(void);
 
 #ifdef __cplusplus
 }
