@@ -38,6 +38,16 @@ def nep50_scalar_type(array_dtype, kind):
     return np.dtype(np.int64) if array_dtype == bool else array_dtype
 
 
+def loader(tmp, lines):
+    """load(name, array): saves the array under tmp and appends the script line that
+    loads it into `lines`."""
+    def load(name, x):
+        path = os.path.join(tmp, "in%d.npy" % len(lines))
+        np.save(path, x)
+        lines.append("load %s %s" % (name, path))
+    return load
+
+
 def run_script(binary, lines, options, tmp):
     """Runs sa_script on the given lines; returns (success, log)."""
     path = os.path.join(tmp, "script.txt")

@@ -9,7 +9,7 @@ import tempfile
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sa_common import TAP, run_script  # noqa: E402
+from sa_common import TAP, loader, run_script  # noqa: E402
 
 rng = np.random.default_rng(5)
 
@@ -19,11 +19,7 @@ def main():
     binary = os.path.join(os.environ["STARRAY_TOP_BUILDDIR"], "tests", "sa_script")
     with tempfile.TemporaryDirectory() as tmp:
         lines, expect = [], []
-
-        def load(name, x):
-            path = os.path.join(tmp, "in%d.npy" % len(lines))
-            np.save(path, x)
-            lines.append("load %s %s" % (name, path))
+        load = loader(tmp, lines)
 
         def case(what, cmd, want):
             lines.append(cmd)

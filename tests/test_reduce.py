@@ -10,7 +10,7 @@ import tempfile
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sa_common import TAP, run_script  # noqa: E402
+from sa_common import TAP, loader, run_script  # noqa: E402
 
 DTYPES = ["bool", "int32", "int64", "float32", "float64"]
 OPS = ["sum", "prod", "min", "max", "mean", "all", "any", "argmin", "argmax"]
@@ -29,11 +29,7 @@ def main():
     binary = os.path.join(os.environ["STARRAY_TOP_BUILDDIR"], "tests", "sa_script")
     with tempfile.TemporaryDirectory() as tmp:
         lines, expect = [], []
-
-        def load(name, x):
-            path = os.path.join(tmp, "in%d.npy" % len(lines))
-            np.save(path, x)
-            lines.append("load %s %s" % (name, path))
+        load = loader(tmp, lines)
 
         def case(what, op, expr, want, rtol=0.0):
             lines.append("reduce @OUT@ %s %s" % (op, expr))
