@@ -18,3 +18,13 @@ noinst_PROGRAMS = %D%/bench/bench_eval %D%/bench/bench_matmul %D%/bench/cfd12_fu
 %C%_bench_bench_eval_SOURCES = %D%/bench/bench_eval.c
 %C%_bench_bench_eval_LDADD = lib/libstarray.la
 EXTRA_DIST += %D%/bench/eval_numpy_bench.py
+
+# make bench: the benchmarks of doc/performance.md (minutes; not part of make check).
+bench: all %D%/bench/bench_eval$(EXEEXT) %D%/bench/bench_matmul$(EXEEXT) \
+    %D%/bench/cfd12_fused$(EXEEXT)
+	STARRAY_TOP_BUILDDIR=$(abs_top_builddir) PYTHON_NUMPY="$(PYTHON_NUMPY)" \
+	  $(SHELL) $(srcdir)/%D%/bench/bench_cfd12.sh
+	STARRAY_TOP_BUILDDIR=$(abs_top_builddir) $(SHELL) $(srcdir)/%D%/bench/bench_jacobi.sh
+	%D%/bench/bench_eval
+	%D%/bench/bench_matmul
+.PHONY: bench
