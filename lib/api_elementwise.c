@@ -72,8 +72,7 @@ static sa_status eval_into(sa_array *out, const char *index, const char *text,
   SAI_CALL(sai_ew_submit_checked(view, ex->operands, ex->noperands, &ex->prog, "eval",
                                  sai_describe_tasks() ? what : NULL));
 done:
-  if (ex) sai_expr_free(ex);
-  free(ex);
+  sai_expr_free(ex);
   sai_release(&view);
   return st;
 }
@@ -102,8 +101,7 @@ static sa_status eval_new(sa_array **out, const char *text, const sa_arg *args,
   *out = a;
   a = NULL;
 done:
-  if (ex) sai_expr_free(ex);
-  free(ex);
+  sai_expr_free(ex);
   sai_release(&a);
   return st;
 }

@@ -33,7 +33,7 @@ static const char *const op_names[] = {NULL,  "sum", "prod",   "min",   "max",
  * is kept with a dead magic for reuse, so a stale handle is reported, not a crash. */
 static struct {
   pthread_mutex_t lock;
-  sa_future **dead;
+  void **dead;
   size_t ndead, cap;
   sa_future *live; /* futures with a registered handle, for sa_finalize */
 } pool = {PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0, NULL};
@@ -80,12 +80,7 @@ static void future_unref(sa_future *fu)
   pthread_mutex_destroy(&fu->lock);
   pthread_cond_destroy(&fu->cond);
   pthread_mutex_lock(&pool.lock);
-  if (pool.ndead == pool.cap) {
-    size_t cap = pool.cap ? 2 * pool.cap : 16;
-    sa_future **grown = realloc(pool.dead, cap * sizeof *grown);
-    if (grown) pool.dead = grown, pool.cap = cap;
-  }
-  if (pool.ndead < pool.cap) pool.dead[pool.ndead++] = fu;
+  if (!sai_push(&pool.dead, &pool.ndead, &pool.cap, fu)) free(fu); /* no room to keep it */
   pthread_mutex_unlock(&pool.lock);
 }
 
@@ -233,9 +228,25 @@ done:
     pthread_cond_init(&fu->cond, NULL);
     future_unref(fu);
   }
-  if (ex) sai_expr_free(ex);
-  free(ex);
+  sai_expr_free(ex);
   sai_release(&tmp);
+  return st;
+}
+
+/* The reduction named op among the first `last` names (or "mean", a sum divided). */
+static sa_status parse_op(const char *op, int last, int *k, int *mean, const char *func)
+{
+  sa_status st = SA_OK;
+  char valid[128] = "mean";
+  SAI_REQUIRE(op, SA_ERR_ARG, "%s: op is NULL (argument 2)", func);
+  *mean = !strcmp(op, "mean");
+  for (*k = 1; *k <= last && strcmp(op, op_names[*k]); (*k)++) {}
+  for (int j = 1; j <= last; j++)
+    snprintf(valid + strlen(valid), sizeof valid - strlen(valid), ", %s", op_names[j]);
+  SAI_REQUIRE(*k <= last || *mean, SA_ERR_ARG,
+              "%s: unknown reduction '%s' (argument 2); use %s", func, op, valid);
+  if (*mean) *k = SAI_RED_SUM;
+done:
   return st;
 }
 
@@ -246,14 +257,10 @@ SA_API sa_status sa_reduce(sa_future **out, const char *op, const char *expr,
   int k = 1;
   SAI_REQUIRE(out, SA_ERR_ARG, "sa_reduce: out is NULL (argument 1)");
   *out = NULL;
-  SAI_REQUIRE(op, SA_ERR_ARG, "sa_reduce: op is NULL (argument 2)");
-  int mean = !strcmp(op, "mean");
-  while (k <= SAI_RED_LAST && strcmp(op, op_names[k])) k++;
-  SAI_REQUIRE(k <= SAI_RED_LAST || mean, SA_ERR_ARG,
-              "sa_reduce: unknown reduction '%s' (argument 2); use sum, prod, min, max, "
-              "mean, all, any, argmin or argmax", op);
+  int mean;
+  SAI_CALL(parse_op(op, SAI_RED_LAST, &k, &mean, "sa_reduce"));
   SAI_REQUIRE(expr, SA_ERR_ARG, "sa_reduce: expression is NULL (argument 3)");
-  SAI_CALL(reduce(out, mean ? SAI_RED_SUM : k, mean, expr, args, "sa_reduce"));
+  SAI_CALL(reduce(out, k, mean, expr, args, "sa_reduce"));
 done:
   return st;
 }
@@ -422,13 +429,8 @@ SA_API sa_status sa_reduce_axis(sa_array **out, const char *op, const sa_array *
   int k = 1;
   SAI_REQUIRE(out, SA_ERR_ARG, "sa_reduce_axis: out is NULL (argument 1)");
   *out = NULL;
-  SAI_REQUIRE(op, SA_ERR_ARG, "sa_reduce_axis: op is NULL (argument 2)");
-  int mean = !strcmp(op, "mean");
-  while (k <= SAI_RED_ANY && strcmp(op, op_names[k])) k++;
-  SAI_REQUIRE(k <= SAI_RED_ANY || mean, SA_ERR_ARG,
-              "sa_reduce_axis: unknown reduction '%s' (argument 2); use sum, prod, min, max, "
-              "mean, all or any", op);
-  if (mean) k = SAI_RED_SUM;
+  int mean;
+  SAI_CALL(parse_op(op, SAI_RED_ANY, &k, &mean, "sa_reduce_axis"));
   SAI_CALL(sai_array_check(a, "sa_reduce_axis", 3));
   SAI_REQUIRE(axis >= -a->ndim && axis < a->ndim, SA_ERR_INDEX,
               "sa_reduce_axis: axis %d is out of bounds for an array of %d dimensions "

@@ -15,7 +15,7 @@
  * every struct reachable (memory: the peak number of arrays alive at once). */
 static struct {
   pthread_mutex_t lock;
-  sa_array **dead, **all;
+  void **dead, **all;
   size_t ndead, cap, nall, capall;
   sai_base *live; /* list of bases not yet released */
 } pool = {PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0, 0, 0, 0, NULL};
@@ -102,6 +102,19 @@ done:
   return st;
 }
 
+int sai_push(void ***items, size_t *n, size_t *cap, void *item)
+{
+  if (*n == *cap) {
+    size_t grown_cap = *cap ? 2 * *cap : 64;
+    void **grown = realloc(*items, grown_cap * sizeof *grown);
+    if (!grown) return 0;
+    *items = grown;
+    *cap = grown_cap;
+  }
+  (*items)[(*n)++] = item;
+  return 1;
+}
+
 static sa_status new_struct(sa_array **out)
 {
   sa_status st = SA_OK;
@@ -109,13 +122,9 @@ static sa_status new_struct(sa_array **out)
   pthread_mutex_lock(&pool.lock);
   if (pool.ndead) {
     a = pool.dead[--pool.ndead];
-  } else {
-    if (pool.nall == pool.capall) {
-      size_t cap = pool.capall ? 2 * pool.capall : 64;
-      sa_array **grown = realloc(pool.all, cap * sizeof *grown);
-      if (grown) pool.all = grown, pool.capall = cap;
-    }
-    if (pool.nall < pool.capall && (a = malloc(sizeof *a))) pool.all[pool.nall++] = a;
+  } else if ((a = malloc(sizeof *a)) && !sai_push(&pool.all, &pool.nall, &pool.capall, a)) {
+    free(a);
+    a = NULL;
   }
   pthread_mutex_unlock(&pool.lock);
   SAI_REQUIRE(a, SA_ERR_NOMEM, "out of memory for an array");
@@ -285,12 +294,7 @@ SA_API sa_status sa_array_release(sa_array **ap)
   base_release(a->base);
   a->magic = SAI_MAGIC_DEAD;
   pthread_mutex_lock(&pool.lock);
-  if (pool.ndead == pool.cap) {
-    size_t cap = pool.cap ? 2 * pool.cap : 64;
-    sa_array **grown = realloc(pool.dead, cap * sizeof *grown);
-    if (grown) pool.dead = grown, pool.cap = cap;
-  }
-  if (pool.ndead < pool.cap) pool.dead[pool.ndead++] = a;
+  (void)sai_push(&pool.dead, &pool.ndead, &pool.cap, a); /* else stays in `all`, unused */
   pthread_mutex_unlock(&pool.lock);
 done:
   return st;

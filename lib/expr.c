@@ -381,9 +381,10 @@ done:
 
 void sai_expr_free(sai_expr *ex)
 {
+  if (!ex) return;
   for (int k = 0; k < ex->noperands; k++) {
     sai_release(&ex->operands[k]);
     free((void *)ex->texts[k]);
   }
-  ex->noperands = 0;
+  free(ex);
 }

@@ -59,6 +59,7 @@ sa_status sai_expr_compile(sai_expr *ex, const char *text, const sa_arg *args,
 sa_status sai_expr_add_operand(sai_expr *ex, const sa_array *a, const char *text,
                                size_t len, const char *sub, size_t sublen, const char *func,
                                size_t col, int *index);
+/* Releases the operands and frees ex (NULL: nothing). */
 void sai_expr_free(sai_expr *ex);
 sa_status sai_gen_compile(sai_gen *g, int id, int *reg);
 /* api_reduce.c: a future as a 0-d operand, and the dtype it has in expressions. */

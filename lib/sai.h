@@ -109,6 +109,8 @@ sa_status sai_array_alias(sa_array **out, const sa_array *a);
 /* At sa_finalize: unregister what the user never released; returns how many. */
 int64_t sai_array_cleanup(void);
 void sai_future_cleanup(void);
+/* Appends item to a growing pointer array; 0 when memory ran out (nothing changed). */
+int sai_push(void ***items, size_t *n, size_t *cap, void *item);
 /* sa_array_release for cleanup paths, where a failure has nowhere to go. */
 void sai_release(sa_array **a);
 /* View indices [*lo, *hi) along view dim v whose base index falls in tile t of the
