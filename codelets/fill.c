@@ -36,12 +36,12 @@ sa_status sai_fill_submit(starpu_data_handle_t x, const sai_fill_args *fill, int
   sai_fill_args *args = malloc(sizeof *args);
   SAI_REQUIRE(args, SA_ERR_NOMEM, "fill: out of memory");
   *args = *fill;
-  int ret = worker < 0
-                ? starpu_task_insert(&sai_fill_cl, STARPU_W, x, STARPU_CL_ARGS, args,
-                                     sizeof *args, STARPU_NAME, "fill", 0)
-                : starpu_task_insert(&sai_fill_cl, STARPU_W, x, STARPU_CL_ARGS, args,
-                                     sizeof *args, STARPU_EXECUTE_ON_WORKER, worker,
-                                     STARPU_NAME, "fill", 0);
+  struct starpu_data_descr d = {x, STARPU_W};
+  /* a worker is only named for a rank-local handle (the self-test) */
+  int ret = worker < 0 ? sai_task_insert(&sai_fill_cl, &d, 1, args, sizeof *args, "fill")
+                       : starpu_task_insert(&sai_fill_cl, STARPU_W, x, STARPU_CL_ARGS, args,
+                                            sizeof *args, STARPU_EXECUTE_ON_WORKER, worker,
+                                            STARPU_NAME, "fill", 0);
   SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "fill: task submission failed (%d)", ret);
 done:
   return st;

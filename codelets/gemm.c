@@ -43,10 +43,9 @@ sa_status sai_gemm_submit(starpu_data_handle_t a, starpu_data_handle_t b,
   sai_gemm_args *args = malloc(sizeof *args);
   SAI_REQUIRE(args, SA_ERR_NOMEM, "matmul: out of memory");
   *args = *g;
-  double flops = 2.0 * (double)g->m * (double)g->n * (double)g->k;
-  int ret = starpu_task_insert(&sai_gemm_cl, STARPU_R, a, STARPU_R, b,
-                               g->beta == 0 ? STARPU_W : STARPU_RW, c, STARPU_CL_ARGS, args,
-                               sizeof *args, STARPU_FLOPS, flops, STARPU_NAME, "matmul", 0);
+  struct starpu_data_descr d[3] = {
+      {a, STARPU_R}, {b, STARPU_R}, {c, g->beta == 0 ? STARPU_W : STARPU_RW}};
+  int ret = sai_task_insert(&sai_gemm_cl, d, 3, args, sizeof *args, "matmul");
   SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "matmul: task submission failed (%d)", ret);
 done:
   return st;

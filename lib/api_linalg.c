@@ -13,7 +13,7 @@ static sa_status staged(sa_array **out, sa_dtype t, int64_t m, int64_t n, int64_
                         const sa_array *a, const char *index)
 {
   sa_status st = SA_OK;
-  sa_array_opts opts = {{ts, ts}};
+  sa_array_opts opts = {.tile = {ts, ts}};
   SAI_CALL(sai_array_new(out, t, 2, (const int64_t[]){m, n}, &opts, "sa_matmul"));
   if (m * n > 0) SAI_CALL(sa_eval(*out, index, "a", SA_ARGS(SA_ARR("a", a))));
 done:
@@ -56,7 +56,7 @@ SA_API sa_status sa_matmul(sa_array **out, const sa_array *a, const sa_array *b)
   ts = ts < 1 ? 1 : ts > 1024 ? 1024 : ts;
   SAI_CALL(staged(&A, t, m, k, ts, a, a->ndim == 1 ? "0" : NULL));
   SAI_CALL(staged(&B, t, k, n, ts, b, b->ndim == 1 ? ":, 0" : NULL));
-  sa_array_opts opts = {{ts, ts}};
+  sa_array_opts opts = {.tile = {ts, ts}};
   if (k == 0) {
     SAI_CALL(sa_full(&C, t, 2, (const int64_t[]){m, n}, 0.0, &opts));
   } else {

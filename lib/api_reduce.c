@@ -97,7 +97,8 @@ static void value_ready(void *arg)
   future_unref(fu);
 }
 
-sa_status sai_reduce_partial(sai_reduce_plan *red, starpu_data_handle_t *h, const char *func)
+sa_status sai_reduce_partial(sai_reduce_plan *red, starpu_data_handle_t *h, int owner,
+                             const char *func)
 {
   sa_status st = SA_OK;
   if (red->npartials == red->cap) {
@@ -108,6 +109,7 @@ sa_status sai_reduce_partial(sai_reduce_plan *red, starpu_data_handle_t *h, cons
     red->cap = cap;
   }
   starpu_variable_data_register(h, -1, 0, sizeof(sai_partial));
+  sai_dist_register(*h, owner);
   red->partials[red->npartials++] = *h;
 done:
   return st;
@@ -142,6 +144,7 @@ static sa_status submit_combine(sa_future *fu, sai_reduce_plan *red, const char 
   SAI_REQUIRE(descr && ca, SA_ERR_NOMEM, "%s: out of memory", func);
   *ca = (sai_combine_args){fu->op, fu->f};
   starpu_vector_data_register(&fu->handle, -1, 0, 1, sizeof(sai_partial));
+  sai_dist_register(fu->handle, 0); /* combined on rank 0 in tile order */
   fu->registered = 1;
   pthread_mutex_lock(&pool.lock);
   fu->next = pool.live;
@@ -151,9 +154,9 @@ static sa_status submit_combine(sa_future *fu, sai_reduce_plan *red, const char 
   descr[0] = (struct starpu_data_descr){fu->handle, STARPU_W};
   for (int k = 0; k < red->npartials; k++)
     descr[k + 1] = (struct starpu_data_descr){red->partials[k], STARPU_R};
-  int ret = starpu_task_insert(&sai_reduce_combine_cl, STARPU_DATA_MODE_ARRAY, descr,
-                               red->npartials + 1, STARPU_CL_ARGS, ca, sizeof *ca, STARPU_NAME,
-                               "reduce_combine", 0);
+  int ret = sai_task_insert(&sai_reduce_combine_cl, descr, red->npartials + 1, ca,
+                            sizeof *ca, "reduce_combine");
+  sai_dist_fetch(fu->handle, -1); /* under MPI every rank gets the value */
   ca = NULL;
   SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "%s: task submission failed (%d)", func, ret);
   fu->refs++; /* the callback's */

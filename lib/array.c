@@ -69,7 +69,8 @@ static void choose_tiles(int64_t *tile, int ndim, const int64_t *shape, int64_t 
 {
   int64_t total = 1;
   for (int d = 0; d < ndim; d++) total *= shape[d];
-  int64_t nworkers = sai_rt.initialized ? (int64_t)starpu_worker_get_count() : 1;
+  /* under MPI: every rank's workers (ranks are assumed alike) */
+  int64_t nworkers = sai_rt.initialized ? (int64_t)starpu_worker_get_count() * sai_rt.nranks : 1;
   const int64_t min_tile = 16384; /* below this a task costs more than it saves */
   if (total >= 2 * min_tile && nworkers > 1 && total / nworkers < target)
     target = total / nworkers > min_tile ? total / nworkers : min_tile;
@@ -140,6 +141,12 @@ done:
 sa_status sai_array_new(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
                         const sa_array_opts *opts, const char *func)
 {
+  return sai_array_new_dist(out, dtype, ndim, shape, opts, 0, func);
+}
+
+sa_status sai_array_new_dist(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
+                             const sa_array_opts *opts, int on_root, const char *func)
+{
   sa_status st = SA_OK;
   sa_array *a = NULL;
   sai_base *b = NULL;
@@ -158,6 +165,7 @@ sa_status sai_array_new(sa_array **out, sa_dtype dtype, int ndim, const int64_t 
                 (long long)opts->tile[d]);
   }
   SAI_CALL(check_size(dtype, ndim, shape, func));
+  SAI_CALL(sai_dist_check_opts(opts, func));
   b = calloc(1, sizeof *b);
   SAI_REQUIRE(b, SA_ERR_NOMEM, "%s: out of memory", func);
   b->refcount = 1;
@@ -183,6 +191,7 @@ sa_status sai_array_new(sa_array **out, sa_dtype dtype, int ndim, const int64_t 
     }
     starpu_vector_data_register(&b->handles[t], -1, 0, (uint32_t)n, sa_dtype_size(dtype));
   }
+  sai_dist_register_base(b, opts, on_root);
   SAI_CALL(new_struct(&a));
   pthread_mutex_lock(&pool.lock);
   b->next = pool.live;

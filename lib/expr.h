@@ -92,7 +92,8 @@ typedef struct sai_reduce_plan {
   starpu_data_handle_t *partials;
   int npartials, cap;
 } sai_reduce_plan;
-sa_status sai_reduce_partial(sai_reduce_plan *red, starpu_data_handle_t *h, const char *func);
+sa_status sai_reduce_partial(sai_reduce_plan *red, starpu_data_handle_t *h, int owner,
+                             const char *func);
 sa_status sai_reduce_tiles(const sa_array *driver, sa_array *const *ops, int nops,
                            const sai_ew_program *prog, const char *name, sai_reduce_plan *red);
 

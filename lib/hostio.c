@@ -84,7 +84,8 @@ static void copy_tile(const sa_array *a, int64_t t, void *tile_mem, void *host, 
 }
 
 /* Calls copy_tile on every tile of a's base that holds part of view a. */
-static sa_status copy_view(const sa_array *a, void *host, int to_host, const char *func)
+sa_status sai_host_copy(const sa_array *a, void *host, int to_host, int root,
+                        const char *func)
 {
   sa_status st = SA_OK;
   const sai_base *b = a->base;
@@ -102,6 +103,11 @@ static sa_status copy_view(const sa_array *a, void *host, int to_host, const cha
     for (int d = 0; d < b->ndim; d++)
       if (!mapped[d]) used &= sai_tile_holds_offset(a, d, tc[d]);
     if (!used) continue;
+    /* under MPI: every rank (or rank 0) reads every tile; only the owner writes */
+    if (to_host) sai_dist_fetch(b->handles[t], root ? 0 : -1);
+    else sai_dist_forget(b->handles[t]);
+    if (!to_host && !sai_dist_mine(b->handles[t])) continue;
+    if (to_host && root && sai_rt.rank != 0) continue;
     int ret = starpu_data_acquire(b->handles[t], to_host ? STARPU_R : STARPU_RW);
     SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "%s: cannot access tile %lld (%d)", func,
                 (long long)t, ret);
@@ -109,6 +115,22 @@ static sa_status copy_view(const sa_array *a, void *host, int to_host, const cha
     starpu_data_release(b->handles[t]);
   }
   SAI_CALL(sai_async_take(func));
+done:
+  return st;
+}
+
+sa_status sai_host_fill(sa_array *a, const void *data, const char *func)
+{
+  sa_status st = SA_OK;
+  /* A fresh tile has no valid copy yet: acquiring it for writing allocates it. */
+  for (int64_t t = 0; t < a->base->ntiles; t++) {
+    if (!sai_dist_mine(a->base->handles[t])) continue; /* its owner copies it in */
+    int ret = starpu_data_acquire(a->base->handles[t], STARPU_W);
+    SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "%s: cannot access tile %lld (%d)", func,
+                (long long)t, ret);
+    copy_tile(a, t, (void *)starpu_data_get_local_ptr(a->base->handles[t]), (void *)data, 0);
+    starpu_data_release(a->base->handles[t]);
+  }
 done:
   return st;
 }
@@ -125,14 +147,7 @@ SA_API sa_status sa_from_buffer(sa_array **out, sa_dtype dtype, int ndim,
   SAI_REQUIRE(data || sai_array_size(a) == 0, SA_ERR_ARG,
               "sa_from_buffer: data is NULL (argument 5) for %lld elements",
               (long long)sai_array_size(a));
-  /* A fresh tile has no valid copy yet: acquiring it for writing allocates it. */
-  for (int64_t t = 0; t < a->base->ntiles; t++) {
-    int ret = starpu_data_acquire(a->base->handles[t], STARPU_W);
-    SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "sa_from_buffer: cannot access tile %lld (%d)",
-                (long long)t, ret);
-    copy_tile(a, t, (void *)starpu_data_get_local_ptr(a->base->handles[t]), (void *)data, 0);
-    starpu_data_release(a->base->handles[t]);
-  }
+  SAI_CALL(sai_host_fill(a, data, "sa_from_buffer"));
   *out = a;
   a = NULL;
 done:
@@ -149,7 +164,7 @@ SA_API sa_status sa_to_buffer(void *data, size_t size, const sa_array *a)
   SAI_REQUIRE(size >= need, SA_ERR_ARG,
               "sa_to_buffer: buffer of %zu bytes (argument 2) is too small for %zu", size,
               need);
-  SAI_CALL(copy_view(a, data, 1, "sa_to_buffer"));
+  SAI_CALL(sai_host_copy(a, data, 1, 0, "sa_to_buffer"));
 done:
   return st;
 }

@@ -118,23 +118,21 @@ SA_API sa_status sa_init_ex(int *argc, char ***argv, const char *options)
 #if SA_HAVE_OPENBLAS
   openblas_set_num_threads(1); /* each StarPU worker is one core */
 #endif
-  int ret = starpu_init(NULL);
-  SAI_REQUIRE(ret == 0, ret == -ENODEV ? SA_ERR_ARG : SA_ERR_STARPU,
-              "sa_init: starpu_init failed: %s%s", strerror(-ret),
-              ret == -ENODEV ? " (no worker can run: check --sa-ncpus/--sa-ncuda)" : "");
+  sai_rt.settings = s;
+  SAI_CALL(sai_dist_start(argc, argv));
 #if SA_HAVE_CUDA
   starpu_cublas_init();
 #endif
   sai_async_reset();
-  sai_rt.settings = s;
   sai_rt.initialized = 1;
   sai_rt.epoch++;
   sai_rt.describe = s.check_finite || starpu_cuda_worker_get_count() > 0;
   if (s.verbose >= 2) {
     fprintf(stderr, "starray: libstarray %s on StarPU %s, %u CPU + %u CUDA workers, "
-            "scheduler %s; options:\n", SA_VERSION_STRING, starpu_version_string(),
-            starpu_cpu_worker_get_count(), starpu_cuda_worker_get_count(),
-            starpu_sched_get_sched_policy()->policy_name);
+            "scheduler %s, MPI rank %d of %d; options:\n", SA_VERSION_STRING,
+            starpu_version_string(), starpu_cpu_worker_get_count(),
+            starpu_cuda_worker_get_count(), starpu_sched_get_sched_policy()->policy_name,
+            sai_rt.rank, sai_rt.nranks);
     SAI_CALL(sa_options_print_values(stderr));
   }
 done:
@@ -189,13 +187,13 @@ SA_API sa_status sa_finalize(void)
 {
   sa_status st = SA_OK;
   SAI_CALL(sai_require_init("sa_finalize"));
-  starpu_task_wait_for_all();
+  sai_dist_wait_all();
   int64_t leaked = sai_array_cleanup();
   sai_future_cleanup();
 #if SA_HAVE_CUDA
   starpu_cublas_shutdown();
 #endif
-  starpu_shutdown();
+  sai_dist_stop();
   sai_rt.initialized = 0;
   if (leaked && sai_rt.settings.debug)
     fprintf(stderr, "starray: sa_finalize: %lld array base%s never released\n",
@@ -231,6 +229,9 @@ SA_API sa_status sa_config_query(sa_config *out)
     out->sched = p ? p->policy_name : NULL;
     out->trace_dir = sai_rt.settings.trace[0] ? sai_rt.settings.trace : NULL;
   }
+  out->mpi = sai_rt.initialized && sai_rt.mpi;
+  out->mpi_rank = out->mpi ? sai_rt.rank : 0;
+  out->mpi_size = out->mpi ? sai_rt.nranks : 1;
 done:
   return st;
 }

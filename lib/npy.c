@@ -57,15 +57,14 @@ done:
   return st;
 }
 
-SA_API sa_status sa_load_npy(sa_array **out, const char *path, const sa_array_opts *opts)
+/* Reads the whole file: its dtype, shape and data (malloc'ed, *data). */
+static sa_status read_npy(const char *path, sa_dtype *dtype_out, int *ndim_out, int64_t *shape,
+                          void **data_out)
 {
   sa_status st = SA_OK;
   FILE *f = NULL;
   char *header = NULL;
   void *data = NULL;
-  SAI_REQUIRE(out, SA_ERR_ARG, "sa_load_npy: out is NULL (argument 1)");
-  *out = NULL;
-  SAI_REQUIRE(path, SA_ERR_ARG, "sa_load_npy: path is NULL (argument 2)");
   f = fopen(path, "rb");
   SAI_REQUIRE(f, SA_ERR_IO, "sa_load_npy: cannot open %s: %s", path, strerror(errno));
   unsigned char pre[12];
@@ -89,7 +88,7 @@ SA_API sa_status sa_load_npy(sa_array **out, const char *path, const sa_array_op
   header[hlen] = '\0';
   sa_dtype dtype = SA_F64;
   int ndim = 0;
-  int64_t shape[SA_MAX_NDIM], n = 1;
+  int64_t n = 1;
   SAI_CALL(parse_header(header, path, &dtype, &ndim, shape));
   for (int d = 0; d < ndim; d++) n *= shape[d];
   size_t bytes = (size_t)n * sa_dtype_size(dtype);
@@ -104,7 +103,10 @@ SA_API sa_status sa_load_npy(sa_array **out, const char *path, const sa_array_op
       SAI_REQUIRE(((unsigned char *)data)[i] <= 1, SA_ERR_IO,
                   "sa_load_npy: %s: bool element %lld is %d", path, (long long)i,
                   ((unsigned char *)data)[i]);
-  SAI_CALL(sa_from_buffer(out, dtype, ndim, shape, data, opts));
+  *dtype_out = dtype;
+  *ndim_out = ndim;
+  *data_out = data;
+  data = NULL;
 done:
   if (f) fclose(f);
   free(header);
@@ -112,17 +114,51 @@ done:
   return st;
 }
 
-SA_API sa_status sa_save_npy(const char *path, const sa_array *a)
+SA_API sa_status sa_load_npy(sa_array **out, const char *path, const sa_array_opts *opts)
+{
+  sa_status st = SA_OK;
+  void *data = NULL;
+  sa_array *staged = NULL;
+  SAI_REQUIRE(out, SA_ERR_ARG, "sa_load_npy: out is NULL (argument 1)");
+  *out = NULL;
+  SAI_REQUIRE(path, SA_ERR_ARG, "sa_load_npy: path is NULL (argument 2)");
+  SAI_CALL(sai_require_init("sa_load_npy"));
+  /* Under MPI rank 0 reads the file and tells the others its dtype and shape (or
+   * its error); the data reaches the tiles' owners as StarPU-MPI transfers. */
+  int64_t head[3 + SA_MAX_NDIM] = {SA_OK};
+  sa_dtype dtype = SA_F64;
+  int ndim = 0;
+  if (sai_rt.rank == 0) {
+    head[0] = read_npy(path, &dtype, &ndim, head + 3, &data);
+    head[1] = dtype;
+    head[2] = ndim;
+  }
+  SAI_CALL(sai_dist_agree(head, 3 + SA_MAX_NDIM, "sa_load_npy"));
+  if (head[0] != SA_OK && sai_rt.rank == 0) SAI_CALL((sa_status)head[0]);
+  SAI_REQUIRE(head[0] == SA_OK, (sa_status)head[0],
+              "sa_load_npy: rank 0 could not read %s (its message says why)", path);
+  dtype = (sa_dtype)head[1];
+  ndim = (int)head[2];
+  if (!sai_rt.mpi) {
+    SAI_CALL(sa_from_buffer(out, dtype, ndim, head + 3, data, opts));
+    goto done;
+  }
+  SAI_CALL(sai_array_new_dist(&staged, dtype, ndim, head + 3, opts, 1, "sa_load_npy"));
+  SAI_CALL(sai_host_fill(staged, data, "sa_load_npy"));
+  SAI_CALL(sai_array_new(out, dtype, ndim, head + 3, opts, "sa_load_npy"));
+  SAI_CALL(sa_eval(*out, NULL, "a", SA_ARGS(SA_ARR("a", staged))));
+done:
+  if (st != SA_OK) sai_release(out);
+  sai_release(&staged);
+  free(data);
+  return st;
+}
+
+/* Writes the file from host data. */
+static sa_status write_npy(const char *path, const sa_array *a, const void *data, size_t bytes)
 {
   sa_status st = SA_OK;
   FILE *f = NULL;
-  void *data = NULL;
-  SAI_REQUIRE(path, SA_ERR_ARG, "sa_save_npy: path is NULL (argument 1)");
-  SAI_CALL(sai_array_check(a, "sa_save_npy", 2));
-  size_t bytes = (size_t)sai_array_size(a) * sa_dtype_size(a->base->dtype);
-  data = malloc(bytes ? bytes : 1);
-  SAI_REQUIRE(data, SA_ERR_NOMEM, "sa_save_npy: out of memory for %zu bytes", bytes);
-  SAI_CALL(sa_to_buffer(data, bytes, a));
   char dict[256];
   int n = snprintf(dict, sizeof dict, "{'descr': '%s', 'fortran_order': False, 'shape': (",
                    descrs[a->base->dtype]);
@@ -147,6 +183,28 @@ SA_API sa_status sa_save_npy(const char *path, const sa_array *a)
               strerror(errno));
 done:
   if (f) fclose(f);
+  return st;
+}
+
+SA_API sa_status sa_save_npy(const char *path, const sa_array *a)
+{
+  sa_status st = SA_OK;
+  void *data = NULL;
+  SAI_REQUIRE(path, SA_ERR_ARG, "sa_save_npy: path is NULL (argument 1)");
+  SAI_CALL(sai_array_check(a, "sa_save_npy", 2));
+  size_t bytes = (size_t)sai_array_size(a) * sa_dtype_size(a->base->dtype);
+  data = malloc(bytes ? bytes : 1);
+  SAI_REQUIRE(data, SA_ERR_NOMEM, "sa_save_npy: out of memory for %zu bytes", bytes);
+  /* Under MPI the tiles travel to rank 0, which writes the file and tells the
+   * others whether that worked. */
+  SAI_CALL(sai_host_copy(a, data, 1, 1, "sa_save_npy"));
+  int64_t result = SA_OK;
+  if (sai_rt.rank == 0) result = write_npy(path, a, data, bytes);
+  SAI_CALL(sai_dist_agree(&result, 1, "sa_save_npy"));
+  if (result != SA_OK && sai_rt.rank == 0) SAI_CALL((sa_status)result);
+  SAI_REQUIRE(result == SA_OK, (sa_status)result,
+              "sa_save_npy: rank 0 could not write %s (its message says why)", path);
+done:
   free(data);
   return st;
 }

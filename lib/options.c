@@ -26,6 +26,7 @@ typedef struct option {
 } option;
 
 static sa_status check_sched(const char *value, const char *where);
+static sa_status check_grid(const char *value, const char *where);
 
 #define FIELD(f) offsetof(sai_settings, f)
 static const option options[] = {
@@ -54,6 +55,15 @@ static const option options[] = {
     {"max-pending", "N", OPT_INT, "8192", NULL, 0, "STARPU_LIMIT_MAX_SUBMITTED_TASKS",
      "submitting waits while this many tasks are pending (0: never), bounding memory",
      FIELD(max_pending), NULL},
+    {"mpi", "WHEN", OPT_CHOICE, "auto", "auto|off|on", 0, "starpu_mpi_init_conf",
+     "spread arrays over MPI ranks (auto: when started by mpirun with 2+ ranks)",
+     FIELD(mpi), NULL},
+    {"mpi-dist", "HOW", OPT_CHOICE, "block", "block|cyclic", 0, "starpu_mpi_data_register",
+     "tiles per rank: 2-D blocks of neighbouring tiles, or round robin",
+     FIELD(mpi_dist), NULL},
+    {"mpi-grid", "PxQ", OPT_STRING, "near-square", NULL, 0, "-",
+     "process grid of the block distribution (P*Q = number of ranks)", FIELD(mpi_grid),
+     check_grid},
     {"on-error", "WHAT", OPT_CHOICE, "print", "print|abort|silent", 0, "-",
      "what SA_CHECK does with an error", FIELD(on_error), NULL},
 };
@@ -73,6 +83,19 @@ static sa_status check_sched(const char *value, const char *where)
   }
   SAI_FAIL(SA_ERR_OPTION, "sa_init: --sa-sched=%s (%s): no such StarPU scheduler; valid: %s",
            value, where, valid);
+done:
+  return st;
+}
+
+/* "PxQ" with P, Q >= 1; the product is checked against the rank count at sa_init. */
+static sa_status check_grid(const char *value, const char *where)
+{
+  sa_status st = SA_OK;
+  int p = 0, q = 0, end = 0;
+  SAI_REQUIRE(sscanf(value, "%dx%d%n", &p, &q, &end) == 2 && !value[end] && p >= 1 &&
+                  q >= 1,
+              SA_ERR_OPTION, "sa_init: --sa-mpi-grid=%s (%s): expected PxQ, e.g. 2x2", value,
+              where);
 done:
   return st;
 }
@@ -201,7 +224,9 @@ static sa_status set_value(sai_settings *s, const option *o, const char *value,
                 o->name, value ? value : "", where, o->min);
     *(int *)field = (int)v;
   } else if (o->type == OPT_STRING) {
-    size_t cap = o->offset == FIELD(sched) ? sizeof s->sched : sizeof s->trace;
+    size_t cap = o->offset == FIELD(sched)      ? sizeof s->sched
+                 : o->offset == FIELD(mpi_grid) ? sizeof s->mpi_grid
+                                                : sizeof s->trace;
     SAI_REQUIRE(value && *value, SA_ERR_OPTION, "sa_init: --sa-%s (%s) needs a value",
                 o->name, where);
     SAI_REQUIRE(strlen(value) < cap, SA_ERR_OPTION,

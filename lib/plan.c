@@ -256,7 +256,7 @@ static sa_status submit_tiles(const sa_array *out_view, sa_array *const *ops, in
     memcpy(tp.args->text, what, sizeof what);
     starpu_data_handle_t first = out.base->handles[t];
     if (red) {
-      SAI_CALL(sai_reduce_partial(red, &first, name));
+      SAI_CALL(sai_reduce_partial(red, &first, sai_dist_owner(first), name));
     }
     buffer_of(&tp, first);
     SAI_REQUIRE(tp.nbuf == 1, SA_ERR_NOMEM, "%s: out of memory", name);
@@ -266,9 +266,7 @@ static sa_status submit_tiles(const sa_array *out_view, sa_array *const *ops, in
     struct starpu_codelet *cl = red          ? red->cl
                                 : accumulate ? &sai_accumulate_cl
                                              : &sai_elementwise_cl;
-    int ret = starpu_task_insert(cl, STARPU_DATA_MODE_ARRAY,
-                                 tp.descr, tp.nbuf, STARPU_CL_ARGS, tp.args, bytes,
-                                 STARPU_NAME, name, 0);
+    int ret = sai_task_insert(cl, tp.descr, tp.nbuf, tp.args, bytes, name);
     tp.args = NULL; /* StarPU owns it now */
     SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "%s: task submission failed (%d)", name, ret);
   }

@@ -99,6 +99,16 @@ sa_status sai_array_check(const sa_array *a, const char *func, int argn);
 /* A new base array (tiles registered, not yet written). */
 sa_status sai_array_new(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
                         const sa_array_opts *opts, const char *func);
+/* The same with every tile on rank 0 under MPI (on_root), for files. */
+sa_status sai_array_new_dist(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
+                             const sa_array_opts *opts, int on_root, const char *func);
+/* Host copies of view a (to_host: a -> host, else host -> a). Under MPI every rank
+ * takes part; with root only rank 0's host buffer is read or written. */
+sa_status sai_host_copy(const sa_array *a, void *host, int to_host, int root,
+                        const char *func);
+/* Writes every tile of a new, whole base array a from host data (each rank its own
+ * tiles). */
+sa_status sai_host_fill(sa_array *a, const void *data, const char *func);
 int64_t sai_array_size(const sa_array *a);
 /* A 0-d view of element `index` of a one-tile, n-element base over a handle that
  * stays someone else's (a future's). */
@@ -140,6 +150,9 @@ typedef struct sai_settings {
   int verbose;            /* 0 quiet, 1 warnings, 2 configuration at start */
   int gpu_mem;            /* MiB per GPU, -1: StarPU's default */
   int max_pending;        /* submission throttle (tasks), 0: none */
+  int mpi;                /* 0 auto, 1 off, 2 on */
+  int mpi_dist;           /* 0 block, 1 cyclic */
+  char mpi_grid[32];      /* "PxQ", "": near-square */
 } sai_settings;
 
 /* Parses defaults < code text < environment < command line into *out, then removes
@@ -154,10 +167,41 @@ typedef struct sai_runtime {
   int64_t statements; /* sa_eval calls so far: numbers for --sa-check-finite */
   int describe;       /* see sai_describe_tasks */
   sai_settings settings;
+  int mpi;            /* arrays are spread over MPI ranks */
+  int rank, nranks;   /* this process's MPI rank and the rank count (0 and 1 without) */
+  int grid[2];        /* process grid of the block distribution */
 } sai_runtime;
 extern sai_runtime sai_rt;
 
 sa_status sai_require_init(const char *func);
+
+/* ------------------------------------------------------------ distribution
+ * lib/dist.c. Under MPI every rank makes the same calls in the same order. */
+/* Starts StarPU, or StarPU-MPI (after MPI itself if needed), per sai_rt.settings. */
+sa_status sai_dist_start(int *argc, char ***argv);
+void sai_dist_stop(void);
+/* Waits for every task and, under MPI, every transfer (a collective). */
+void sai_dist_wait_all(void);
+/* Checks the distribution fields of a user's array options. */
+sa_status sai_dist_check_opts(const sa_array_opts *opts, const char *func);
+/* Gives every tile of a new base its owner rank and tag (opts checked); on_root:
+ * every tile on rank 0 (staging for files). */
+void sai_dist_register_base(sai_base *b, const sa_array_opts *opts, int on_root);
+/* Gives one handle (a partial result, a future) an owner rank and a tag. */
+void sai_dist_register(starpu_data_handle_t h, int owner);
+int sai_dist_owner(starpu_data_handle_t h);
+int sai_dist_mine(starpu_data_handle_t h);
+/* Submits cl over descr (owner computes: the rank owning the first written handle
+ * runs it); args, malloc'ed, are always taken. Returns StarPU's code. */
+int sai_task_insert(struct starpu_codelet *cl, struct starpu_data_descr *descr, int n,
+                    void *args, size_t bytes, const char *name);
+/* Before the host reads h on rank node (-1: every rank): its owner sends it there
+ * (detached; the reader's acquire waits). */
+void sai_dist_fetch(starpu_data_handle_t h, int node);
+/* Rank 0's n values of v on every rank. */
+sa_status sai_dist_agree(int64_t *v, int n, const char *func);
+/* Around a host write of h by its owner: other ranks drop their cached copies. */
+void sai_dist_forget(starpu_data_handle_t h);
 /* Whether tasks should carry a description of their statement: only read when
  * --sa-check-finite is on or a CUDA kernel could fail. */
 int sai_describe_tasks(void);

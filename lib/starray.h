@@ -103,6 +103,8 @@ typedef struct sa_config {
   const char *sched;          /**< scheduler in use (NULL before sa_init) */
   const char *trace_dir;      /**< directory FxT traces go to, NULL if off */
   int ncores, npus, nnuma;    /**< what hwloc sees on this machine */
+  int mpi;                    /**< 1 if arrays are spread over MPI ranks now */
+  int mpi_rank, mpi_size;     /**< this process's rank and the rank count (0, 1 without) */
 } sa_config;
 
 /* ------------------------------------------------------------ init, options */
@@ -186,11 +188,22 @@ SA_API SA_NODISCARD sa_status sa_self_test(int *ntasks);
 
 /* ------------------------------------------------------- arrays and views */
 
-/** Options for creating an array; NULL means defaults. */
+/** How the tiles of an array are spread over MPI ranks (see doc/mpi.md). */
+typedef enum sa_dist {
+  SA_DIST_DEFAULT = 0, /**< --sa-mpi-dist (block unless changed) */
+  SA_DIST_BLOCK = 1,   /**< 2-D blocks of neighbouring tiles over a P x Q rank grid */
+  SA_DIST_CYCLIC = 2   /**< tile t on rank t % nranks */
+} sa_dist;
+
+/** Options for creating an array; NULL, or all zeros, means defaults. */
 typedef struct sa_array_opts {
   /** Tile shape (elements per dimension); 0 entries = chosen automatically from the
    *  array size and --sa-tile-size. A tile larger than the array is clipped. */
   int64_t tile[SA_MAX_NDIM];
+  /** Under MPI: distribution of the tiles, and the P x Q rank grid of SA_DIST_BLOCK
+   *  ({0, 0}: --sa-mpi-grid, near-square by default). Ignored without MPI. */
+  sa_dist dist;
+  int grid[2];
 } sa_array_opts;
 
 /**

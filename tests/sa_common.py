@@ -48,11 +48,12 @@ def loader(tmp, lines):
     return load
 
 
-def run_script(binary, lines, options, tmp):
-    """Runs sa_script on the given lines; returns (success, log)."""
+def run_script(binary, lines, options, tmp, launcher=()):
+    """Runs sa_script on the given lines (under launcher, e.g. mpirun ...);
+    returns (success, log)."""
     path = os.path.join(tmp, "script.txt")
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
-    p = subprocess.run([binary, path] + list(options), stdout=subprocess.PIPE,
+    p = subprocess.run(list(launcher) + [binary, path] + list(options), stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True, timeout=600)
     return p.returncode == 0, p.stdout

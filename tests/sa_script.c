@@ -14,7 +14,9 @@
  *   sync                     sa_sync
  *   axis NAME OP SRC AXIS KEEPDIMS   sa_reduce_axis
  *   norm FILE SRC | dot FILE A B     sa_norm, sa_dot; append "VALUE DTYPE" to FILE
+ *   future NAME OP EXPR...   sa_reduce, bound as NAME (SA_FUT) without waiting
  *   expect CODE              the next command must fail with this sa_status
+ * Under MPI every rank runs the script; only rank 0 appends to result files.
  * Prints one line per failed expectation; exit status 0 if all went as said. */
 #include <starray.h>
 
@@ -26,6 +28,7 @@
 static sa_arg binds[MAXV + 1];
 static char names[MAXV][32];
 static int nbinds;
+static int rank; /* MPI rank, 0 without MPI */
 
 static sa_arg *lookup(const char *name)
 {
@@ -140,11 +143,22 @@ static sa_status run_line(char *line, sa_array_opts *opts)
     else st = sa_reduce(&f, op, expr, binds);
     if (st == SA_OK) st = sa_future_get(f, &v);
     if (st == SA_OK) st = sa_future_dtype(f, &dt);
-    if (st == SA_OK) {
+    if (st == SA_OK && rank == 0) {
       FILE *res = fopen(a1, "a");
       if (res) fprintf(res, "%.17g %s\n", v, sa_dtype_name(dt)), fclose(res);
     }
     if (sa_future_release(&f) != SA_OK && st == SA_OK) st = SA_ERR_INTERNAL;
+  } else if (!strcmp(cmd, "future")) {
+    char *op = strtok(rest, " \t");
+    char *expr = strtok(NULL, "\n");
+    sa_future *f = NULL;
+    binds[nbinds] = SA_END;
+    st = sa_reduce(&f, op, expr, binds);
+    if (st == SA_OK) {
+      sa_arg *b = lookup(a1);
+      b->kind = 4;
+      b->future = f; /* released at exit */
+    }
   } else if (!strcmp(cmd, "save")) {
     st = sa_save_npy(rest, get_array(a1));
   } else {
@@ -161,6 +175,9 @@ int main(int argc, char **argv)
     return 2;
   }
   if (sa_error_set_policy(SA_ERRORS_SILENT, NULL, NULL) != SA_OK) return 2;
+  sa_config cfg;
+  if (sa_config_query(&cfg) != SA_OK) return 2;
+  rank = cfg.mpi_rank;
   FILE *f = argc > 1 ? fopen(argv[1], "r") : stdin;
   if (!f) {
     perror(argv[1]);
@@ -168,7 +185,7 @@ int main(int argc, char **argv)
   }
   char line[4096];
   int lineno = 0, bad = 0, expect = 0;
-  sa_array_opts opts = {{0}};
+  sa_array_opts opts = {.tile = {0}};
   while (fgets(line, sizeof line, f)) {
     lineno++;
     if (!strncmp(line, "expect ", 7)) {
@@ -188,6 +205,9 @@ int main(int argc, char **argv)
     if (binds[k].kind == 1) {
       sa_array *a = (sa_array *)binds[k].array;
       if (sa_array_release(&a) != SA_OK) bad++;
+    } else if (binds[k].kind == 4) {
+      sa_future *fu = (sa_future *)binds[k].future;
+      if (sa_future_release(&fu) != SA_OK) bad++;
     }
   if (sa_finalize() != SA_OK) {
     fputs(sa_error_message(), stdout);

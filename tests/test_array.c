@@ -37,7 +37,7 @@ int main(void)
   sat_ok(sa_array_release(&a) == SA_OK, "release linspace");
 
   /* full into int32 with 3x4 tiles over a 7x10 array: uneven edge tiles */
-  sa_array_opts opts = {{3, 4}};
+  sa_array_opts opts = {.tile = {3, 4}};
   int32_t ibuf[70];
   sat_ok(sa_full(&a, SA_I32, 2, SHAPE(7, 10), -3.7, &opts) == SA_OK, "full int32 7x10");
   sat_ok(sa_to_buffer(ibuf, sizeof ibuf, a) == SA_OK && ibuf[0] == -3 && ibuf[69] == -3,

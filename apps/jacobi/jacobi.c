@@ -113,6 +113,9 @@ static sa_status run(const params *pr, int *exit_code)
 {
   sa_array *p = NULL, *pn = NULL, *x = NULL;
   const int64_t shape[2] = {pr->n, pr->n};
+  sa_config c;
+  SA_CHECK(sa_config_query(&c));
+  int rank = c.mpi_rank; /* under MPI rank 0 alone prints */
   if (pr->init) {
     int nd;
     int64_t s[SA_MAX_NDIM];
@@ -161,7 +164,7 @@ static sa_status run(const params *pr, int *exit_code)
         if (l2 < pr->target) converged_at = check->iter;
       }
     }
-    if (pr->progress && now() - last > 2.0) {
+    if (pr->progress && rank == 0 && now() - last > 2.0) {
       last = now();
       fprintf(stderr, "jacobi: iteration %lld, l2 %.3g, %.3g iterations/s\n", (long long)k,
               l2, (double)k / (last - t0));
@@ -177,7 +180,8 @@ static sa_status run(const params *pr, int *exit_code)
   if (pr->save) SA_CHECK(sa_save_npy(pr->save, p));
   char l2_text[32] = "null";
   if (!isnan(l2)) snprintf(l2_text, sizeof l2_text, "%.17g", l2);
-  if (pr->json)
+  if (rank != 0) { /* under MPI rank 0 speaks for all */
+  } else if (pr->json)
     printf("{\"app\": \"jacobi\", \"n\": %lld, \"iterations\": %lld, \"converged_at\": %lld, "
            "\"l2\": %s, \"seconds\": %.6f, \"iterations_per_s\": %.6g, \"residual_every\": "
            "%lld, \"check_every\": %lld, \"check_lag\": %lld}\n", (long long)pr->n,

@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: MIT
+ * Distribution over MPI ranks with StarPU-MPI: starting and stopping the runtime,
+ * which rank owns each tile, the tags StarPU-MPI matches messages with, and the one
+ * task-insertion entry point every operation uses (owner computes). Without MPI, or
+ * with --sa-mpi=off, every function here falls back to plain StarPU.
+ *
+ * Every rank runs the same program, so every rank creates the same arrays and
+ * submits the same tasks in the same order: tags are a counter, identical on all
+ * ranks without any message. */
+#include "sai.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if SA_HAVE_MPI
+#include <starpu_mpi.h>
+
+static int we_started_mpi;
+static void finalize_mpi(void)
+{
+  int done = 0;
+  MPI_Finalized(&done);
+  if (!done) MPI_Finalize();
+}
+#endif
+
+/* Tags above 2^40 leave the low range to programs that use StarPU-MPI themselves. */
+static int64_t next_tag = (int64_t)1 << 40;
+
+/* How many processes the launcher started (1 when not under mpirun). */
+static int launched_ranks(void)
+{
+  static const char *const vars[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE",
+                                     "MPI_LOCALNRANKS"};
+  for (size_t k = 0; k < sizeof vars / sizeof *vars; k++) {
+    const char *v = getenv(vars[k]);
+    if (v && atoi(v) > 0) return atoi(v);
+  }
+  return 1;
+}
+
+/* The process grid: --sa-mpi-grid, or the most nearly square P x Q = n (P <= Q). */
+static sa_status choose_grid(int n, const char *text, int *grid)
+{
+  sa_status st = SA_OK;
+  if (text[0]) {
+    SAI_REQUIRE(sscanf(text, "%dx%d", &grid[0], &grid[1]) == 2 && grid[0] * grid[1] == n,
+                SA_ERR_OPTION, "sa_init: --sa-mpi-grid=%s does not match the %d rank%s", text,
+                n, n == 1 ? "" : "s");
+  } else {
+    grid[0] = (int)sqrt((double)n);
+    while (n % grid[0]) grid[0]--;
+    grid[1] = n / grid[0];
+  }
+done:
+  return st;
+}
+
+sa_status sai_dist_start(int *argc, char ***argv)
+{
+  sa_status st = SA_OK;
+  const sai_settings *s = &sai_rt.settings;
+  int launched = launched_ranks();
+  int want = s->mpi == 2 || (s->mpi == 0 && launched > 1);
+  sai_rt.mpi = 0;
+  sai_rt.rank = 0;
+  sai_rt.nranks = 1;
+  sai_rt.grid[0] = sai_rt.grid[1] = 1;
+  SAI_REQUIRE(!want || SA_HAVE_MPI, SA_ERR_NOT_CONFIGURED,
+              "sa_init: %s, but this libstarray was built without MPI support (configure "
+              "found no StarPU-MPI); rebuild against a StarPU with MPI (./bootstrap builds "
+              "one), or pass --sa-mpi=off to run %d independent copies",
+              s->mpi == 2 ? "--sa-mpi=on was given" : "started by mpirun with several ranks",
+              launched);
+  struct starpu_conf conf;
+  starpu_conf_init(&conf);
+  int ret;
+  if (!want) {
+    ret = starpu_init(&conf);
+  } else {
+#if SA_HAVE_MPI
+    int initialized = 0;
+    MPI_Initialized(&initialized);
+    if (!initialized) {
+      int provided = 0;
+      SAI_REQUIRE(MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &provided) ==
+                      MPI_SUCCESS && provided >= MPI_THREAD_SERIALIZED,
+                  SA_ERR_MPI, "sa_init: MPI_Init_thread failed or gave no "
+                  "MPI_THREAD_SERIALIZED support (provided %d)", provided);
+      /* MPI cannot start twice in a process: it stays up until exit, so a program
+       * may call sa_init again after sa_finalize. */
+      if (!we_started_mpi) atexit(finalize_mpi);
+      we_started_mpi = 1;
+    }
+    ret = starpu_mpi_init_conf(argc, argv, 0, MPI_COMM_WORLD, &conf);
+    if (ret == 0) {
+      starpu_mpi_comm_rank(MPI_COMM_WORLD, &sai_rt.rank);
+      starpu_mpi_comm_size(MPI_COMM_WORLD, &sai_rt.nranks);
+      sai_rt.mpi = 1;
+      st = choose_grid(sai_rt.nranks, s->mpi_grid, sai_rt.grid);
+      if (st != SA_OK) {
+        sai_error_push(st, __FILE__, __LINE__, __func__);
+        starpu_mpi_shutdown();
+        sai_rt.mpi = 0;
+        goto done;
+      }
+    }
+#else
+    (void)argc, (void)argv;
+    ret = -ENOSYS;
+#endif
+  }
+  SAI_REQUIRE(ret == 0, ret == -ENODEV ? SA_ERR_ARG : SA_ERR_STARPU,
+              "sa_init: starting StarPU%s failed: %s%s", want ? "-MPI" : "", strerror(-ret),
+              ret == -ENODEV ? " (no worker can run: check --sa-ncpus/--sa-ncuda)" : "");
+done:
+  return st;
+}
+
+void sai_dist_wait_all(void)
+{
+#if SA_HAVE_MPI
+  if (sai_rt.mpi) {
+    starpu_mpi_wait_for_all(MPI_COMM_WORLD);
+    return;
+  }
+#endif
+  starpu_task_wait_for_all();
+}
+
+void sai_dist_stop(void)
+{
+#if SA_HAVE_MPI
+  if (sai_rt.mpi) {
+    starpu_mpi_shutdown(); /* stops StarPU too: starpu_mpi_init_conf started it */
+    sai_rt.mpi = 0;
+    return;
+  }
+#endif
+  starpu_shutdown();
+}
+
+/* Owner of tile t of b: block distribution (neighbouring tiles together) over the
+ * P x Q grid, tile rows over P and the remaining dimensions, flattened, over Q;
+ * a tile grid too small for that is spread in one dimension; or round robin. */
+static int tile_owner(const sai_base *b, int64_t t, int dist, const int *grid)
+{
+  int n = sai_rt.nranks;
+  if (dist == 1) return (int)(t % n);
+  int64_t rows = b->ndim > 1 ? b->grid[0] : 1, cols = b->ntiles / (rows ? rows : 1);
+  if (rows < grid[0] || cols < grid[1]) return (int)(t * n / b->ntiles);
+  int64_t i = t / cols, j = t % cols;
+  return (int)(i * grid[0] / rows) * grid[1] + (int)(j * grid[1] / cols);
+}
+
+sa_status sai_dist_check_opts(const sa_array_opts *opts, const char *func)
+{
+  sa_status st = SA_OK;
+  if (!opts) goto done;
+  SAI_REQUIRE(opts->dist == SA_DIST_DEFAULT || opts->dist == SA_DIST_BLOCK ||
+                  opts->dist == SA_DIST_CYCLIC,
+              SA_ERR_ARG, "%s: opts->dist is %d; use SA_DIST_DEFAULT, SA_DIST_BLOCK or "
+              "SA_DIST_CYCLIC", func, (int)opts->dist);
+  SAI_REQUIRE((!opts->grid[0] && !opts->grid[1]) ||
+                  (opts->grid[0] >= 1 && opts->grid[1] >= 1 &&
+                   (int64_t)opts->grid[0] * opts->grid[1] == sai_rt.nranks),
+              SA_ERR_ARG, "%s: opts->grid is %dx%d, but there %s %d rank%s", func,
+              opts->grid[0], opts->grid[1], sai_rt.nranks == 1 ? "is" : "are",
+              sai_rt.nranks, sai_rt.nranks == 1 ? "" : "s");
+done:
+  return st;
+}
+
+void sai_dist_register_base(sai_base *b, const sa_array_opts *opts, int on_root)
+{
+#if SA_HAVE_MPI
+  if (!sai_rt.mpi) return;
+  if (on_root) {
+    for (int64_t t = 0; t < b->ntiles; t++)
+      starpu_mpi_data_register(b->handles[t], next_tag++, 0);
+    return;
+  }
+  int dist = sai_rt.settings.mpi_dist, grid[2] = {sai_rt.grid[0], sai_rt.grid[1]};
+  if (opts && opts->dist) dist = opts->dist == SA_DIST_CYCLIC;
+  if (opts && opts->grid[0]) grid[0] = opts->grid[0], grid[1] = opts->grid[1];
+  for (int64_t t = 0; t < b->ntiles; t++)
+    starpu_mpi_data_register(b->handles[t], next_tag++, tile_owner(b, t, dist, grid));
+#else
+  (void)b, (void)opts, (void)on_root;
+#endif
+}
+
+void sai_dist_register(starpu_data_handle_t h, int owner)
+{
+#if SA_HAVE_MPI
+  if (sai_rt.mpi) starpu_mpi_data_register(h, next_tag++, owner);
+#else
+  (void)h, (void)owner;
+#endif
+}
+
+int sai_dist_owner(starpu_data_handle_t h)
+{
+#if SA_HAVE_MPI
+  if (sai_rt.mpi) return starpu_mpi_data_get_rank(h);
+#endif
+  (void)h;
+  return 0;
+}
+
+int sai_task_insert(struct starpu_codelet *cl, struct starpu_data_descr *descr, int n,
+                    void *args, size_t bytes, const char *name)
+{
+#if SA_HAVE_MPI
+  if (sai_rt.mpi) {
+    int here = 0;
+    for (int k = 0; k < n; k++)
+      if (descr[k].mode & STARPU_W) {
+        here = starpu_mpi_data_get_rank(descr[k].handle) == sai_rt.rank;
+        break;
+      }
+    /* Every rank takes part: owners send what the executing rank reads, and every
+     * rank forgets cached copies of what the task writes. */
+    int ret = starpu_mpi_task_insert(MPI_COMM_WORLD, cl, STARPU_DATA_MODE_ARRAY, descr, n,
+                                     STARPU_CL_ARGS, args, bytes, STARPU_NAME, name, 0);
+    if (!here) free(args); /* StarPU only takes the arguments of tasks it creates */
+    return ret;
+  }
+#endif
+  return starpu_task_insert(cl, STARPU_DATA_MODE_ARRAY, descr, n, STARPU_CL_ARGS, args,
+                            bytes, STARPU_NAME, name, 0);
+}
+
+void sai_dist_fetch(starpu_data_handle_t h, int node)
+{
+#if SA_HAVE_MPI
+  if (sai_rt.mpi && node < 0) starpu_mpi_get_data_on_all_nodes_detached(MPI_COMM_WORLD, h);
+  else if (sai_rt.mpi) starpu_mpi_get_data_on_node_detached(MPI_COMM_WORLD, h, node, NULL, NULL);
+#else
+  (void)h, (void)node;
+#endif
+}
+
+sa_status sai_dist_agree(int64_t *v, int n, const char *func)
+{
+  sa_status st = SA_OK;
+#if SA_HAVE_MPI
+  if (!sai_rt.mpi) goto done;
+  starpu_data_handle_t h;
+  starpu_vector_data_register(&h, STARPU_MAIN_RAM, (uintptr_t)v, (uint32_t)n, sizeof *v);
+  starpu_mpi_data_register(h, next_tag++, 0);
+  sai_dist_fetch(h, -1);
+  int ret = starpu_data_acquire(h, STARPU_R);
+  if (ret == 0) starpu_data_release(h);
+  starpu_data_unregister(h);
+  SAI_REQUIRE(ret == 0, SA_ERR_MPI, "%s: cannot receive rank 0's values (%d)", func, ret);
+#else
+  (void)v, (void)n, (void)func;
+  goto done;
+#endif
+done:
+  return st;
+}
+
+int sai_dist_mine(starpu_data_handle_t h)
+{
+  return sai_dist_owner(h) == sai_rt.rank;
+}
+
+void sai_dist_forget(starpu_data_handle_t h)
+{
+#if SA_HAVE_MPI
+  if (sai_rt.mpi) starpu_mpi_cache_flush(MPI_COMM_WORLD, h);
+#else
+  (void)h;
+#endif
+}

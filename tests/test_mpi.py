@@ -1,0 +1,180 @@
+# SPDX-License-Identifier: MIT
+# Distributed arrays: the same scripts and apps on 1, 2 and 4 MPI ranks give the same
+# bits, and those bits match NumPy (exactly for elementwise work, to rounding for
+# sums, whose order is fixed by the tiling, not by the rank count).
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sa_common import TAP, loader, run_script  # noqa: E402
+
+tap = TAP()
+if os.environ.get("SA_MPI") != "yes":
+    tap.skip_all("libstarray was built without MPI (configure --enable-mpi)")
+mpiexec = os.environ.get("MPIEXEC")
+if not mpiexec:
+    tap.skip_all("no mpiexec (apt-get install openmpi-bin)")
+build = os.environ["STARRAY_TOP_BUILDDIR"]
+script_bin = os.path.join(build, "tests", "sa_script")
+
+
+def mpirun(n):
+    # On a small machine: no core binding (StarPU binds its own threads), and MPI
+    # yields the core while it waits.
+    return [mpiexec, "--allow-run-as-root", "--oversubscribe", "--bind-to", "none",
+            "--mca", "mpi_yield_when_idle", "1", "-x", "STARPU_WORKERS_NOBIND=1",
+            "-np", str(n)]
+
+
+# (ranks, extra options): 1 rank without mpirun is the reference.
+CONFIGS = [(1, []), (2, []), (4, []), (4, ["--sa-mpi-dist=cyclic"]),
+           (4, ["--sa-mpi-grid=1x4"])]
+
+
+def label(n, opts):
+    return "%d rank%s%s" % (n, "" if n == 1 else "s", (" " + " ".join(opts)) if opts else "")
+
+
+rng = np.random.default_rng(20261125)
+u = rng.random((37, 29))
+w = rng.integers(-5, 10, size=(37, 29)).astype(np.int32)
+b = rng.random(29)
+c = rng.random((29, 13))
+
+tmp = tempfile.mkdtemp(prefix="sa-mpi-")
+try:
+    lines = []
+    load = loader(tmp, lines)
+    lines.append("tile 5 7")
+    load("u", u)
+    load("w", w)
+    load("c", c)
+    lines.append("tile 4")
+    load("b", b)
+    prog = [
+        "new s u[1:-1, 2:] + u[1:-1, :-2] - 2 * u[1:-1, 1:-1] + 0.5 * u[2:, 1:-1]",
+        "eval u 1:-1,1:-1 0.25 * s + u[:-2, 1:-1]",  # reads what it overwrites
+        "new t where(w > 3, u * b, -u) + w // 2",
+        "view v u ::-2, 1::3",
+        "new vv v * 3 - 1",
+        "new m2 maximum(u[:, ::-1], 0.5) * b[::-1]",
+        "future f sum u",
+        "new g u / f",
+        "axis ax0 sum u 0 0",
+        "axis ax1 max w 1 1",
+        "matmul mm u c",
+        "num k 2.5",
+        "new h (t[1:-1, 1:-1] - k) ** 2 + sqrt(abs(s[0:1, :]))",
+    ]
+    lines += prog
+    outs = ["u", "s", "t", "vv", "m2", "g", "ax0", "ax1", "mm", "h"]
+    reductions = [("reduce", "sum u"), ("reduce", "max abs(u - 0.5)"), ("reduce", "argmax u"),
+                  ("reduce", "argmin w"), ("reduce", "mean w"), ("reduce", "sum w"),
+                  ("reduce", "min u[::2, 1::3]"), ("reduce", "sum (u - t) ** 2"),
+                  ("reduce", "any w > 8"), ("norm", "u"), ("dot", "b b")]
+
+    # NumPy, written independently.
+    s_ = u[1:-1, 2:] + u[1:-1, :-2] - 2 * u[1:-1, 1:-1] + 0.5 * u[2:, 1:-1]
+    U = u.copy()
+    U[1:-1, 1:-1] = 0.25 * s_ + u[:-2, 1:-1]
+    t_ = np.where(w > 3, U * b, -U) + w // 2
+    vv = U[::-2, 1::3] * 3 - 1
+    m2 = np.maximum(U[:, ::-1], 0.5) * b[::-1]
+    g = U / U.sum()
+    want = {"u": U, "s": s_, "t": t_, "vv": vv, "m2": m2, "g": g,
+            "ax0": U.sum(axis=0), "ax1": w.max(axis=1, keepdims=True), "mm": U @ c,
+            "h": (t_[1:-1, 1:-1] - 2.5) ** 2 + np.sqrt(np.abs(s_[0:1, :]))}
+    want_red = [U.sum(), np.abs(U - 0.5).max(), U.argmax(), w.argmin(), w.mean(),
+                w.sum(), U[::2, 1::3].min(), ((U - t_) ** 2).sum(), (w > 8).any(),
+                np.linalg.norm(U), b @ b]
+    exact = {"u", "s", "t", "vv", "m2", "ax1", "h"}  # no sums: the same bits as NumPy
+
+    results = {}
+    for n, opts in CONFIGS:
+        d = os.path.join(tmp, "r%d%s" % (n, "".join(o[-6:] for o in opts)))
+        os.makedirs(d)
+        res = os.path.join(d, "red.txt")
+        run = lines + ["save %s %s" % (o, os.path.join(d, o + ".npy")) for o in outs]
+        run += ["%s %s %s" % (cmd, res, text) for cmd, text in reductions]
+        # file errors are reported on every rank
+        run += ["expect 107", "load nofile %s" % os.path.join(d, "missing.npy"),
+                "expect 107", "save u %s" % os.path.join(d, "no", "dir.npy")]
+        ok, log = run_script(script_bin, run, opts, tmp, mpirun(n) if n > 1 else ())
+        tap.ok(ok, "script runs on " + label(n, opts), log)
+        if not ok:
+            continue
+        got = {o: np.load(os.path.join(d, o + ".npy")) for o in outs}
+        with open(res) as f:
+            red = [line.split() for line in f]
+        results[(n, tuple(opts))] = (got, red)
+        for o in outs:
+            same = got[o].shape == want[o].shape and got[o].dtype == want[o].dtype
+            if o in exact:
+                good = same and np.array_equal(got[o], want[o])
+            else:
+                good = same and np.allclose(got[o], want[o], rtol=1e-13, atol=0)
+            tap.ok(good, "%s: %s matches NumPy" % (label(n, opts), o),
+                   "got %s %s\nwant %s %s" % (got[o].dtype, got[o], want[o].dtype, want[o]))
+        good = len(red) == len(want_red) and all(
+            np.isclose(float(v), float(x), rtol=1e-13, atol=0) for (v, _), x in zip(red, want_red))
+        tap.ok(good, "%s: reductions match NumPy" % label(n, opts),
+               "got %s\nwant %s" % (red, want_red))
+
+    ref = results.get((1, ()))
+    for key, (got, red) in results.items():
+        if key == (1, ()) or not ref:
+            continue
+        same = all(np.array_equal(got[o], ref[0][o]) and got[o].dtype == ref[0][o].dtype
+                   for o in outs) and red == ref[1]
+        tap.ok(same, "%s: bitwise identical to 1 rank" % label(key[0], list(key[1])))
+
+    # The ranks really are one distributed program: each knows its rank and the count.
+    p = subprocess.run(mpirun(4) + [script_bin, "/dev/null", "--sa-verbose=2"],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                       timeout=300)
+    tap.ok(p.returncode == 0 and all("MPI rank %d of 4;" % r in p.stdout for r in range(4)),
+           "4 ranks start as ranks 0..3 of one StarPU-MPI program", p.stdout)
+
+    # A grid that does not fit the rank count is refused at sa_init, on every rank.
+    p = subprocess.run(mpirun(2) + [script_bin, "/dev/null", "--sa-mpi-grid=3x3"],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                       timeout=300)
+    tap.ok(p.returncode != 0 and p.stdout.count("does not match the 2 ranks") == 2,
+           "--sa-mpi-grid=3x3 on 2 ranks is refused on both", p.stdout)
+
+    # The apps, unchanged, on 1, 2 and 4 ranks.
+    apps = {
+        "cfd12": ([os.path.join(build, "apps", "cfd12", "cfd12"), "--nx", "48", "--ny", "40",
+                   "--steps", "4", "--nit", "10", "--sa-tile-size=300"], "--save", "dir"),
+        "jacobi": ([os.path.join(build, "apps", "jacobi", "jacobi"), "--n", "41",
+                    "--max-iters", "60", "--check-lag", "2", "--sa-tile-size=200"],
+                   "--save", "file"),
+    }
+    for app, (argv, flag, kind) in apps.items():
+        saved = {}
+        for n in (1, 2, 4):
+            d = os.path.join(tmp, "%s%d" % (app, n))
+            os.makedirs(d)
+            target = d if kind == "dir" else os.path.join(d, "x.npy")
+            p = subprocess.run((mpirun(n) if n > 1 else []) + argv + [flag, target],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               timeout=600)
+            tap.ok(p.returncode == 0, "%s runs on %d rank(s)" % (app, n), p.stdout)
+            files = sorted(f for f in os.listdir(d) if f.endswith(".npy"))
+            saved[n] = {f: np.load(os.path.join(d, f)) for f in files}
+            if n > 1:
+                lines_out = [x for x in p.stdout.splitlines() if x.startswith(app + ":")]
+                tap.ok(len(lines_out) == 1, "%s on %d ranks: one summary line (rank 0)"
+                       % (app, n), p.stdout)
+        for n in (2, 4):
+            same = saved[n].keys() == saved[1].keys() and saved[1] and all(
+                np.array_equal(saved[n][f], saved[1][f]) for f in saved[1])
+            tap.ok(same, "%s on %d ranks: bitwise identical to 1 rank" % (app, n))
+finally:
+    shutil.rmtree(tmp, ignore_errors=True)
+tap.done()
