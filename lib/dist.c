@@ -94,6 +94,7 @@ sa_status sai_dist_start(int *argc, char ***argv)
       if (!we_started_mpi) atexit(finalize_mpi);
       we_started_mpi = 1;
     }
+    if (s->mpi_stats) setenv("STARPU_MPI_STATS", "1", 1);
     ret = starpu_mpi_init_conf(argc, argv, 0, MPI_COMM_WORLD, &conf);
     if (ret == 0) {
       starpu_mpi_comm_rank(MPI_COMM_WORLD, &sai_rt.rank);
@@ -276,4 +277,24 @@ void sai_dist_forget(starpu_data_handle_t h)
 #else
   (void)h;
 #endif
+}
+
+SA_API sa_status sa_mpi_bytes_sent(int64_t *out)
+{
+  sa_status st = SA_OK;
+  SAI_REQUIRE(out, SA_ERR_ARG, "sa_mpi_bytes_sent: out is NULL (argument 1)");
+  *out = 0;
+  SAI_CALL(sai_require_init("sa_mpi_bytes_sent"));
+  if (!sai_rt.mpi) goto done;
+  SAI_REQUIRE(sai_rt.settings.mpi_stats, SA_ERR_NOT_CONFIGURED,
+              "sa_mpi_bytes_sent: StarPU-MPI counts bytes only with --sa-mpi-stats");
+#if SA_HAVE_MPI
+  size_t *sent = calloc((size_t)sai_rt.nranks, sizeof *sent);
+  SAI_REQUIRE(sent, SA_ERR_NOMEM, "sa_mpi_bytes_sent: out of memory");
+  starpu_mpi_comm_stats_retrieve(sent);
+  for (int r = 0; r < sai_rt.nranks; r++) *out += (int64_t)sent[r];
+  free(sent);
+#endif
+done:
+  return st;
 }

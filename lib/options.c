@@ -64,6 +64,9 @@ static const option options[] = {
     {"mpi-grid", "PxQ", OPT_STRING, "near-square", NULL, 0, "-",
      "process grid of the block distribution (P*Q = number of ranks)", FIELD(mpi_grid),
      check_grid},
+    {"mpi-stats", "", OPT_BOOL, "no", NULL, 0, "STARPU_MPI_STATS",
+     "count the bytes each rank sends (sa_mpi_bytes_sent; StarPU prints them at exit)",
+     FIELD(mpi_stats), NULL},
     {"on-error", "WHAT", OPT_CHOICE, "print", "print|abort|silent", 0, "-",
      "what SA_CHECK does with an error", FIELD(on_error), NULL},
 };

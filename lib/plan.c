@@ -2,6 +2,7 @@
  * The planner: broadcast shapes, and for each output tile the boxes in which every
  * operand reads exactly one tile; then one StarPU task per output tile. */
 #include "expr.h"
+#include "halo.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +96,9 @@ typedef struct task_plan {
   int nbuf, capbuf;
   sai_ew_args *args;
   size_t nbox_cap;
+  int exec_rank;                 /* under MPI: the rank that runs the task */
+  void **packed;                 /* halo handles this task reads (see maybe_pack) */
+  size_t npacked, cappacked;
 } task_plan;
 
 static int buffer_of(task_plan *tp, starpu_data_handle_t h)
@@ -110,6 +114,47 @@ static int buffer_of(task_plan *tp, starpu_data_handle_t h)
   }
   tp->descr[tp->nbuf] = (struct starpu_data_descr){.handle = h, .mode = STARPU_R};
   return tp->nbuf++;
+}
+
+/* Under MPI: operand k of box reads tile h, which another rank owns. When the part
+ * it reads is at most half the tile, it reads a packed copy of that part made on
+ * the owner instead, so only the part crosses the network (a stencil's halo). */
+static sa_status maybe_pack(task_plan *tp, const sai_base *b, sai_ew_box *box, int k, int nd,
+                            starpu_data_handle_t *h)
+{
+  sa_status st = SA_OK;
+  if (sai_dist_owner(*h) == tp->exec_rank) goto done;
+  sai_halo_args ha = {.ndim = nd, .elemsize = (int)sa_dtype_size(b->dtype),
+                      .offset = box->offset[k]};
+  int64_t count = 1;
+  for (int v = 0; v < nd; v++) {
+    ha.shape[v] = box->stride[k][v] ? box->shape[v] : 1;
+    ha.stride[v] = box->stride[k][v];
+    count *= ha.shape[v];
+  }
+  if (2 * count > (int64_t)starpu_vector_get_nx(*h)) goto done; /* send the tile */
+  starpu_data_handle_t packed;
+  SAI_CALL(sai_halo_submit(&packed, *h, &ha, count));
+  if (!sai_push(&tp->packed, &tp->npacked, &tp->cappacked, packed)) {
+    starpu_data_unregister_submit(packed);
+    SAI_FAIL(SA_ERR_NOMEM, "sa_eval: out of memory");
+  }
+  box->offset[k] = 0;
+  int64_t step = 1;
+  for (int v = nd - 1; v >= 0; v--) {
+    box->stride[k][v] = ha.stride[v] ? step : 0;
+    step *= ha.shape[v];
+  }
+  *h = packed;
+done:
+  return st;
+}
+
+/* The halo handles of the task just submitted (or abandoned) go when it is done. */
+static void drop_packed(task_plan *tp)
+{
+  for (size_t k = 0; k < tp->npacked; k++) starpu_data_unregister_submit(tp->packed[k]);
+  tp->npacked = 0;
 }
 
 /* Adds cut points of operand a along iteration dim v inside (lo, hi). */
@@ -181,7 +226,9 @@ static sa_status plan_tile(task_plan *tp, const sa_array *out, sa_array *const *
       const sa_array *a = k ? ops[k - 1] : out;
       int64_t t;
       locate(a, nd, start, &t, &box->offset[k], box->stride[k]);
-      box->buffer[k] = buffer_of(tp, a->base->handles[t]);
+      starpu_data_handle_t h = a->base->handles[t];
+      if (k && sai_rt.mpi) SAI_CALL(maybe_pack(tp, a->base, box, k, nd, &h));
+      box->buffer[k] = buffer_of(tp, h);
       SAI_REQUIRE(box->buffer[k] >= 0, SA_ERR_NOMEM, "sa_eval: out of memory");
       if (k && box->buffer[k] == 0) tp->descr[0].mode = STARPU_RW; /* reads the output */
     }
@@ -260,6 +307,7 @@ static sa_status submit_tiles(const sa_array *out_view, sa_array *const *ops, in
     }
     buffer_of(&tp, first);
     SAI_REQUIRE(tp.nbuf == 1, SA_ERR_NOMEM, "%s: out of memory", name);
+    tp.exec_rank = sai_dist_owner(first);
     tp.descr[0].mode = red || (count == size && !accumulate) ? STARPU_W : STARPU_RW;
     SAI_CALL(plan_tile(&tp, &out, ops, nops, out.ndim, lo, hi, red != NULL));
     size_t bytes = sizeof *tp.args + (size_t)tp.args->nboxes * sizeof(sai_ew_box);
@@ -268,9 +316,12 @@ static sa_status submit_tiles(const sa_array *out_view, sa_array *const *ops, in
                                              : &sai_elementwise_cl;
     int ret = sai_task_insert(cl, tp.descr, tp.nbuf, tp.args, bytes, name);
     tp.args = NULL; /* StarPU owns it now */
+    drop_packed(&tp);
     SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "%s: task submission failed (%d)", name, ret);
   }
 done:
+  drop_packed(&tp);
+  free(tp.packed);
   free(tp.args);
   free(tp.descr);
   return st;

@@ -153,6 +153,7 @@ typedef struct sai_settings {
   int mpi;                /* 0 auto, 1 off, 2 on */
   int mpi_dist;           /* 0 block, 1 cyclic */
   char mpi_grid[32];      /* "PxQ", "": near-square */
+  int mpi_stats;          /* count bytes sent */
 } sai_settings;
 
 /* Parses defaults < code text < environment < command line into *out, then removes

@@ -179,6 +179,14 @@ SA_API SA_NODISCARD sa_status sa_options_print_values(FILE *stream);
 SA_API SA_NODISCARD sa_status sa_config_query(sa_config *out);
 
 /**
+ * Bytes this rank has sent to other ranks since sa_init (StarPU-MPI's count of
+ * data, not headers); 0 without MPI. Call sa_sync first for a settled count.
+ * Errors: SA_ERR_ARG, SA_ERR_NOT_INITIALIZED, SA_ERR_NOT_CONFIGURED (under MPI
+ * without --sa-mpi-stats).
+ */
+SA_API SA_NODISCARD sa_status sa_mpi_bytes_sent(int64_t *out);
+
+/**
  * Run one small task on every worker (CPU and CUDA) and check its result:
  * proves the codelets of this build run here.
  * @param[out] ntasks  number of tasks that ran and gave the right value.

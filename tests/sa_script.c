@@ -14,6 +14,8 @@
  *   sync                     sa_sync
  *   axis NAME OP SRC AXIS KEEPDIMS   sa_reduce_axis
  *   norm FILE SRC | dot FILE A B     sa_norm, sa_dot; append "VALUE DTYPE" to FILE
+ *   sent FILE                sa_mpi_bytes_sent after sa_sync; each rank appends
+ *                            "RANK BYTES" to FILE.RANK
  *   future NAME OP EXPR...   sa_reduce, bound as NAME (SA_FUT) without waiting
  *   expect CODE              the next command must fail with this sa_status
  * Under MPI every rank runs the script; only rank 0 appends to result files.
@@ -148,6 +150,14 @@ static sa_status run_line(char *line, sa_array_opts *opts)
       if (res) fprintf(res, "%.17g %s\n", v, sa_dtype_name(dt)), fclose(res);
     }
     if (sa_future_release(&f) != SA_OK && st == SA_OK) st = SA_ERR_INTERNAL;
+  } else if (!strcmp(cmd, "sent")) {
+    int64_t bytes = 0;
+    st = sa_sync();
+    if (st == SA_OK) st = sa_mpi_bytes_sent(&bytes);
+    char path[4200];
+    snprintf(path, sizeof path, "%s.%d", a1, rank);
+    FILE *res = st == SA_OK ? fopen(path, "a") : NULL;
+    if (res) fprintf(res, "%d %lld\n", rank, (long long)bytes), fclose(res);
   } else if (!strcmp(cmd, "future")) {
     char *op = strtok(rest, " \t");
     char *expr = strtok(NULL, "\n");

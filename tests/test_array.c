@@ -18,7 +18,7 @@ static double lin_ref(int64_t i) { return i == 10 ? 1.0 : 0.0 + (double)i * (1.0
 
 int main(void)
 {
-  sat_plan(33);
+  sat_plan(39);
   sa_array *a = NULL, *b = NULL, *v = NULL;
   double buf[64];
   if (sa_init_ex(NULL, NULL, "--sa-ncpus=2 --sa-ncuda=0") != SA_OK) {
@@ -56,7 +56,7 @@ int main(void)
   /* from_buffer -> view -> to_buffer, through 2x3 tiles */
   double src[24];
   for (int i = 0; i < 24; i++) src[i] = i;
-  opts = (sa_array_opts){{2, 3, 0}};
+  opts = (sa_array_opts){.tile = {2, 3, 0}};
   sat_ok(sa_from_buffer(&a, SA_F64, 2, SHAPE(4, 6), src, &opts) == SA_OK, "from_buffer 4x6");
   sat_ok(sa_view(&v, a, "1:, ::-2") == SA_OK, "view [1:, ::-2]");
   sat_ok(sa_array_shape(v, &nd, shape) == SA_OK && nd == 2 && shape[0] == 3 && shape[1] == 3,
@@ -112,9 +112,28 @@ int main(void)
                 SAT_KEYS("step"));
   sat_status_is(sa_view(&v, NULL, ":"), SA_ERR_INVALID_HANDLE, "view of NULL",
                 SAT_KEYS("argument 2"));
+  /* distribution options are checked with or without MPI (one rank here) */
+  opts = (sa_array_opts){.dist = (sa_dist)7};
+  sat_status_is(sa_full(&a, SA_F64, 1, SHAPE(4), 0, &opts), SA_ERR_ARG, "bad opts->dist",
+                SAT_KEYS("opts->dist is 7", "SA_DIST_CYCLIC"));
+  opts = (sa_array_opts){.dist = SA_DIST_BLOCK, .grid = {2, 2}};
+  sat_status_is(sa_full(&a, SA_F64, 1, SHAPE(4), 0, &opts), SA_ERR_ARG,
+                "opts->grid that is not the rank count",
+                SAT_KEYS("opts->grid is 2x2", "there is 1 rank"));
+  opts = (sa_array_opts){.dist = SA_DIST_CYCLIC, .grid = {1, 1}};
+  sat_ok(sa_full(&a, SA_F64, 1, SHAPE(4), 2, &opts) == SA_OK &&
+             sa_to_buffer(buf, sizeof buf, a) == SA_OK && buf[3] == 2 &&
+             sa_array_release(&a) == SA_OK,
+         "a valid distribution on one rank");
+  int64_t sent = -1;
+  sat_ok(sa_mpi_bytes_sent(&sent) == SA_OK && sent == 0, "no MPI: 0 bytes sent");
+  sat_status_is(sa_mpi_bytes_sent(NULL), SA_ERR_ARG, "sa_mpi_bytes_sent(NULL)",
+                SAT_KEYS("argument 1"));
 
   /* arrays left alive are cleaned up by sa_finalize; their handles go stale */
   sat_ok(sa_zeros(&b, SA_F32, 1, SHAPE(5)) == SA_OK && sa_finalize() == SA_OK,
          "finalize with a live array");
+  sat_status_is(sa_mpi_bytes_sent(&sent), SA_ERR_NOT_INITIALIZED,
+                "sa_mpi_bytes_sent before sa_init", SAT_KEYS("sa_mpi_bytes_sent"));
   return sat_done();
 }
