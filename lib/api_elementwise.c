@@ -186,6 +186,7 @@ SA_API sa_status sa_sync(void)
 {
   sa_status st = SA_OK;
   SAI_CALL(sai_require_init("sa_sync"));
+  SAI_CALL(sai_dist_check_sequence("sa_sync"));
   sai_dist_wait_all();
   SAI_CALL(sai_async_take("sa_sync"));
 done:

@@ -26,8 +26,22 @@ static void finalize_mpi(void)
 }
 #endif
 
-/* Tags above 2^40 leave the low range to programs that use StarPU-MPI themselves. */
+/* Tags above 2^40 leave the low range to programs that use StarPU-MPI themselves;
+ * the consistency checks use their own range, so they match even when the ranks'
+ * sequences of arrays have diverged. */
 static int64_t next_tag = (int64_t)1 << 40;
+static int64_t next_check_tag = (int64_t)1 << 50;
+
+/* --sa-debug: a hash of every task this rank submitted (codelet, data tags, modes
+ * and sizes, argument size),
+ * compared between ranks before each collective wait. */
+static uint64_t op_hash = 1469598103934665603u;
+static int64_t op_count;
+
+static void hash_bytes(const void *p, size_t n)
+{
+  for (size_t k = 0; k < n; k++) op_hash = (op_hash ^ ((const unsigned char *)p)[k]) * 1099511628211u;
+}
 
 /* How many processes the launcher started (1 when not under mpirun). */
 static int launched_ranks(void)
@@ -222,6 +236,16 @@ int sai_task_insert(struct starpu_codelet *cl, struct starpu_data_descr *descr, 
         here = starpu_mpi_data_get_rank(descr[k].handle) == sai_rt.rank;
         break;
       }
+    if (sai_rt.settings.debug) {
+      hash_bytes(cl->name, strlen(cl->name));
+      for (int k = 0; k < n; k++) {
+        int64_t item[3] = {starpu_mpi_data_get_tag(descr[k].handle), (int64_t)descr[k].mode,
+                           (int64_t)starpu_data_get_size(descr[k].handle)};
+        hash_bytes(item, sizeof item);
+      }
+      hash_bytes(&bytes, sizeof bytes);
+      op_count++;
+    }
     /* Every rank takes part: owners send what the executing rank reads, and every
      * rank forgets cached copies of what the task writes. */
     int ret = starpu_mpi_task_insert(MPI_COMM_WORLD, cl, STARPU_DATA_MODE_ARRAY, descr, n,
@@ -242,6 +266,57 @@ void sai_dist_fetch(starpu_data_handle_t h, int node)
 #else
   (void)h, (void)node;
 #endif
+}
+
+/* Every rank's value of mine into all[0..nranks) (a collective). */
+static sa_status allgather(int64_t mine, int64_t *all, const char *func)
+{
+  sa_status st = SA_OK;
+#if SA_HAVE_MPI
+  starpu_data_handle_t *h = calloc((size_t)sai_rt.nranks, sizeof *h);
+  SAI_REQUIRE(h, SA_ERR_NOMEM, "%s: out of memory", func);
+  all[sai_rt.rank] = mine;
+  int failed = 0;
+  for (int r = 0; r < sai_rt.nranks; r++) {
+    starpu_vector_data_register(&h[r], STARPU_MAIN_RAM, (uintptr_t)&all[r], 1, sizeof *all);
+    starpu_mpi_data_register(h[r], next_check_tag++, r);
+    sai_dist_fetch(h[r], -1);
+  }
+  for (int r = 0; r < sai_rt.nranks; r++) {
+    if (starpu_data_acquire(h[r], STARPU_R) == 0) starpu_data_release(h[r]);
+    else failed = 1;
+    starpu_data_unregister(h[r]);
+  }
+  free(h);
+  SAI_REQUIRE(!failed, SA_ERR_MPI, "%s: cannot receive the other ranks' values", func);
+#else
+  (void)func;
+  all[0] = mine;
+  goto done;
+#endif
+done:
+  return st;
+}
+
+sa_status sai_dist_check_sequence(const char *func)
+{
+  sa_status st = SA_OK;
+  int64_t *all = NULL;
+  if (!sai_rt.mpi || !sai_rt.settings.debug) goto done;
+  all = calloc(2 * (size_t)sai_rt.nranks, sizeof *all);
+  SAI_REQUIRE(all, SA_ERR_NOMEM, "%s: out of memory", func);
+  SAI_CALL(allgather((int64_t)op_hash, all, func));
+  SAI_CALL(allgather(op_count, all + sai_rt.nranks, func));
+  for (int r = 1; r < sai_rt.nranks; r++)
+    SAI_REQUIRE(all[r] == all[0] && all[sai_rt.nranks + r] == all[sai_rt.nranks], SA_ERR_MPI,
+                "%s: the ranks did not make the same calls: rank %d submitted %lld "
+                "operations, rank 0 %lld%s (a call made by only some ranks, or with "
+                "different arguments)", func, r,
+                (long long)all[sai_rt.nranks + r], (long long)all[sai_rt.nranks],
+                all[sai_rt.nranks + r] == all[sai_rt.nranks] ? ", but different ones" : "");
+done:
+  free(all);
+  return st;
 }
 
 sa_status sai_dist_agree(int64_t *v, int n, const char *func)

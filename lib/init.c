@@ -187,6 +187,9 @@ SA_API sa_status sa_finalize(void)
 {
   sa_status st = SA_OK;
   SAI_CALL(sai_require_init("sa_finalize"));
+  /* Ranks that disagree may wait forever for each other's data: stop here, still
+   * initialised, and let the program end (e.g. MPI_Abort). */
+  SAI_CALL(sai_dist_check_sequence("sa_finalize"));
   sai_dist_wait_all();
   int64_t leaked = sai_array_cleanup();
   sai_future_cleanup();

@@ -199,6 +199,9 @@ int sai_task_insert(struct starpu_codelet *cl, struct starpu_data_descr *descr, 
 /* Before the host reads h on rank node (-1: every rank): its owner sends it there
  * (detached; the reader's acquire waits). */
 void sai_dist_fetch(starpu_data_handle_t h, int node);
+/* --sa-debug under MPI: checks, before a collective wait, that every rank submitted
+ * the same operations since sa_init (a collective; SA_ERR_MPI on every rank if not). */
+sa_status sai_dist_check_sequence(const char *func);
 /* Rank 0's n values of v on every rank. */
 sa_status sai_dist_agree(int64_t *v, int n, const char *func);
 /* Around a host write of h by its owner: other ranks drop their cached copies. */

@@ -17,6 +17,7 @@
  *   sent FILE                sa_mpi_bytes_sent after sa_sync; each rank appends
  *                            "RANK BYTES" to FILE.RANK
  *   future NAME OP EXPR...   sa_reduce, bound as NAME (SA_FUT) without waiting
+ *   onrank R COMMAND...      COMMAND on MPI rank R only (to test mismatched calls)
  *   expect CODE              the next command must fail with this sa_status
  * Under MPI every rank runs the script; only rank 0 appends to result files.
  * Prints one line per failed expectation; exit status 0 if all went as said. */
@@ -75,7 +76,10 @@ static sa_status run_line(char *line, sa_array_opts *opts)
   char *rest = strtok(NULL, "\n");
   sa_array *out = NULL;
   sa_status st = SA_OK;
-  if (!strcmp(cmd, "tile")) {
+  if (!strcmp(cmd, "onrank")) {
+    if (!a1 || !rest || atoi(a1) != rank) return SA_OK;
+    return run_line(rest, opts);
+  } else if (!strcmp(cmd, "tile")) {
     memset(opts, 0, sizeof *opts);
     opts->tile[0] = a1 ? atoll(a1) : 0;
     for (int d = 1; rest && d < SA_MAX_NDIM; d++) {

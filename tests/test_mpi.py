@@ -32,7 +32,7 @@ def mpirun(n):
 
 
 # (ranks, extra options): 1 rank without mpirun is the reference.
-CONFIGS = [(1, []), (2, []), (4, []), (4, ["--sa-mpi-dist=cyclic"]),
+CONFIGS = [(1, []), (2, ["--sa-debug"]), (4, []), (4, ["--sa-mpi-dist=cyclic"]),
            (4, ["--sa-mpi-grid=1x4"])]
 
 
@@ -198,6 +198,17 @@ try:
                        timeout=300)
     tap.ok(p.returncode == 0 and all("MPI rank %d of 4;" % r in p.stdout for r in range(4)),
            "4 ranks start as ranks 0..3 of one StarPU-MPI program", p.stdout)
+
+    # --sa-debug: a call made on one rank only is reported by sa_sync on every rank
+    # (instead of a hang), and again by sa_finalize.
+    d = tempfile.mkdtemp(dir=tmp)
+    ml = []
+    loader(d, ml)("x", np.arange(10.0))
+    ml += ["onrank 1 new y x * 2", "expect 106", "sync"]
+    ok, log = run_script(script_bin, ml, ["--sa-debug"], d, mpirun(2))
+    tap.ok("line 4:" not in log and
+           log.count("sa_finalize: the ranks did not make the same calls: rank 1 submitted") == 2,
+           "--sa-debug: a call on rank 1 only fails sa_sync and sa_finalize on both ranks", log)
 
     # A grid that does not fit the rank count is refused at sa_init, on every rank.
     p = subprocess.run(mpirun(2) + [script_bin, "/dev/null", "--sa-mpi-grid=3x3"],
