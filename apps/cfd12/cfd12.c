@@ -243,6 +243,8 @@ static sa_status run(const params *pr_in, int *exit_code)
   /* Under MPI a wait is collective: a decision by the clock would differ between
    * ranks, so progress is rank 0's alone and measures submission, not completion. */
   if (c.mpi_rank != 0) pr.progress = 0;
+  int64_t sent0 = -1, sent1 = -1; /* bytes this rank sent (with --sa-mpi-stats) */
+  if (c.mpi && sa_mpi_bytes_sent(&sent0) != SA_OK) sent0 = -1;
   double udiff = NAN;
   for (int64_t k = 0; k < timed; k++) {
     SA_CHECK(step(&s, &pr, dx, dy));
@@ -261,6 +263,7 @@ static sa_status run(const params *pr_in, int *exit_code)
     }
   }
   SA_CHECK(sa_sync());
+  if (sent0 >= 0) SA_CHECK(sa_mpi_bytes_sent(&sent1));
   timed = done;
   double secs = now() - t0, pts = secs > 0 ? (double)(pr.nx * pr.ny) * timed / secs : 0;
   if (pr.save) {
@@ -276,16 +279,22 @@ static sa_status run(const params *pr_in, int *exit_code)
   getrusage(RUSAGE_SELF, &ru);
   char udiff_text[32] = "null"; /* JSON has no NaN */
   if (!isnan(udiff)) snprintf(udiff_text, sizeof udiff_text, "%.17g", udiff);
-  char ranks[48] = "";
-  if (c.mpi) snprintf(ranks, sizeof ranks, " on each of %d MPI ranks", c.mpi_size);
+  char ranks[96] = "";
+  double sent_per_step = sent0 >= 0 && timed > 0 ? (double)(sent1 - sent0) / (double)timed : -1;
+  if (c.mpi)
+    snprintf(ranks, sizeof ranks, " on each of %d MPI ranks%s", c.mpi_size,
+             sent_per_step >= 0 ? ", rank 0 sent" : "");
+  if (sent_per_step >= 0)
+    snprintf(ranks + strlen(ranks), sizeof ranks - strlen(ranks), " %.0f bytes/step",
+             sent_per_step);
   if (c.mpi_rank != 0) { /* under MPI rank 0 speaks for all */
   } else if (pr.json)
     printf("{\"app\": \"cfd12\", \"nx\": %lld, \"ny\": %lld, \"steps\": %lld, \"timed_steps\": "
            "%lld, \"nit\": %lld, \"dt\": %.17g, \"p0\": %d, \"seconds\": %.6f, "
            "\"points_per_s\": %.6g, \"peak_rss_mib\": %.1f, \"cpu_workers\": %d, "
-           "\"cuda_workers\": %d, \"ranks\": %d, \"udiff\": %s}\n", (long long)pr.nx, (long long)pr.ny,
+           "\"cuda_workers\": %d, \"ranks\": %d, \"mpi_bytes_per_step\": %.0f, \"udiff\": %s}\n", (long long)pr.nx, (long long)pr.ny,
            (long long)(timed + pr.warmup), (long long)timed, (long long)pr.nit, pr.dt, pr.p0, secs, pts,
-           ru.ru_maxrss / 1024.0, c.ncpu_workers, c.ncuda_workers, c.mpi_size, udiff_text);
+           ru.ru_maxrss / 1024.0, c.ncpu_workers, c.ncuda_workers, c.mpi_size, sent_per_step, udiff_text);
   else
     printf("cfd12: %lld x %lld, %lld steps (%lld timed), %.3f s, %.4g points/s, peak memory "
            "%.0f MiB, %d CPU + %d CUDA workers%s%s\n", (long long)pr.ny, (long long)pr.nx,
