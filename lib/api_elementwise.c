@@ -21,7 +21,7 @@ static sa_status copy_as(sa_array **out, const sa_array *src, sa_dtype dtype,
   int64_t shape[SA_MAX_NDIM] = {1};
   int nd = src->ndim ? src->ndim : 1;
   if (src->ndim) memcpy(shape, src->shape, sizeof shape);
-  SAI_CALL(sai_array_new(&a, dtype, nd, shape, NULL, func));
+  SAI_CALL(sai_array_new_dist(&a, dtype, nd, shape, NULL, src, 0, func));
   sa_array *ops[1] = {(sa_array *)src};
   SAI_CALL(sai_ew_submit(a, ops, 1, &pr, func + 3));
   *out = a;
@@ -92,7 +92,14 @@ static sa_status eval_new(sa_array **out, const char *text, const sa_arg *args,
   int nd;
   int64_t shape[SA_MAX_NDIM] = {1};
   SAI_CALL(sai_broadcast(ex, &nd, shape, func, text));
-  SAI_CALL(sai_array_new(&a, ex->dtype, nd ? nd : 1, shape, NULL, func));
+  const sa_array *like = NULL; /* the first operand of the result's shape */
+  for (int k = 0; k < ex->noperands && !like; k++) {
+    const sa_array *o = ex->operands[k];
+    int same = o->ndim == nd;
+    for (int d = 0; same && d < nd; d++) same = o->shape[d] == shape[d];
+    if (same) like = o;
+  }
+  SAI_CALL(sai_array_new_dist(&a, ex->dtype, nd ? nd : 1, shape, NULL, like, 0, func));
   ex->prog.dtype[0] = (int)ex->dtype;
   char what[96];
   if (sai_describe_tasks()) snprintf(what, sizeof what, "new = %s", text);

@@ -141,11 +141,12 @@ done:
 sa_status sai_array_new(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
                         const sa_array_opts *opts, const char *func)
 {
-  return sai_array_new_dist(out, dtype, ndim, shape, opts, 0, func);
+  return sai_array_new_dist(out, dtype, ndim, shape, opts, NULL, 0, func);
 }
 
 sa_status sai_array_new_dist(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
-                             const sa_array_opts *opts, int on_root, const char *func)
+                             const sa_array_opts *opts, const sa_array *like, int on_root,
+                             const char *func)
 {
   sa_status st = SA_OK;
   sa_array *a = NULL;
@@ -191,7 +192,7 @@ sa_status sai_array_new_dist(sa_array **out, sa_dtype dtype, int ndim, const int
     }
     starpu_vector_data_register(&b->handles[t], -1, 0, (uint32_t)n, sa_dtype_size(dtype));
   }
-  sai_dist_register_base(b, opts, on_root);
+  sai_dist_register_base(b, opts, like, on_root);
   SAI_CALL(new_struct(&a));
   pthread_mutex_lock(&pool.lock);
   b->next = pool.live;

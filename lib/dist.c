@@ -188,13 +188,33 @@ done:
   return st;
 }
 
-void sai_dist_register_base(sai_base *b, const sa_array_opts *opts, int on_root)
+/* The rank owning element idx (view indices) of view a. */
+static int owner_at(const sa_array *a, const int64_t *idx)
+{
+  const sai_base *b = a->base;
+  int64_t bidx[SA_MAX_NDIM], t = 0;
+  memcpy(bidx, a->offset, sizeof bidx);
+  for (int u = 0; u < a->ndim; u++) bidx[a->map[u]] += idx[u] * a->step[u];
+  for (int d = 0; d < b->ndim; d++) t = t * b->grid[d] + bidx[d] / b->tile[d];
+  return sai_dist_owner(b->handles[t]);
+}
+
+void sai_dist_register_base(sai_base *b, const sa_array_opts *opts, const sa_array *like,
+                            int on_root)
 {
 #if SA_HAVE_MPI
   if (!sai_rt.mpi) return;
-  if (on_root) {
-    for (int64_t t = 0; t < b->ntiles; t++)
-      starpu_mpi_data_register(b->handles[t], next_tag++, 0);
+  int same = like && like->ndim == b->ndim && !(opts && (opts->dist || opts->grid[0]));
+  for (int d = 0; same && d < b->ndim; d++) same = like->shape[d] == b->shape[d];
+  if (on_root || same) {
+    for (int64_t t = 0; t < b->ntiles; t++) {
+      int64_t idx[SA_MAX_NDIM], rest = t;
+      for (int d = b->ndim - 1; d >= 0; d--) {
+        idx[d] = rest % b->grid[d] * b->tile[d]; /* the tile's first element */
+        rest /= b->grid[d];
+      }
+      starpu_mpi_data_register(b->handles[t], next_tag++, on_root ? 0 : owner_at(like, idx));
+    }
     return;
   }
   int dist = sai_rt.settings.mpi_dist, grid[2] = {sai_rt.grid[0], sai_rt.grid[1]};
@@ -203,7 +223,7 @@ void sai_dist_register_base(sai_base *b, const sa_array_opts *opts, int on_root)
   for (int64_t t = 0; t < b->ntiles; t++)
     starpu_mpi_data_register(b->handles[t], next_tag++, tile_owner(b, t, dist, grid));
 #else
-  (void)b, (void)opts, (void)on_root;
+  (void)b, (void)opts, (void)like, (void)on_root;
 #endif
 }
 

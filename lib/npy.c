@@ -143,7 +143,8 @@ SA_API sa_status sa_load_npy(sa_array **out, const char *path, const sa_array_op
     SAI_CALL(sa_from_buffer(out, dtype, ndim, head + 3, data, opts));
     goto done;
   }
-  SAI_CALL(sai_array_new_dist(&staged, dtype, ndim, head + 3, opts, 1, "sa_load_npy"));
+  SAI_CALL(sai_array_new_dist(&staged, dtype, ndim, head + 3, opts, NULL, 1,
+                              "sa_load_npy"));
   SAI_CALL(sai_host_fill(staged, data, "sa_load_npy"));
   SAI_CALL(sai_array_new(out, dtype, ndim, head + 3, opts, "sa_load_npy"));
   SAI_CALL(sa_eval(*out, NULL, "a", SA_ARGS(SA_ARR("a", staged))));

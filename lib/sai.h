@@ -99,9 +99,12 @@ sa_status sai_array_check(const sa_array *a, const char *func, int argn);
 /* A new base array (tiles registered, not yet written). */
 sa_status sai_array_new(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
                         const sa_array_opts *opts, const char *func);
-/* The same with every tile on rank 0 under MPI (on_root), for files. */
+/* The same, under MPI with every tile on rank 0 (on_root, for files), or each tile
+ * on the rank owning the same element of view like (of the same shape; temporaries
+ * and results then live where their inputs do). */
 sa_status sai_array_new_dist(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
-                             const sa_array_opts *opts, int on_root, const char *func);
+                             const sa_array_opts *opts, const sa_array *like, int on_root,
+                             const char *func);
 /* Host copies of view a (to_host: a -> host, else host -> a). Under MPI every rank
  * takes part; with root only rank 0's host buffer is read or written. */
 sa_status sai_host_copy(const sa_array *a, void *host, int to_host, int root,
@@ -185,9 +188,10 @@ void sai_dist_stop(void);
 void sai_dist_wait_all(void);
 /* Checks the distribution fields of a user's array options. */
 sa_status sai_dist_check_opts(const sa_array_opts *opts, const char *func);
-/* Gives every tile of a new base its owner rank and tag (opts checked); on_root:
- * every tile on rank 0 (staging for files). */
-void sai_dist_register_base(sai_base *b, const sa_array_opts *opts, int on_root);
+/* Gives every tile of a new base its owner rank and tag (opts checked); see
+ * sai_array_new_dist for like and on_root. */
+void sai_dist_register_base(sai_base *b, const sa_array_opts *opts, const sa_array *like,
+                            int on_root);
 /* Gives one handle (a partial result, a future) an owner rank and a tag. */
 void sai_dist_register(starpu_data_handle_t h, int owner);
 int sai_dist_owner(starpu_data_handle_t h);

@@ -194,6 +194,32 @@ try:
                "%d ranks, tiles %dx%d: %d bytes crossed ranks for a %d-byte halo (within 2x)"
                % (n, tile[0], tile[1], moved, halo))
 
+    # Temporaries live where their data is: copying a row into the next one (NumPy
+    # semantics need a copy first: the rows overlap in one base) moves nothing when
+    # both rows are on one rank, and neither does a new array made from one.
+    d = tempfile.mkdtemp(dir=tmp)
+    hl = []
+    hload = loader(d, hl)
+    hl.append("tile 16 64")
+    hload("x", x)
+    sent = os.path.join(d, "sent")
+    hl += ["sent %s" % sent, "eval x -1 x[-2]", "eval x 0 x[1]", "new y x[40:] * 2",
+           "eval x 40: y + 1", "sent %s" % sent, "save x %s" % os.path.join(d, "x.npy")]
+    ok, log = run_script(script_bin, hl, ["--sa-mpi-stats"], d, mpirun(2))
+    want = x.copy()
+    want[-1] = want[-2]
+    want[0] = want[1]
+    want[40:] = want[40:] * 2 + 1
+    moved = []
+    if ok:
+        for r in range(2):
+            with open("%s.%d" % (sent, r)) as f:
+                before, after = [int(line.split()[1]) for line in f]
+            moved.append(after - before)
+    tap.ok(ok and np.array_equal(np.load(os.path.join(d, "x.npy")), want) and moved == [0, 0],
+           "2 ranks: row copies and a result made from a slice move no data (%s bytes)"
+           % moved, log)
+
     # The ranks really are one distributed program: each knows its rank and the count.
     p = subprocess.run(mpirun(4) + [script_bin, "/dev/null", "--sa-verbose=2"],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
