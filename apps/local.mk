@@ -5,7 +5,8 @@ bin_PROGRAMS += %D%/info/starray-info
 bin_PROGRAMS += %D%/cfd12/cfd12
 %C%_cfd12_cfd12_SOURCES = %D%/cfd12/cfd12.c
 %C%_cfd12_cfd12_LDADD = lib/libstarray.la -lm
-EXTRA_DIST += %D%/bench/bench_cfd12.sh %D%/bench/cfd12_numpy_bench.py %D%/bench/bench_jacobi.sh
+EXTRA_DIST += %D%/bench/bench_cfd12.sh %D%/bench/cfd12_numpy_bench.py %D%/bench/bench_jacobi.sh \
+  %D%/bench/bench_mpi.sh
 bin_PROGRAMS += %D%/jacobi/jacobi
 %C%_jacobi_jacobi_SOURCES = %D%/jacobi/jacobi.c
 %C%_jacobi_jacobi_LDADD = lib/libstarray.la -lm
@@ -25,6 +26,8 @@ bench: all %D%/bench/bench_eval$(EXEEXT) %D%/bench/bench_matmul$(EXEEXT) \
 	STARRAY_TOP_BUILDDIR=$(abs_top_builddir) PYTHON_NUMPY="$(PYTHON_NUMPY)" \
 	  $(SHELL) $(srcdir)/%D%/bench/bench_cfd12.sh
 	STARRAY_TOP_BUILDDIR=$(abs_top_builddir) $(SHELL) $(srcdir)/%D%/bench/bench_jacobi.sh
+	if test "$(SA_MPI)" = yes; then \
+	  STARRAY_TOP_BUILDDIR=$(abs_top_builddir) $(SHELL) $(srcdir)/%D%/bench/bench_mpi.sh; fi
 	%D%/bench/bench_eval
 	%D%/bench/bench_matmul
 .PHONY: bench
