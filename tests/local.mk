@@ -13,7 +13,7 @@ check_PROGRAMS += $(sa_c_tests) %D%/sa_script
 sa_sh_tests = %D%/test_info.sh %D%/test_configure.sh %D%/test_elementwise.sh %D%/test_npy.sh \
   %D%/test_cfd12.sh %D%/test_reduce.sh %D%/test_jacobi.sh \
   %D%/test_trace.sh %D%/test_matmul.sh %D%/test_random.sh \
-  %D%/test_finite.sh %D%/test_reduce_axis.sh %D%/test_mpi.sh
+  %D%/test_finite.sh %D%/test_reduce_axis.sh %D%/test_mpi.sh %D%/test_nompi.sh
 TESTS += $(sa_c_tests) $(sa_sh_tests)
 EXTRA_DIST += $(sa_sh_tests) %D%/tap.h %D%/tap.sh %D%/sa_common.py %D%/test_elementwise.py \
   %D%/test_npy.py %D%/test_cfd12.py %D%/cfd12_numpy.py \

@@ -14,6 +14,8 @@
  *   sync                     sa_sync
  *   axis NAME OP SRC AXIS KEEPDIMS   sa_reduce_axis
  *   norm FILE SRC | dot FILE A B     sa_norm, sa_dot; append "VALUE DTYPE" to FILE
+ *   frombuf NAME DTYPE FILE D0 [D1 ..]  sa_from_buffer of FILE's raw bytes (every rank)
+ *   tobuf NAME FILE          sa_to_buffer; each rank writes the raw bytes to FILE.RANK
  *   sent FILE                sa_mpi_bytes_sent after sa_sync; each rank appends
  *                            "RANK BYTES" to FILE.RANK
  *   future NAME OP EXPR...   sa_reduce, bound as NAME (SA_FUT) without waiting
@@ -154,6 +156,33 @@ static sa_status run_line(char *line, sa_array_opts *opts)
       if (res) fprintf(res, "%.17g %s\n", v, sa_dtype_name(dt)), fclose(res);
     }
     if (sa_future_release(&f) != SA_OK && st == SA_OK) st = SA_ERR_INTERNAL;
+  } else if (!strcmp(cmd, "frombuf")) {
+    char *dt = strtok(rest, " \t");
+    char *file = strtok(NULL, " \t");
+    int64_t shape[SA_MAX_NDIM];
+    int nd = 0;
+    for (char *d; nd < SA_MAX_NDIM && (d = strtok(NULL, " \t\n"));) shape[nd++] = atoll(d);
+    static char data[1 << 20];
+    FILE *in = file ? fopen(file, "rb") : NULL;
+    size_t got = in ? fread(data, 1, sizeof data, in) : 0;
+    if (in) fclose(in);
+    (void)got;
+    st = sa_from_buffer(&out, dtype_of(dt), nd, shape, data, opts);
+    if (st == SA_OK) set_array(a1, out);
+  } else if (!strcmp(cmd, "tobuf")) {
+    sa_array *a = get_array(a1);
+    int64_t n = 0;
+    sa_dtype dt = SA_F64;
+    st = sa_array_size(a, &n);
+    if (st == SA_OK) st = sa_array_dtype(a, &dt);
+    size_t bytes = (size_t)n * sa_dtype_size(dt);
+    char *buf = malloc(bytes ? bytes : 1);
+    if (st == SA_OK) st = buf ? sa_to_buffer(buf, bytes, a) : SA_ERR_NOMEM;
+    char path[4200];
+    snprintf(path, sizeof path, "%s.%d", rest, rank);
+    FILE *res = st == SA_OK ? fopen(path, "wb") : NULL;
+    if (res) fwrite(buf, 1, bytes, res), fclose(res);
+    free(buf);
   } else if (!strcmp(cmd, "sent")) {
     int64_t bytes = 0;
     st = sa_sync();

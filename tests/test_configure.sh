@@ -1,10 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # configure's refusals: a StarPU prefix that does not exist, --enable-cuda=yes
-# without nvcc, a bad --enable-cuda value. Each must fail and say why.
+# without nvcc, a bad --enable-cuda or --enable-mpi value. Each must fail and say why.
 . "$STARRAY_TOP_SRCDIR/tests/tap.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-plan 6
+plan 8
 # A copy of just what configure reads before it fails, so the test also works when
 # the source tree itself is configured (an in-tree build refuses a second configure).
 mkdir -p "$tmp/src/lib" "$tmp/build"
@@ -26,4 +26,8 @@ grep -q "enable-cuda=yes but CUDA is unusable: missing nvcc" log; ok $? "saying 
 "$tmp/src/configure" --enable-cuda=perhaps >log 2>&1
 ok $(( $? == 0 )) "--enable-cuda=perhaps fails"
 grep -q "expected auto, yes or no" log; ok $? "listing the valid values"
+
+"$tmp/src/configure" --enable-mpi=perhaps >log 2>&1
+ok $(( $? == 0 )) "--enable-mpi=perhaps fails"
+grep -q "enable-mpi=perhaps: expected auto, yes or no" log; ok $? "listing the valid values"
 finish

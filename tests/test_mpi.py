@@ -194,6 +194,24 @@ try:
                "%d ranks, tiles %dx%d: %d bytes crossed ranks for a %d-byte halo (within 2x)"
                % (n, tile[0], tile[1], moved, halo))
 
+    # Host copies: every rank copies its own tiles in from its own buffer, and every
+    # rank gets the whole array (or view) back.
+    d = tempfile.mkdtemp(dir=tmp)
+    raw = os.path.join(d, "a.raw")
+    a = rng.random((7, 11))
+    a.tofile(raw)
+    out1, out2 = os.path.join(d, "b"), os.path.join(d, "c")
+    hl = ["tile 3 5", "frombuf a float64 %s 7 11" % raw, "new b a * 2 - 1",
+          "view c b 1:6:2, ::-3", "tobuf b %s" % out1, "tobuf c %s" % out2]
+    ok, log = run_script(script_bin, hl, [], d, mpirun(4))
+    good = ok
+    for r in range(4):
+        good = good and os.path.exists("%s.%d" % (out1, r)) and np.array_equal(
+            np.fromfile("%s.%d" % (out1, r)).reshape(7, 11), a * 2 - 1) and np.array_equal(
+            np.fromfile("%s.%d" % (out2, r)).reshape(3, 4), (a * 2 - 1)[1:6:2, ::-3])
+    tap.ok(good, "4 ranks: sa_from_buffer, then sa_to_buffer of an array and a view on "
+           "every rank", log)
+
     # Temporaries live where their data is: copying a row into the next one (NumPy
     # semantics need a copy first: the rows overlap in one base) moves nothing when
     # both rows are on one rank, and neither does a new array made from one.
