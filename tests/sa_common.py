@@ -48,6 +48,30 @@ def loader(tmp, lines):
     return load
 
 
+def mpi_launcher(n):
+    """The mpiexec prefix that runs n ranks on this small machine, or None when
+    libstarray was built without MPI or there is no mpiexec. No core binding (StarPU
+    binds its own threads); MPI yields the core while it waits; in sanitizer builds no
+    leak reports under mpirun (Open MPI's allocations, some in plugins unloaded before
+    the report, are not ours; memory errors are still reported)."""
+    mpiexec = os.environ.get("MPIEXEC")
+    if os.environ.get("SA_MPI") != "yes" or not mpiexec:
+        return None
+    return [mpiexec, "--allow-run-as-root", "--oversubscribe", "--bind-to", "none",
+            "--mca", "mpi_yield_when_idle", "1", "-x", "STARPU_WORKERS_NOBIND=1",
+            "-x", "ASAN_OPTIONS=detect_leaks=0", "-np", str(n)]
+
+
+def launcher_for(config_name):
+    """Configurations named "... 2 MPI ranks ..." run under mpiexec -np 2."""
+    return mpi_launcher(2) if "2 MPI ranks" in config_name else ()
+
+
+def mpi_configs(configs):
+    """The configurations whose name mentions MPI ranks only when MPI is there."""
+    return [c for c in configs if "MPI ranks" not in c[0] or mpi_launcher(2)]
+
+
 def run_script(binary, lines, options, tmp, launcher=()):
     """Runs sa_script on the given lines (under launcher, e.g. mpirun ...);
     returns (success, log)."""

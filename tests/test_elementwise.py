@@ -10,7 +10,7 @@ import tempfile
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sa_common import TAP, nep50_scalar_type, run_script  # noqa: E402
+from sa_common import TAP, launcher_for, mpi_configs, nep50_scalar_type, run_script  # noqa: E402
 
 DTYPES = ["bool", "int32", "int64", "float32", "float64"]
 BINARY = ["+", "-", "*", "/", "//", "%", "**", "<", "<=", ">", ">=", "==", "!=", "&", "|",
@@ -215,13 +215,16 @@ def main():
                    ("tiny 3x5 tiles, 2 CPUs, dmda", "tile 3 5 2",
                     ["--sa-ncpus=2", "--sa-sched=dmda", "--sa-tile-size=7"]),
                    ("uneven 4x7 tiles, 2 CPUs, eager", "tile 4 7 3",
-                    ["--sa-ncpus=2", "--sa-sched=eager", "--sa-tile-size=13"])]
+                    ["--sa-ncpus=2", "--sa-sched=eager", "--sa-tile-size=13"]),
+                   ("tiny 3x5 tiles, 2 MPI ranks x 1 CPU", "tile 3 5 2",
+                    ["--sa-ncpus=1", "--sa-tile-size=7"])]
+        configs = mpi_configs(configs)
         results = []
         for name, tile, opts in configs:
             out = os.path.join(tmp, "out%d" % len(results))
             os.mkdir(out)
             lines = ([tile] if tile else []) + [l.replace("@OUT@", out) for l in c.lines]
-            ok, log = run_script(script_bin, lines, opts, tmp)
+            ok, log = run_script(script_bin, lines, opts, tmp, launcher_for(name))
             tap.ok(ok, "script runs, expected errors raised (%s)" % name, log)
             results.append(out)
         for what, n, want, rtol in c.expect:

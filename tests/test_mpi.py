@@ -11,26 +11,18 @@ import tempfile
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sa_common import TAP, loader, run_script  # noqa: E402
+from sa_common import TAP, loader, mpi_launcher, run_script  # noqa: E402
 
 tap = TAP()
 if os.environ.get("SA_MPI") != "yes":
     tap.skip_all("libstarray was built without MPI (configure --enable-mpi)")
-mpiexec = os.environ.get("MPIEXEC")
-if not mpiexec:
+if not mpi_launcher(2):
     tap.skip_all("no mpiexec (apt-get install openmpi-bin)")
 build = os.environ["STARRAY_TOP_BUILDDIR"]
 script_bin = os.path.join(build, "tests", "sa_script")
 
 
-def mpirun(n):
-    # On a small machine: no core binding (StarPU binds its own threads), and MPI
-    # yields the core while it waits. In sanitizer builds, leak reports are off under
-    # mpirun: Open MPI's allocations (some in plugins unloaded before the report)
-    # are not ours; memory errors are still reported.
-    return [mpiexec, "--allow-run-as-root", "--oversubscribe", "--bind-to", "none",
-            "--mca", "mpi_yield_when_idle", "1", "-x", "STARPU_WORKERS_NOBIND=1",
-            "-x", "ASAN_OPTIONS=detect_leaks=0", "-np", str(n)]
+mpirun = mpi_launcher
 
 
 # (ranks, extra options): 1 rank without mpirun is the reference.

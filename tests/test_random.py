@@ -10,7 +10,7 @@ import tempfile
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sa_common import TAP, run_script  # noqa: E402
+from sa_common import TAP, launcher_for, mpi_configs, run_script  # noqa: E402
 
 SEED = int(os.environ.get("STARRAY_TEST_SEED", "20261125"))
 BASE = (13, 17)
@@ -77,13 +77,15 @@ def main():
             lines.append("save r @OUT@/e%d.npy" % k)
             cases.append((text, want))
         outs = []
-        for name, tile, opts in (("1 CPU", "", ["--sa-ncpus=1"]),
-                                 ("2 CPUs, 3x4 tiles, dmda", "tile 3 4",
-                                  ["--sa-ncpus=2", "--sa-sched=dmda", "--sa-tile-size=5"])):
+        for name, tile, opts in mpi_configs([
+                ("1 CPU", "", ["--sa-ncpus=1"]),
+                ("2 CPUs, 3x4 tiles, dmda", "tile 3 4",
+                 ["--sa-ncpus=2", "--sa-sched=dmda", "--sa-tile-size=5"]),
+                ("2 MPI ranks x 1 CPU, 3x4 tiles", "tile 3 4", ["--sa-ncpus=1", "--sa-tile-size=5"])]):
             out = os.path.join(tmp, "o%d" % len(outs))
             os.mkdir(out)
             script = ([tile] if tile else []) + [l.replace("@OUT@", out) for l in lines]
-            ok, log = run_script(binary, script, opts, tmp)
+            ok, log = run_script(binary, script, opts, tmp, launcher_for(name))
             tap.ok(ok, "seed %d: script runs (%s)" % (SEED, name), log)
             outs.append(out)
         for k, (text, want) in enumerate(cases):

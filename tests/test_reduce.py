@@ -10,7 +10,7 @@ import tempfile
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sa_common import TAP, loader, run_script  # noqa: E402
+from sa_common import TAP, launcher_for, loader, mpi_configs, run_script  # noqa: E402
 
 DTYPES = ["bool", "int32", "int64", "float32", "float64"]
 OPS = ["sum", "prod", "min", "max", "mean", "all", "any", "argmin", "argmax"]
@@ -98,12 +98,14 @@ def main():
 
         configs = [("1 CPU, eager", "", ["--sa-ncpus=1", "--sa-sched=eager"]),
                    ("2 CPUs, lws, tiny tiles", "tile 2 2", ["--sa-ncpus=2", "--sa-sched=lws"]),
-                   ("2 CPUs, dmda, tiny tiles", "tile 2 2", ["--sa-ncpus=2", "--sa-sched=dmda"])]
+                   ("2 CPUs, dmda, tiny tiles", "tile 2 2", ["--sa-ncpus=2", "--sa-sched=dmda"]),
+                   ("2 MPI ranks x 1 CPU, tiny tiles", "tile 2 2", ["--sa-ncpus=1"])]
+        configs = mpi_configs(configs)
         outs = []
         for name, tile, opts in configs:
             out = os.path.join(tmp, "r%d.txt" % len(outs))
             script = ([tile] if tile else []) + [l.replace("@OUT@", out) for l in lines]
-            ok, log = run_script(binary, script, opts, tmp)
+            ok, log = run_script(binary, script, opts, tmp, launcher_for(name))
             tap.ok(ok, "script runs, refusals refused (%s)" % name, log)
             outs.append(open(out).read().split("\n") if os.path.exists(out) else [])
         for k, (what, want, rtol) in enumerate(expect):
@@ -120,9 +122,10 @@ def main():
                     good = good and (v == w or (math.isnan(v) and math.isnan(w)))
             except ValueError:
                 good, v, dt = False, vals[0], "?"
-            # tiny tiles change the summation order; workers and schedulers must not
-            same = vals[1] == vals[2]
-            tap.ok(good and same, what + ("" if same else " (workers/schedulers differ)"),
+            # tiny tiles change the summation order; workers, schedulers and MPI
+            # ranks must not
+            same = all(v == vals[1] for v in vals[2:])
+            tap.ok(good and same, what + ("" if same else " (workers/schedulers/ranks differ)"),
                    "got %s, want %r %s; all: %s" % (vals[0], float(want), want.dtype, vals))
     tap.done()
 

@@ -9,7 +9,7 @@ import tempfile
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sa_common import TAP, run_script  # noqa: E402
+from sa_common import TAP, launcher_for, mpi_configs, run_script  # noqa: E402
 
 OPS = ["sum", "prod", "min", "max", "mean", "all", "any"]
 rng = np.random.default_rng(31)
@@ -57,10 +57,13 @@ def main():
         lines += ["expect 202", "axis r max e 1 0", "expect 205", "axis r sum v 2 0",
                   "expect 202", "axis r median v 0 0"]
         outs = []
-        for name, opts in (("1 CPU", ["--sa-ncpus=1"]), ("2 CPUs, dmda", ["--sa-ncpus=2", "--sa-sched=dmda"])):
+        for name, opts in mpi_configs([("1 CPU", ["--sa-ncpus=1"]),
+                                       ("2 CPUs, dmda", ["--sa-ncpus=2", "--sa-sched=dmda"]),
+                                       ("2 MPI ranks x 1 CPU", ["--sa-ncpus=1"])]):
             out = os.path.join(tmp, "o%d" % len(outs))
             os.mkdir(out)
-            ok, log = run_script(binary, [l.replace("@OUT@", out) for l in lines], opts, tmp)
+            ok, log = run_script(binary, [l.replace("@OUT@", out) for l in lines], opts, tmp,
+                                 launcher_for(name))
             tap.ok(ok, "script runs, refusals refused (%s)" % name, log)
             outs.append(out)
         for k, (what, w, dt) in enumerate(expect):
@@ -76,8 +79,8 @@ def main():
                     g, w, rtol=tol, atol=tol * max(1.0, float(np.max(np.abs(w))) if w.size else 1))
             else:
                 good = g.dtype == w.dtype and g.shape == w.shape and np.array_equal(g, w)
-            same = got[0].tobytes() == got[1].tobytes()
-            tap.ok(good and same, what + ("" if same else " (workers differ)"),
+            same = all(x.tobytes() == got[0].tobytes() for x in got[1:])
+            tap.ok(good and same, what + ("" if same else " (workers or ranks differ)"),
                    "got %s %s %s\nwant %s %s %s" % (g.dtype, g.shape, g, w.dtype, w.shape, w))
     tap.done()
 
