@@ -3,8 +3,9 @@
 # Tracing: a traced run leaves FxT files; starray-trace converts them (paje.trace
 # with events), reports busy+idle+overhead+transfer adding up to the traced time,
 # draws a PNG of the stated size; a program that waits for its residual every
-# iteration shows less utilisation than one that checks with a lag; and bad
-# directories or files give a clear error and a non-zero exit.
+# iteration shows less utilisation than one that checks with a lag; a run on 2 MPI
+# ranks is reported per rank's worker; and bad directories or files give a clear
+# error and a non-zero exit.
 . "$STARRAY_TOP_SRCDIR/tests/tap.sh"
 b=$STARRAY_TOP_BUILDDIR
 tool="$b/traces/starray-trace"
@@ -13,7 +14,9 @@ if ! "$b/apps/info/starray-info" --no-self-test | grep -q "FxT yes"; then
   echo "1..0 # SKIP StarPU without FxT"; exit 0
 fi
 command -v gnuplot >/dev/null || { echo "1..0 # SKIP no gnuplot (apt-get install gnuplot-nox)"; exit 0; }
-plan 12
+mpi=0
+[ "$SA_MPI" = yes ] && [ -n "$MPIEXEC" ] && mpi=1
+plan $((12 + 2 * mpi))
 
 "$b/apps/cfd12/cfd12" --nx 64 --ny 64 --steps 3 --sa-ncpus=2 --sa-trace="$tmp/t" >/dev/null 2>&1
 ls "$tmp"/t/prof_file_* >/dev/null 2>&1; ok $? "a traced run writes FxT files"
@@ -50,6 +53,19 @@ for attempt in 1 2 3; do
   if [ "${d1:-0}" -gt "${d2:-1000}" ]; then result=0; break; fi
 done
 ok $result "pipeline drains in 100 iterations, reading every iteration / never:$seen"
+
+if [ $mpi = 1 ]; then
+  # 4 tiles of 16 rows: two on each rank
+  "$MPIEXEC" --allow-run-as-root --oversubscribe --bind-to none -x STARPU_WORKERS_NOBIND=1 \
+    -x ASAN_OPTIONS=detect_leaks=0 -np 2 "$b/apps/cfd12/cfd12" --nx 64 --ny 64 --steps 3 \
+    --sa-ncpus=1 --sa-tile-size=1024 --sa-trace="$tmp/m" >/dev/null 2>&1
+  "$tool" --no-picture "$tmp/m" >"$tmp/mreport" 2>&1; ok $? "a 2-rank trace converts and reports"
+  awk '/^trace:/ {wall = $2} /^r[01]\.W0 / {n++; s = $2 + $3 + $4 + $5;
+       if ($2 <= 0 || s < wall * 0.99 || s > wall * 1.01) bad++} END {exit !(n == 2 && !bad)}' \
+    "$tmp/mreport"
+  ok $? "one line per rank's worker (r0.W0, r1.W0), both busy, times adding up"
+  [ $? -eq 0 ] || diag "$tmp/mreport"
+fi
 
 "$tool" "$tmp/nothere" >"$tmp/err" 2>&1; st=$?
 [ $st -ne 0 ] && grep -q "is not a directory" "$tmp/err"; ok $? "missing directory: error"
