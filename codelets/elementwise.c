@@ -13,7 +13,6 @@
 #pragma GCC optimize("tree-vectorize", "no-math-errno")
 #endif
 
-#define SAI_EW_CHUNK 256
 
 typedef sai_ew_value chunk[SAI_EW_CHUNK];
 

@@ -4,44 +4,18 @@
 #include "elementwise.h"
 #include "sai_cuda.h"
 
-typedef struct operand_ptrs {
-  char *p[SAI_EW_MAX_OPERANDS];
-} operand_ptrs;
-
-static __global__ void eval_kernel(sai_ew_program pr, sai_ew_box box, int nd,
-                                   operand_ptrs ptr, int64_t n)
+static __global__ void eval_kernel(sai_ew_program pr, sai_ew_box box, int nd, sai_ew_ptrs ptr,
+                                   int64_t n)
 {
   for (int64_t e = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; e < n;
        e += (int64_t)gridDim.x * blockDim.x) {
     int64_t idx[SA_MAX_NDIM], rest = e;
     for (int v = nd - 1; v >= 0; v--) idx[v] = rest % box.shape[v], rest /= box.shape[v];
-    sai_ew_value r[SAI_EW_MAX_REGS];
-    for (int k = 0; k < pr.ninstr; k++) {
-      const sai_ew_instr in = pr.code[k];
-      if (in.op == SAI_EW_LOAD_F || in.op == SAI_EW_LOAD_I) {
-        int o = in.a;
-        int64_t off = box.offset[o];
-        for (int v = 0; v < nd; v++) off += idx[v] * box.stride[o][v];
-        if (in.op == SAI_EW_LOAD_F) r[in.dst].f = sai_load_f(ptr.p[o], off, pr.dtype[o]);
-        else r[in.dst].i = sai_load_i(ptr.p[o], off, pr.dtype[o]);
-        continue;
-      }
-#define SAI_D r[in.dst]
-#define SAI_A r[in.a]
-#define SAI_B r[in.b]
-#define SAI_C r[in.c]
-#define SAI_K pr.consts[in.a]
-#define SAI_CASE(name, stmt)                                                         \
-  case SAI_EW_##name: stmt; break;
-      switch (in.op) {
-        SAI_EW_SEMANTICS(SAI_CASE)
-      default: break;
-      }
-    }
+    sai_ew_value r = sai_ew_eval_at(&pr, &box, nd, &ptr, idx);
     int64_t off = box.offset[0];
     for (int v = 0; v < nd; v++) off += idx[v] * box.stride[0][v];
-    if (pr.result_kind_f) sai_store_f(ptr.p[0], off, pr.dtype[0], r[pr.result].f);
-    else sai_store_i(ptr.p[0], off, pr.dtype[0], r[pr.result].i);
+    if (pr.result_kind_f) sai_store_f(ptr.p[0], off, pr.dtype[0], r.f);
+    else sai_store_i(ptr.p[0], off, pr.dtype[0], r.i);
   }
 }
 
@@ -53,7 +27,7 @@ extern "C" void sai_elementwise_cuda(void *buffers[], void *cl_arg)
     int64_t n = 1;
     for (int v = 0; v < args->ndim; v++) n *= box->shape[v];
     if (n == 0) continue;
-    operand_ptrs ptr;
+    sai_ew_ptrs ptr;
     for (int o = 0; o < args->prog.noperands; o++)
       ptr.p[o] = (char *)STARPU_VECTOR_GET_PTR(buffers[box->buffer[o]]);
     unsigned threads = 256;

@@ -13,6 +13,9 @@
 #define SAI_EW_MAX_REGS 32
 #define SAI_EW_MAX_OPERANDS 24 /* output + inputs */
 #define SAI_EW_MAX_CONSTS 32
+/* Elements per chunk: the CPU kernel evaluates rows in chunks of this many, and
+ * reductions reduce each chunk first (the CUDA reduction follows the same chunks). */
+#define SAI_EW_CHUNK 256
 
 /* X(name, kind of result: F or I) -- the instruction set. */
 #define SAI_EW_OPS(X)                                                                \
@@ -196,6 +199,51 @@ static inline SAI_HD double sai_ew_min_f(double a, double b)
   X(WRAP_I32, SAI_D.i = (int32_t)(uint32_t)(uint64_t)SAI_A.i)                        \
   X(I2B, SAI_D.i = SAI_A.i != 0)                                                     \
   X(F2B, SAI_D.i = SAI_A.f != 0)
+
+#ifdef __CUDACC__
+/* CUDA: device pointers of a box's operands, and the expression's value at element
+ * idx of the box, computed by interpreting the program (shared by the elementwise
+ * and reduce kernels). */
+typedef struct sai_ew_ptrs {
+  char *p[SAI_EW_MAX_OPERANDS];
+} sai_ew_ptrs;
+
+static __device__ sai_ew_value sai_ew_eval_at(const sai_ew_program *pr, const sai_ew_box *box,
+                                              int nd, const sai_ew_ptrs *ptr,
+                                              const int64_t *idx)
+{
+  sai_ew_value r[SAI_EW_MAX_REGS];
+  for (int k = 0; k < pr->ninstr; k++) {
+    const sai_ew_instr in = pr->code[k];
+    if (in.op == SAI_EW_LOAD_F || in.op == SAI_EW_LOAD_I) {
+      int o = in.a;
+      int64_t off = box->offset[o];
+      for (int v = 0; v < nd; v++) off += idx[v] * box->stride[o][v];
+      if (in.op == SAI_EW_LOAD_F) r[in.dst].f = sai_load_f(ptr->p[o], off, pr->dtype[o]);
+      else r[in.dst].i = sai_load_i(ptr->p[o], off, pr->dtype[o]);
+      continue;
+    }
+#define SAI_D r[in.dst]
+#define SAI_A r[in.a]
+#define SAI_B r[in.b]
+#define SAI_C r[in.c]
+#define SAI_K pr->consts[in.a]
+#define SAI_CASE(name, stmt)                                                         \
+  case SAI_EW_##name: stmt; break;
+    switch (in.op) {
+      SAI_EW_SEMANTICS(SAI_CASE)
+    default: break;
+    }
+#undef SAI_CASE
+#undef SAI_K
+#undef SAI_C
+#undef SAI_B
+#undef SAI_A
+#undef SAI_D
+  }
+  return r[pr->result];
+}
+#endif
 
 #ifdef __cplusplus
 extern "C" {

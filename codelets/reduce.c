@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT
  * The reduce family on the CPU: per-tile partial results of a compiled expression
- * and their combination in tile order. (No CUDA kernels yet: StarPU runs these on
- * CPU workers, fetching GPU-resident tiles as needed.) */
+ * and their combination in tile order (the CUDA kernels, reduce.cu, do the same
+ * operations in the same order). */
 #include "reduce.h"
 
 #include <starpu.h>
+#include <stdlib.h>
 
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("tree-vectorize")
@@ -26,78 +27,47 @@ static double chunk_sum(const sai_ew_value *v, int n)
 static void chunk_reduce(int op, int f, const sai_ew_value *v, int n, int64_t first,
                          sai_partial *out)
 {
-  sai_red_identity(op, out);
-  out->n = n;
-  if (op == SAI_RED_SUM && f) {
-    out->f = chunk_sum(v, n);
-  } else if (op == SAI_RED_SUM) {
-    uint64_t s = 0;
-    for (int j = 0; j < n; j++) s += (uint64_t)v[j].i;
-    out->i = (int64_t)s;
-  } else {
-    out->n = 0;
-    for (int j = 0; j < n; j++) {
-      sai_partial one = {f ? v[j].f : 0, f ? 0 : v[j].i, 1, first + j};
-      sai_red_merge(op, f, out, &one);
-    }
-  }
+  sai_red_chunk c;
+  sai_red_chunk_begin(op, &c, n);
+  if (op == SAI_RED_SUM && f) /* vectorised, the operations of sai_red_chunk_add */
+    c.p.f = chunk_sum(v, n);
+  else
+    for (int j = 0; j < n; j++) sai_red_chunk_add(op, f, &c, v[j], j, n, first);
+  *out = c.p;
 }
-
-/* Across chunks: a binary counter of partial sums (level k holds 2^k chunks). */
-typedef struct cascade {
-  int op, f, top;
-  sai_partial level[64];
-  int used[64];
-} cascade;
 
 static void cascade_add(void *ctx, const sai_ew_value *values, int m, int64_t first)
 {
-  cascade *c = ctx;
+  sai_red_cascade *c = ctx;
   sai_partial s;
   chunk_reduce(c->op, c->f, values, m, first, &s);
-  int k = 0;
-  for (; k < 63 && c->used[k]; k++) {
-    sai_red_merge(c->op, c->f, &c->level[k], &s);
-    s = c->level[k];
-    c->used[k] = 0;
-  }
-  c->level[k] = s;
-  c->used[k] = 1;
-  if (k >= c->top) c->top = k + 1;
+  sai_red_cascade_add(c, s);
 }
 
 static void sai_reduce_tile_cpu(void *buffers[], void *cl_arg)
 {
   const sai_ew_args *args = cl_arg;
-  cascade c = {.op = args->reduce, .f = args->prog.result_kind_f};
+  sai_red_cascade c = {.op = args->reduce, .f = args->prog.result_kind_f};
   sai_ew_run_boxes(args, buffers, cascade_add, &c);
-  sai_partial *out = (sai_partial *)STARPU_VARIABLE_GET_PTR(buffers[0]);
-  sai_red_identity(c.op, out);
-  for (int k = 0; k < c.top; k++) /* small levels first: a fixed order */
-    if (c.used[k]) sai_red_merge(c.op, c.f, out, &c.level[k]);
+  sai_red_cascade_end(&c, (sai_partial *)STARPU_VARIABLE_GET_PTR(buffers[0]));
 }
 
 /* Buffer 0 gets the partials 1..n merged pairwise in tile order. */
-static void merge_range(const sai_combine_args *a, void *buffers[], int lo, int hi, sai_partial *out)
-{
-  if (hi - lo == 1) {
-    *out = *(const sai_partial *)STARPU_VARIABLE_GET_PTR(buffers[lo]);
-    return;
-  }
-  sai_partial right;
-  merge_range(a, buffers, lo, (lo + hi) / 2, out);
-  merge_range(a, buffers, (lo + hi) / 2, hi, &right);
-  sai_red_merge(a->op, a->f, out, &right);
-}
-
 static void sai_reduce_combine_cpu(void *buffers[], void *cl_arg)
 {
   const sai_combine_args *a = cl_arg;
   int n = (int)starpu_task_get_current()->nbuffers;
   /* a vector of one sai_partial, so expressions can read it as array elements */
   sai_partial *out = (sai_partial *)STARPU_VECTOR_GET_PTR(buffers[0]);
-  if (n > 1) merge_range(a, buffers, 1, n, out);
+  const sai_partial **part = n > 1 ? malloc((size_t)n * sizeof *part) : NULL;
+  if (n > 1 && !part) {
+    sai_async_fail(SA_ERR_NOMEM, "reduce", "out of memory combining %d partials", n - 1);
+    return;
+  }
+  for (int k = 1; k < n; k++) part[k] = (const sai_partial *)STARPU_VARIABLE_GET_PTR(buffers[k]);
+  if (n > 1) sai_red_tree(a->op, a->f, part, 1, n, out);
   else sai_red_identity(a->op, out);
+  free(part);
 }
 
 static struct starpu_perfmodel sai_reduce_tile_model = {
@@ -107,6 +77,10 @@ static struct starpu_perfmodel sai_reduce_tile_model = {
 
 struct starpu_codelet sai_reduce_tile_cl = {
     .cpu_funcs = {sai_reduce_tile_cpu},
+#if SA_HAVE_CUDA
+    .cuda_funcs = {sai_reduce_tile_cuda},
+    .cuda_flags = {STARPU_CUDA_ASYNC},
+#endif
     .nbuffers = STARPU_VARIABLE_NBUFFERS,
     .model = &sai_reduce_tile_model,
     .name = "reduce",
@@ -114,6 +88,10 @@ struct starpu_codelet sai_reduce_tile_cl = {
 
 struct starpu_codelet sai_reduce_combine_cl = {
     .cpu_funcs = {sai_reduce_combine_cpu},
+#if SA_HAVE_CUDA
+    .cuda_funcs = {sai_reduce_combine_cuda},
+    .cuda_flags = {STARPU_CUDA_ASYNC},
+#endif
     .nbuffers = STARPU_VARIABLE_NBUFFERS,
     .name = "reduce_combine",
 };

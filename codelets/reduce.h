@@ -79,6 +79,86 @@ static inline SAI_HD void sai_red_merge(int op, int f, sai_partial *p, const sai
   }
 }
 
+/* One chunk's partial, value by value (value j of m, flat index first + j): what
+ * the CPU computes over an array of m values, in the same order of operations. A
+ * float sum uses 8 interleaved accumulators over the first m - m % 8 values, then a
+ * tail, added as ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)) + tail. */
+typedef struct sai_red_chunk {
+  sai_partial p;
+  double r[8], tail;
+} sai_red_chunk;
+
+static inline SAI_HD void sai_red_chunk_begin(int op, sai_red_chunk *c, int m)
+{
+  sai_red_identity(op, &c->p);
+  c->p.n = op == SAI_RED_SUM ? m : 0;
+  for (int q = 0; q < 8; q++) c->r[q] = 0;
+  c->tail = 0;
+}
+
+static inline SAI_HD void sai_red_chunk_add(int op, int f, sai_red_chunk *c, sai_ew_value v,
+                                            int j, int m, int64_t first)
+{
+  if (op == SAI_RED_SUM && f) {
+    if (j < m - m % 8) c->r[j % 8] += v.f;
+    else c->tail += v.f;
+  } else if (op == SAI_RED_SUM) {
+    c->p.i = (int64_t)((uint64_t)c->p.i + (uint64_t)v.i);
+  } else {
+    sai_partial one = {f ? v.f : 0, f ? 0 : v.i, 1, first + j};
+    sai_red_merge(op, f, &c->p, &one);
+  }
+}
+
+static inline SAI_HD void sai_red_chunk_end(int op, int f, sai_red_chunk *c)
+{
+  if (op == SAI_RED_SUM && f)
+    c->p.f = ((c->r[0] + c->r[1]) + (c->r[2] + c->r[3])) +
+             ((c->r[4] + c->r[5]) + (c->r[6] + c->r[7])) + c->tail;
+}
+
+/* Across the chunks of a tile, in order: a binary counter of partials (level k
+ * holds 2^k chunks), then the levels merged smallest first. */
+typedef struct sai_red_cascade {
+  int op, f, top;
+  sai_partial level[64];
+  int used[64];
+} sai_red_cascade;
+
+static inline SAI_HD void sai_red_cascade_add(sai_red_cascade *c, sai_partial s)
+{
+  int k = 0;
+  for (; k < 63 && c->used[k]; k++) {
+    sai_red_merge(c->op, c->f, &c->level[k], &s);
+    s = c->level[k];
+    c->used[k] = 0;
+  }
+  c->level[k] = s;
+  c->used[k] = 1;
+  if (k >= c->top) c->top = k + 1;
+}
+
+static inline SAI_HD void sai_red_cascade_end(const sai_red_cascade *c, sai_partial *out)
+{
+  sai_red_identity(c->op, out);
+  for (int k = 0; k < c->top; k++)
+    if (c->used[k]) sai_red_merge(c->op, c->f, out, &c->level[k]);
+}
+
+/* The partials part[lo..hi) merged pairwise (halves, recursively), in order. */
+static inline SAI_HD void sai_red_tree(int op, int f, const sai_partial *const *part, int lo,
+                                       int hi, sai_partial *out)
+{
+  if (hi - lo == 1) {
+    *out = *part[lo];
+    return;
+  }
+  sai_partial right;
+  sai_red_tree(op, f, part, lo, (lo + hi) / 2, out);
+  sai_red_tree(op, f, part, (lo + hi) / 2, hi, &right);
+  sai_red_merge(op, f, out, &right);
+}
+
 /* The combine task's argument (STARPU_CL_ARGS). */
 typedef struct sai_combine_args {
   int op, f;
@@ -88,6 +168,9 @@ typedef struct sai_combine_args {
 extern "C" {
 #endif
 extern struct starpu_codelet sai_reduce_tile_cl, sai_reduce_combine_cl;
+/* The CUDA launchers (reduce.cu). */
+void sai_reduce_tile_cuda(void *buffers[], void *cl_arg);
+void sai_reduce_combine_cuda(void *buffers[], void *cl_arg);
 #ifdef __cplusplus
 }
 #endif
