@@ -10,7 +10,9 @@
 #include "sai.h"
 
 #include <errno.h>
+#include <hwloc.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +55,43 @@ static int launched_ranks(void)
     if (v && atoi(v) > 0) return atoi(v);
   }
   return 1;
+}
+
+/* An environment variable's positive value, or 0. */
+static int env_count(const char *const *vars, size_t n)
+{
+  for (size_t k = 0; k < n; k++) {
+    const char *v = getenv(vars[k]);
+    if (v && atoi(v) > 0) return atoi(v);
+  }
+  return 0;
+}
+
+/* StarPU's workers and StarPU-MPI's progress thread poll while idle: with more of
+ * them on a machine than cores, every message waits for the right thread to be
+ * scheduled (milliseconds). Said once per machine (local rank 0), as a warning. */
+static void warn_oversubscribed(void)
+{
+  static const char *const local_size[] = {"OMPI_COMM_WORLD_LOCAL_SIZE", "MPI_LOCALNRANKS",
+                                           "PMI_LOCAL_SIZE"};
+  static const char *const local_rank[] = {"OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID",
+                                           "PMI_LOCAL_RANK"};
+  int ranks = env_count(local_size, 3), me = env_count(local_rank, 3);
+  int workers = (int)starpu_worker_get_count(), cores = 0;
+  hwloc_topology_t topo;
+  if (!hwloc_topology_init(&topo) && !hwloc_topology_load(topo)) {
+    cores = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_CORE);
+    hwloc_topology_destroy(topo);
+  }
+  if (sai_rt.settings.verbose < 1 || me != 0 || ranks < 2 || cores < 1 ||
+      ranks * (workers + 1) <= cores)
+    return;
+  fprintf(stderr, "starray: warning: %d MPI ranks on this machine, each with %d worker%s "
+          "and StarPU-MPI's progress thread, poll on %d core%s: messages will wait for "
+          "threads to be scheduled (milliseconds each). Run fewer ranks per machine or "
+          "give each fewer workers (--sa-ncpus), so that ranks x (workers + 1) <= cores "
+          "(doc/mpi.md).\n", ranks,
+          workers, workers == 1 ? "" : "s", cores, cores == 1 ? "" : "s");
 }
 
 /* The process grid: --sa-mpi-grid, or the most nearly square P x Q = n (P <= Q). */
@@ -121,6 +160,7 @@ sa_status sai_dist_start(int *argc, char ***argv)
         sai_rt.mpi = 0;
         goto done;
       }
+      warn_oversubscribed();
     }
 #else
     (void)argc, (void)argv;

@@ -236,6 +236,14 @@ try:
                        timeout=300)
     tap.ok(p.returncode == 0 and all("MPI rank %d of 4;" % r in p.stdout for r in range(4)),
            "4 ranks start as ranks 0..3 of one StarPU-MPI program", p.stdout)
+    # ...on two cores, with a polling worker and progress thread each: said once
+    tap.ok(p.stdout.count("starray: warning: 4 MPI ranks on this machine, each with 1 worker")
+           == 1, "4 ranks x (1 worker + 1) on 2 cores: one oversubscription warning", p.stdout)
+    p = subprocess.run(mpirun(2) + [script_bin, "/dev/null", "--sa-verbose=0"],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                       timeout=300)
+    tap.ok(p.returncode == 0 and "warning" not in p.stdout,
+           "--sa-verbose=0: no warning", p.stdout)
 
     # --sa-debug: a call made on one rank only is reported by sa_sync on every rank
     # (instead of a hang), and again by sa_finalize.
