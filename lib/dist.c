@@ -405,14 +405,6 @@ int sai_dist_mine(starpu_data_handle_t h)
   return sai_dist_owner(h) == sai_rt.rank;
 }
 
-void sai_dist_forget(starpu_data_handle_t h)
-{
-#if SA_HAVE_MPI
-  if (sai_rt.mpi) starpu_mpi_cache_flush(MPI_COMM_WORLD, h);
-#else
-  (void)h;
-#endif
-}
 
 SA_API sa_status sa_mpi_bytes_sent(int64_t *out)
 {

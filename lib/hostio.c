@@ -84,8 +84,7 @@ static void copy_tile(const sa_array *a, int64_t t, void *tile_mem, void *host, 
 }
 
 /* Calls copy_tile on every tile of a's base that holds part of view a. */
-sa_status sai_host_copy(const sa_array *a, void *host, int to_host, int root,
-                        const char *func)
+sa_status sai_host_read(const sa_array *a, void *host, int root, const char *func)
 {
   sa_status st = SA_OK;
   const sai_base *b = a->base;
@@ -103,15 +102,13 @@ sa_status sai_host_copy(const sa_array *a, void *host, int to_host, int root,
     for (int d = 0; d < b->ndim; d++)
       if (!mapped[d]) used &= sai_tile_holds_offset(a, d, tc[d]);
     if (!used) continue;
-    /* under MPI: every rank (or rank 0) reads every tile; only the owner writes */
-    if (to_host) sai_dist_fetch(b->handles[t], root ? 0 : -1);
-    else sai_dist_forget(b->handles[t]);
-    if (!to_host && !sai_dist_mine(b->handles[t])) continue;
-    if (to_host && root && sai_rt.rank != 0) continue;
-    int ret = starpu_data_acquire(b->handles[t], to_host ? STARPU_R : STARPU_RW);
+    /* under MPI: the owner sends the tile to every rank (or rank 0) */
+    sai_dist_fetch(b->handles[t], root ? 0 : -1);
+    if (root && sai_rt.rank != 0) continue;
+    int ret = starpu_data_acquire(b->handles[t], STARPU_R);
     SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "%s: cannot access tile %lld (%d)", func,
                 (long long)t, ret);
-    copy_tile(a, t, (void *)starpu_data_get_local_ptr(b->handles[t]), host, to_host);
+    copy_tile(a, t, (void *)starpu_data_get_local_ptr(b->handles[t]), host, 1);
     starpu_data_release(b->handles[t]);
   }
   SAI_CALL(sai_async_take(func));
@@ -164,7 +161,7 @@ SA_API sa_status sa_to_buffer(void *data, size_t size, const sa_array *a)
   SAI_REQUIRE(size >= need, SA_ERR_ARG,
               "sa_to_buffer: buffer of %zu bytes (argument 2) is too small for %zu", size,
               need);
-  SAI_CALL(sai_host_copy(a, data, 1, 0, "sa_to_buffer"));
+  SAI_CALL(sai_host_read(a, data, 0, "sa_to_buffer"));
 done:
   return st;
 }

@@ -198,7 +198,7 @@ SA_API sa_status sa_save_npy(const char *path, const sa_array *a)
   SAI_REQUIRE(data, SA_ERR_NOMEM, "sa_save_npy: out of memory for %zu bytes", bytes);
   /* Under MPI the tiles travel to rank 0, which writes the file and tells the
    * others whether that worked. */
-  SAI_CALL(sai_host_copy(a, data, 1, 1, "sa_save_npy"));
+  SAI_CALL(sai_host_read(a, data, 1, "sa_save_npy"));
   int64_t result = SA_OK;
   if (sai_rt.rank == 0) result = write_npy(path, a, data, bytes);
   SAI_CALL(sai_dist_agree(&result, 1, "sa_save_npy"));

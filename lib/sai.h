@@ -105,10 +105,9 @@ sa_status sai_array_new(sa_array **out, sa_dtype dtype, int ndim, const int64_t 
 sa_status sai_array_new_dist(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
                              const sa_array_opts *opts, const sa_array *like, int on_root,
                              const char *func);
-/* Host copies of view a (to_host: a -> host, else host -> a). Under MPI every rank
- * takes part; with root only rank 0's host buffer is read or written. */
-sa_status sai_host_copy(const sa_array *a, void *host, int to_host, int root,
-                        const char *func);
+/* Copies view a into host memory (C order). Under MPI every rank takes part; with
+ * root only rank 0's host buffer is written. */
+sa_status sai_host_read(const sa_array *a, void *host, int root, const char *func);
 /* Writes every tile of a new, whole base array a from host data (each rank its own
  * tiles). */
 sa_status sai_host_fill(sa_array *a, const void *data, const char *func);
@@ -208,8 +207,7 @@ void sai_dist_fetch(starpu_data_handle_t h, int node);
 sa_status sai_dist_check_sequence(const char *func);
 /* Rank 0's n values of v on every rank. */
 sa_status sai_dist_agree(int64_t *v, int n, const char *func);
-/* Around a host write of h by its owner: other ranks drop their cached copies. */
-void sai_dist_forget(starpu_data_handle_t h);
+
 /* Whether tasks should carry a description of their statement: only read when
  * --sa-check-finite is on or a CUDA kernel could fail. */
 int sai_describe_tasks(void);

@@ -38,7 +38,7 @@ typedef enum sa_status {
   SA_ERR_INITIALIZED = 103,     /**< sa_init called twice */
   SA_ERR_STARPU = 104,          /**< the StarPU runtime failed */
   SA_ERR_CUDA = 105,            /**< a CUDA or cuBLAS call failed */
-  SA_ERR_MPI = 106,             /**< an MPI call failed */
+  SA_ERR_MPI = 106,             /**< an MPI call failed, or ranks made different calls */
   SA_ERR_IO = 107,              /**< reading or writing a file failed */
   SA_ERR_INVALID_HANDLE = 201,  /**< NULL, freed or foreign object */
   SA_ERR_ARG = 202,             /**< an argument is out of range */
@@ -117,8 +117,11 @@ typedef struct sa_config {
  * @param[in,out] argv  &argv of main, or NULL.
  * Options: precedence default < STARRAY_* environment < command line;
  * --sa-help lists them all (and sa_init still succeeds). See doc/options.md.
+ * Started by mpirun with 2 or more ranks (or with --sa-mpi=on), it starts MPI and
+ * StarPU-MPI and every rank runs the program on shared arrays (doc/mpi.md).
  * Waits:  yes (StarPU start-up).
- * Errors: SA_ERR_OPTION, SA_ERR_INITIALIZED, SA_ERR_STARPU.
+ * Errors: SA_ERR_OPTION, SA_ERR_INITIALIZED, SA_ERR_STARPU, SA_ERR_MPI,
+ * SA_ERR_NOT_CONFIGURED (MPI wanted, but built without it).
  * See also: sa_init_ex, sa_finalize.
  */
 SA_API SA_NODISCARD sa_status sa_init(int *argc, char ***argv);
@@ -248,7 +251,8 @@ SA_API SA_NODISCARD sa_status sa_linspace(sa_array **out, sa_dtype dtype, double
 
 /**
  * A new array holding a copy of a C-order host buffer of the given dtype and shape.
- * The buffer may be reused as soon as this returns.
+ * The buffer may be reused as soon as this returns. Under MPI each rank copies in
+ * the tiles it owns from its own buffer.
  * Waits: yes (copies in).  Errors: as sa_full, SA_ERR_ARG (data NULL with size > 0).
  */
 SA_API SA_NODISCARD sa_status sa_from_buffer(sa_array **out, sa_dtype dtype, int ndim,
@@ -257,7 +261,8 @@ SA_API SA_NODISCARD sa_status sa_from_buffer(sa_array **out, sa_dtype dtype, int
 
 /**
  * Copy an array or view into a C-order host buffer of its dtype and shape
- * (size bytes available: at least sa_array_size(a) * element size).
+ * (size bytes available: at least sa_array_size(a) * element size). Under MPI every
+ * rank gets the whole array (a collective: every rank must call it).
  * Waits: yes, for the tasks that write a.  Errors: SA_ERR_INVALID_HANDLE, SA_ERR_ARG.
  */
 SA_API SA_NODISCARD sa_status sa_to_buffer(void *data, size_t size, const sa_array *a);
@@ -361,7 +366,9 @@ SA_UNARY_OPS(SA_DECLARE_UNARY)
 SA_API SA_NODISCARD sa_status sa_where(sa_array **out, const sa_array *cond,
                                        const sa_array *a, const sa_array *b);
 
-/** Wait until every submitted task has run; returns errors recorded by tasks. */
+/** Wait until every submitted task has run; returns errors recorded by tasks. Under
+ *  MPI a collective: waits for every rank's tasks and transfers (and, with
+ *  --sa-debug, first checks that all ranks made the same calls: SA_ERR_MPI). */
 SA_API SA_NODISCARD sa_status sa_sync(void);
 
 /* ---------------------------------------------------- reductions, futures */
@@ -414,7 +421,8 @@ SA_API SA_NODISCARD sa_status sa_norm(sa_future **out, const sa_array *a);
  *  Errors: SA_ERR_SHAPE. */
 SA_API SA_NODISCARD sa_status sa_dot(sa_future **out, const sa_array *a, const sa_array *b);
 
-/** The value as a double. Waits: yes, for this future's tasks only. */
+/** The value as a double. Waits: yes, for this future's tasks only. Under MPI every
+ *  rank gets the same value (combined on rank 0 in tile order, then sent to all). */
 SA_API SA_NODISCARD sa_status sa_future_get(sa_future *f, double *value);
 /** The exact value of an integer or bool result. Waits: yes.
  *  Errors: SA_ERR_DTYPE for float results. */
@@ -442,11 +450,13 @@ SA_API SA_NODISCARD sa_status sa_matmul(sa_array **out, const sa_array *a, const
 /* ----------------------------------------------------------------- I/O */
 
 /** Write a (or a view) to a NumPy .npy file (format 1.0, little-endian, C order).
+ *  Under MPI rank 0 writes and every rank returns its outcome.
  *  Waits: yes.  Errors: SA_ERR_IO (with the path and the system's reason). */
 SA_API SA_NODISCARD sa_status sa_save_npy(const char *path, const sa_array *a);
 /** Read a .npy file (format 1.0/2.0, little-endian, C order, bool/int32/int64/
  *  float32/float64) into a new array. Anything else is refused with SA_ERR_IO
- *  naming what is wrong. Waits: yes. */
+ *  naming what is wrong. Under MPI rank 0 reads it and every rank returns its
+ *  outcome. Waits: yes. */
 SA_API SA_NODISCARD sa_status sa_load_npy(sa_array **out, const char *path,
                                           const sa_array_opts *opts);
 
