@@ -15,8 +15,8 @@ typedef struct sai_halo_args {
   int ndim;
   int elemsize;
   int64_t shape[SA_MAX_NDIM];
-  int64_t offset;               /* in the tile, elements */
-  int64_t stride[SA_MAX_NDIM];  /* in the tile, elements */
+  int64_t offset;              /* in the tile, elements */
+  int64_t stride[SA_MAX_NDIM]; /* in the tile, elements */
 } sai_halo_args;
 
 static inline SAI_HD int64_t sai_halo_source(const sai_halo_args *a, int64_t e)
@@ -32,7 +32,8 @@ static inline SAI_HD int64_t sai_halo_source(const sai_halo_args *a, int64_t e)
 static inline SAI_HD void sai_halo_copy(char *dst, const char *src, int64_t e, int64_t from,
                                         int size)
 {
-  for (int b = 0; b < size; b++) dst[e * size + b] = src[from * size + b];
+  for (int b = 0; b < size; b++)
+    dst[e * size + b] = src[from * size + b];
 }
 
 #ifdef __cplusplus

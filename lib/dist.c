@@ -42,7 +42,8 @@ static int64_t op_count;
 
 static void hash_bytes(const void *p, size_t n)
 {
-  for (size_t k = 0; k < n; k++) op_hash = (op_hash ^ ((const unsigned char *)p)[k]) * 1099511628211u;
+  for (size_t k = 0; k < n; k++)
+    op_hash = (op_hash ^ ((const unsigned char *)p)[k]) * 1099511628211u;
 }
 
 /* How many processes the launcher started (1 when not under mpirun). */
@@ -86,12 +87,13 @@ static void warn_oversubscribed(void)
   if (sai_rt.settings.verbose < 1 || me != 0 || ranks < 2 || cores < 1 ||
       ranks * (workers + 1) <= cores)
     return;
-  fprintf(stderr, "starray: warning: %d MPI ranks on this machine, each with %d worker%s "
+  fprintf(stderr,
+          "starray: warning: %d MPI ranks on this machine, each with %d worker%s "
           "and StarPU-MPI's progress thread, poll on %d core%s: messages will wait for "
           "threads to be scheduled (milliseconds each). Run fewer ranks per machine or "
           "give each fewer workers (--sa-ncpus), so that ranks x (workers + 1) <= cores "
-          "(doc/mpi.md).\n", ranks,
-          workers, workers == 1 ? "" : "s", cores, cores == 1 ? "" : "s");
+          "(doc/mpi.md).\n",
+          ranks, workers, workers == 1 ? "" : "s", cores, cores == 1 ? "" : "s");
 }
 
 /* The process grid: --sa-mpi-grid, or the most nearly square P x Q = n (P <= Q). */
@@ -100,11 +102,12 @@ static sa_status choose_grid(int n, const char *text, int *grid)
   sa_status st = SA_OK;
   if (text[0]) {
     SAI_REQUIRE(sscanf(text, "%dx%d", &grid[0], &grid[1]) == 2 && grid[0] * grid[1] == n,
-                SA_ERR_OPTION, "sa_init: --sa-mpi-grid=%s does not match the %d rank%s", text,
-                n, n == 1 ? "" : "s");
+                SA_ERR_OPTION, "sa_init: --sa-mpi-grid=%s does not match the %d rank%s",
+                text, n, n == 1 ? "" : "s");
   } else {
     grid[0] = (int)sqrt((double)n);
-    while (n % grid[0]) grid[0]--;
+    while (n % grid[0])
+      grid[0]--;
     grid[1] = n / grid[0];
   }
 done:
@@ -125,7 +128,8 @@ sa_status sai_dist_start(int *argc, char ***argv)
               "sa_init: %s, but this libstarray was built without MPI support (configure "
               "found no StarPU-MPI); rebuild against a StarPU with MPI (./bootstrap builds "
               "one), or pass --sa-mpi=off to run %d independent copies",
-              s->mpi == 2 ? "--sa-mpi=on was given" : "started by mpirun with several ranks",
+              s->mpi == 2 ? "--sa-mpi=on was given"
+                          : "started by mpirun with several ranks",
               launched);
   struct starpu_conf conf;
   starpu_conf_init(&conf);
@@ -139,9 +143,12 @@ sa_status sai_dist_start(int *argc, char ***argv)
     if (!initialized) {
       int provided = 0;
       SAI_REQUIRE(MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &provided) ==
-                      MPI_SUCCESS && provided >= MPI_THREAD_SERIALIZED,
-                  SA_ERR_MPI, "sa_init: MPI_Init_thread failed or gave no "
-                  "MPI_THREAD_SERIALIZED support (provided %d)", provided);
+                          MPI_SUCCESS &&
+                      provided >= MPI_THREAD_SERIALIZED,
+                  SA_ERR_MPI,
+                  "sa_init: MPI_Init_thread failed or gave no "
+                  "MPI_THREAD_SERIALIZED support (provided %d)",
+                  provided);
       /* MPI cannot start twice in a process: it stays up until exit, so a program
        * may call sa_init again after sa_finalize. */
       if (!we_started_mpi) atexit(finalize_mpi);
@@ -216,8 +223,10 @@ sa_status sai_dist_check_opts(const sa_array_opts *opts, const char *func)
   if (!opts) goto done;
   SAI_REQUIRE(opts->dist == SA_DIST_DEFAULT || opts->dist == SA_DIST_BLOCK ||
                   opts->dist == SA_DIST_CYCLIC,
-              SA_ERR_ARG, "%s: opts->dist is %d; use SA_DIST_DEFAULT, SA_DIST_BLOCK or "
-              "SA_DIST_CYCLIC", func, (int)opts->dist);
+              SA_ERR_ARG,
+              "%s: opts->dist is %d; use SA_DIST_DEFAULT, SA_DIST_BLOCK or "
+              "SA_DIST_CYCLIC",
+              func, (int)opts->dist);
   SAI_REQUIRE((!opts->grid[0] && !opts->grid[1]) ||
                   (opts->grid[0] >= 1 && opts->grid[1] >= 1 &&
                    (int64_t)opts->grid[0] * opts->grid[1] == sai_rt.nranks),
@@ -234,8 +243,10 @@ static int owner_at(const sa_array *a, const int64_t *idx)
   const sai_base *b = a->base;
   int64_t bidx[SA_MAX_NDIM], t = 0;
   memcpy(bidx, a->offset, sizeof bidx);
-  for (int u = 0; u < a->ndim; u++) bidx[a->map[u]] += idx[u] * a->step[u];
-  for (int d = 0; d < b->ndim; d++) t = t * b->grid[d] + bidx[d] / b->tile[d];
+  for (int u = 0; u < a->ndim; u++)
+    bidx[a->map[u]] += idx[u] * a->step[u];
+  for (int d = 0; d < b->ndim; d++)
+    t = t * b->grid[d] + bidx[d] / b->tile[d];
   return sai_dist_owner(b->handles[t]);
 }
 
@@ -245,7 +256,8 @@ void sai_dist_register_base(sai_base *b, const sa_array_opts *opts, const sa_arr
 #if SA_HAVE_MPI
   if (!sai_rt.mpi) return;
   int same = like && like->ndim == b->ndim && !(opts && (opts->dist || opts->grid[0]));
-  for (int d = 0; same && d < b->ndim; d++) same = like->shape[d] == b->shape[d];
+  for (int d = 0; same && d < b->ndim; d++)
+    same = like->shape[d] == b->shape[d];
   if (on_root || same) {
     for (int64_t t = 0; t < b->ntiles; t++) {
       int64_t idx[SA_MAX_NDIM], rest = t;
@@ -253,7 +265,8 @@ void sai_dist_register_base(sai_base *b, const sa_array_opts *opts, const sa_arr
         idx[d] = rest % b->grid[d] * b->tile[d]; /* the tile's first element */
         rest /= b->grid[d];
       }
-      starpu_mpi_data_register(b->handles[t], next_tag++, on_root ? 0 : owner_at(like, idx));
+      starpu_mpi_data_register(b->handles[t], next_tag++,
+                               on_root ? 0 : owner_at(like, idx));
     }
     return;
   }
@@ -321,8 +334,10 @@ int sai_task_insert(struct starpu_codelet *cl, struct starpu_data_descr *descr, 
 void sai_dist_fetch(starpu_data_handle_t h, int node)
 {
 #if SA_HAVE_MPI
-  if (sai_rt.mpi && node < 0) starpu_mpi_get_data_on_all_nodes_detached(MPI_COMM_WORLD, h);
-  else if (sai_rt.mpi) starpu_mpi_get_data_on_node_detached(MPI_COMM_WORLD, h, node, NULL, NULL);
+  if (sai_rt.mpi && node < 0)
+    starpu_mpi_get_data_on_all_nodes_detached(MPI_COMM_WORLD, h);
+  else if (sai_rt.mpi)
+    starpu_mpi_get_data_on_node_detached(MPI_COMM_WORLD, h, node, NULL, NULL);
 #else
   (void)h, (void)node;
 #endif
@@ -343,8 +358,10 @@ static sa_status allgather(int64_t mine, int64_t *all, const char *func)
     sai_dist_fetch(h[r], -1);
   }
   for (int r = 0; r < sai_rt.nranks; r++) {
-    if (starpu_data_acquire(h[r], STARPU_R) == 0) starpu_data_release(h[r]);
-    else failed = 1;
+    if (starpu_data_acquire(h[r], STARPU_R) == 0)
+      starpu_data_release(h[r]);
+    else
+      failed = 1;
     starpu_data_unregister(h[r]);
   }
   free(h);
@@ -368,11 +385,12 @@ sa_status sai_dist_check_sequence(const char *func)
   SAI_CALL(allgather((int64_t)op_hash, all, func));
   SAI_CALL(allgather(op_count, all + sai_rt.nranks, func));
   for (int r = 1; r < sai_rt.nranks; r++)
-    SAI_REQUIRE(all[r] == all[0] && all[sai_rt.nranks + r] == all[sai_rt.nranks], SA_ERR_MPI,
+    SAI_REQUIRE(all[r] == all[0] && all[sai_rt.nranks + r] == all[sai_rt.nranks],
+                SA_ERR_MPI,
                 "%s: the ranks did not make the same calls: rank %d submitted %lld "
                 "operations, rank 0 %lld%s (a call made by only some ranks, or with "
-                "different arguments)", func, r,
-                (long long)all[sai_rt.nranks + r], (long long)all[sai_rt.nranks],
+                "different arguments)",
+                func, r, (long long)all[sai_rt.nranks + r], (long long)all[sai_rt.nranks],
                 all[sai_rt.nranks + r] == all[sai_rt.nranks] ? ", but different ones" : "");
 done:
   free(all);
@@ -405,7 +423,6 @@ int sai_dist_mine(starpu_data_handle_t h)
   return sai_dist_owner(h) == sai_rt.rank;
 }
 
-
 SA_API sa_status sa_mpi_bytes_sent(int64_t *out)
 {
   sa_status st = SA_OK;
@@ -419,7 +436,8 @@ SA_API sa_status sa_mpi_bytes_sent(int64_t *out)
   size_t *sent = calloc((size_t)sai_rt.nranks, sizeof *sent);
   SAI_REQUIRE(sent, SA_ERR_NOMEM, "sa_mpi_bytes_sent: out of memory");
   starpu_mpi_comm_stats_retrieve(sent);
-  for (int r = 0; r < sai_rt.nranks; r++) *out += (int64_t)sent[r];
+  for (int r = 0; r < sai_rt.nranks; r++)
+    *out += (int64_t)sent[r];
   free(sent);
 #endif
 done:

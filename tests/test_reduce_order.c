@@ -15,8 +15,10 @@ static sai_partial by_value(int op, int f, const double *x, int m)
   sai_red_chunk_begin(op, &c, m);
   for (int j = 0; j < m; j++) {
     sai_ew_value v;
-    if (f) v.f = x[j];
-    else v.i = (int64_t)x[j];
+    if (f)
+      v.f = x[j];
+    else
+      v.i = (int64_t)x[j];
     sai_red_chunk_add(op, f, &c, v, j, m, 0);
   }
   sai_red_chunk_end(op, f, &c);
@@ -40,14 +42,15 @@ int main(void)
     sa_future *s = NULL, *mx = NULL, *am = NULL;
     double got_s = 0, got_mx = 0, got_am = 0, naive = 0;
     int64_t shape = m;
-    if (sa_from_buffer(&a, SA_F64, 1, &shape, x, NULL) != SA_OK ||
-        sa_sum(&s, a) != SA_OK || sa_max(&mx, a) != SA_OK || sa_argmax(&am, a) != SA_OK ||
+    if (sa_from_buffer(&a, SA_F64, 1, &shape, x, NULL) != SA_OK || sa_sum(&s, a) != SA_OK ||
+        sa_max(&mx, a) != SA_OK || sa_argmax(&am, a) != SA_OK ||
         sa_future_get(s, &got_s) != SA_OK || sa_future_get(mx, &got_mx) != SA_OK ||
         sa_future_get(am, &got_am) != SA_OK) {
       sat_diag(sa_error_message());
       return 1;
     }
-    for (int j = 0; j < m; j++) naive += x[j];
+    for (int j = 0; j < m; j++)
+      naive += x[j];
     order_matters |= naive != got_s;
     sai_partial p = by_value(SAI_RED_SUM, 1, x, m);
     sum_ok &= p.f == got_s && p.n == m;
@@ -64,9 +67,9 @@ int main(void)
   sa_array *bi = NULL;
   sa_future *bs = NULL;
   double got_i = -1;
-  if (sa_from_buffer(&bi, SA_I64, 1, &four, big, NULL) != SA_OK || sa_sum(&bs, bi) != SA_OK ||
-      sa_future_get(bs, &got_i) != SA_OK || sa_future_release(&bs) != SA_OK ||
-      sa_array_release(&bi) != SA_OK)
+  if (sa_from_buffer(&bi, SA_I64, 1, &four, big, NULL) != SA_OK ||
+      sa_sum(&bs, bi) != SA_OK || sa_future_get(bs, &got_i) != SA_OK ||
+      sa_future_release(&bs) != SA_OK || sa_array_release(&bi) != SA_OK)
     return 1;
   sai_red_chunk c;
   sai_red_chunk_begin(SAI_RED_SUM, &c, 4);
@@ -74,7 +77,8 @@ int main(void)
     sai_red_chunk_add(SAI_RED_SUM, 0, &c, (sai_ew_value){.i = big[j]}, j, 4, 0);
   int_ok = c.p.i == 0 && got_i == 0;
   sat_ok(order_matters, "the data is such that a left-to-right sum differs somewhere");
-  sat_ok(sum_ok, "float sums of 1..%d values: CPU == value by value, bitwise", SAI_EW_CHUNK);
+  sat_ok(sum_ok, "float sums of 1..%d values: CPU == value by value, bitwise",
+         SAI_EW_CHUNK);
   sat_ok(max_ok && arg_ok, "max and argmax: CPU == value by value");
   sat_ok(int_ok, "int64 sums wrap like the CPU's");
   if (sa_finalize() != SA_OK) return 1;
