@@ -35,8 +35,7 @@ static int64_t next_tag = (int64_t)1 << 40;
 static int64_t next_check_tag = (int64_t)1 << 50;
 
 /* --sa-debug: a hash of every task this rank submitted (codelet, data tags, modes
- * and sizes, argument size),
- * compared between ranks before each collective wait. */
+ * and sizes, argument size), compared between ranks before each collective wait. */
 static uint64_t op_hash = 1469598103934665603u;
 static int64_t op_count;
 
@@ -44,18 +43,6 @@ static void hash_bytes(const void *p, size_t n)
 {
   for (size_t k = 0; k < n; k++)
     op_hash = (op_hash ^ ((const unsigned char *)p)[k]) * 1099511628211u;
-}
-
-/* How many processes the launcher started (1 when not under mpirun). */
-static int launched_ranks(void)
-{
-  static const char *const vars[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE",
-                                     "MPI_LOCALNRANKS"};
-  for (size_t k = 0; k < sizeof vars / sizeof *vars; k++) {
-    const char *v = getenv(vars[k]);
-    if (v && atoi(v) > 0) return atoi(v);
-  }
-  return 1;
 }
 
 /* An environment variable's positive value, or 0. */
@@ -66,6 +53,16 @@ static int env_count(const char *const *vars, size_t n)
     if (v && atoi(v) > 0) return atoi(v);
   }
   return 0;
+}
+
+/* How many processes the launcher started (1 when not under mpirun): Open MPI,
+ * MPICH/Hydra and PMI-based launchers, MVAPICH. */
+static int launched_ranks(void)
+{
+  static const char *const vars[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE",
+                                     "MV2_COMM_WORLD_SIZE"};
+  int n = env_count(vars, sizeof vars / sizeof *vars);
+  return n ? n : 1;
 }
 
 /* StarPU's workers and StarPU-MPI's progress thread poll while idle: with more of
