@@ -4,16 +4,18 @@
 . "$STARRAY_TOP_SRCDIR/tests/tap.sh"
 info="$STARRAY_TOP_BUILDDIR/apps/info/starray-info"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-plan 12
+plan 13
 
 "$info" --sa-ncpus=2 --sa-ncuda=0 >"$tmp/out" 2>"$tmp/err"; ok $? "runs"
 grep -q "workers: 2 CPU, 0 CUDA" "$tmp/out"; ok $? "reports the 2 CPU workers asked for"
 grep -q "self-test: 2 of 2 workers computed the right values" "$tmp/out"; ok $? "self-test passes"
+grep -q "MPI: not in use (one process)" "$tmp/out"; ok $? "says MPI is not in use"
 [ $? -eq 0 ] || diag "$tmp/out" "$tmp/err"
 
 "$info" --no-self-test --sa-help --sa-ncpus=1 >"$tmp/help" 2>&1; ok $? "--sa-help then continues"
 missing=0
-for o in help ncpus ncuda sched trace tile-size debug check-finite verbose gpu-mem on-error; do
+for o in help ncpus ncuda sched trace tile-size debug check-finite verbose gpu-mem max-pending \
+         mpi mpi-dist mpi-grid mpi-stats on-error; do
   env=STARRAY_$(echo "$o" | tr 'a-z-' 'A-Z_')
   grep -q -- "--sa-$o" "$tmp/help" && grep -q "env $env," "$tmp/help" || { missing=1; echo "# $o/$env missing"; }
 done

@@ -40,6 +40,8 @@ static sa_status run(int argc, char **argv, int *exit_code)
          c.have_mpi ? "yes" : "no", c.have_fxt ? "yes" : "no");
   printf("  workers: %d CPU, %d CUDA; scheduler %s\n", c.ncpu_workers, c.ncuda_workers,
          c.sched ? c.sched : "?");
+  if (c.mpi) printf("  MPI: rank %d of %d\n", c.mpi_rank, c.mpi_size);
+  else printf("  MPI: not in use (one process)\n");
   printf("  trace: %s\n", c.trace_dir ? c.trace_dir : "off");
   printf("  hardware (hwloc): %d cores, %d hardware threads, %d NUMA nodes\n",
          c.ncores, c.npus, c.nnuma);
