@@ -67,6 +67,7 @@ static void sai_reduce_combine_cpu(void *buffers[], void *cl_arg)
   for (int k = 1; k < n; k++) part[k] = (const sai_partial *)STARPU_VARIABLE_GET_PTR(buffers[k]);
   if (n > 1) sai_red_tree(a->op, a->f, part, 1, n, out);
   else sai_red_identity(a->op, out);
+  sai_red_finish(a, out);
   free(part);
 }
 

@@ -95,13 +95,14 @@ extern "C" void sai_reduce_tile_cuda(void *buffers[], void *cl_arg)
   sai_cuda_check_launch("reduce", args->text);
 }
 
-static __global__ void tree_kernel(const sai_partial *const *part, int n, int op, int f,
+static __global__ void tree_kernel(const sai_partial *const *part, int n, sai_combine_args a,
                                    sai_partial *out)
 {
   if (n > 1)
-    sai_red_tree(op, f, part, 1, n, out);
+    sai_red_tree(a.op, a.f, part, 1, n, out);
   else
-    sai_red_identity(op, out);
+    sai_red_identity(a.op, out);
+  sai_red_finish(&a, out);
 }
 
 extern "C" void sai_reduce_combine_cuda(void *buffers[], void *cl_arg)
@@ -123,7 +124,7 @@ extern "C" void sai_reduce_combine_cuda(void *buffers[], void *cl_arg)
   /* from pageable memory: the call returns once host is no longer needed */
   cudaMemcpyAsync(dev, host, (size_t)n * sizeof *dev, cudaMemcpyHostToDevice, stream);
   free(host);
-  tree_kernel<<<1, 1, 0, stream>>>(dev, n, a->op, a->f,
+  tree_kernel<<<1, 1, 0, stream>>>(dev, n, *a,
                                    (sai_partial *)STARPU_VECTOR_GET_PTR(buffers[0]));
   cudaFreeAsync(dev, stream);
   sai_cuda_check_launch("reduce_combine", "");

@@ -159,10 +159,18 @@ static inline SAI_HD void sai_red_tree(int op, int f, const sai_partial *const *
   sai_red_merge(op, f, out, &right);
 }
 
-/* The combine task's argument (STARPU_CL_ARGS). */
+/* The combine task's argument (STARPU_CL_ARGS); finish: what the combined partial
+ * becomes, so that expressions read the final value from the future's handle. */
+enum { SAI_RED_FINISH_NONE, SAI_RED_FINISH_MEAN, SAI_RED_FINISH_SQRT };
 typedef struct sai_combine_args {
-  int op, f;
+  int op, f, finish;
 } sai_combine_args;
+
+static inline SAI_HD void sai_red_finish(const sai_combine_args *a, sai_partial *p)
+{
+  if (a->finish == SAI_RED_FINISH_MEAN) p->f = p->n ? p->f / (double)p->n : NAN;
+  else if (a->finish == SAI_RED_FINISH_SQRT) p->f = sqrt(p->f);
+}
 
 #ifdef __cplusplus
 extern "C" {

@@ -5,6 +5,7 @@
 #include "reduce.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,7 +143,10 @@ static sa_status submit_combine(sa_future *fu, sai_reduce_plan *red, const char 
   struct starpu_data_descr *descr = calloc((size_t)red->npartials + 1, sizeof *descr);
   sai_combine_args *ca = malloc(sizeof *ca);
   SAI_REQUIRE(descr && ca, SA_ERR_NOMEM, "%s: out of memory", func);
-  *ca = (sai_combine_args){fu->op, fu->f};
+  *ca = (sai_combine_args){fu->op, fu->f,
+                           fu->mean   ? SAI_RED_FINISH_MEAN
+                           : fu->root ? SAI_RED_FINISH_SQRT
+                                      : SAI_RED_FINISH_NONE};
   starpu_vector_data_register(&fu->handle, -1, 0, 1, sizeof(sai_partial));
   sai_dist_register(fu->handle, 0); /* combined on rank 0 in tile order */
   fu->registered = 1;
@@ -169,10 +173,12 @@ done:
   return st;
 }
 
-static sa_status reduce(sa_future **out, int op, int mean, const char *text,
+/* finish: SAI_RED_FINISH_MEAN (a mean: 1, as parse_op's flag) or _SQRT (a norm). */
+static sa_status reduce(sa_future **out, int op, int finish, const char *text,
                         const sa_arg *args, const char *func)
 {
   sa_status st = SA_OK;
+  int mean = finish == SAI_RED_FINISH_MEAN;
   sai_expr *ex = calloc(1, sizeof *ex);
   sa_future *fu = future_new();
   sa_array *tmp = NULL;
@@ -187,7 +193,7 @@ static sa_status reduce(sa_future **out, int op, int mean, const char *text,
   const sa_array *driver = driver_of(ex, nd, shape);
   if (!driver) { /* e.g. (n,1) * (1,m): evaluate, then reduce the array */
     SAI_CALL(sa_eval_new(&tmp, text, args));
-    SAI_CALL(reduce(out, op, mean, "t", SA_ARGS(SA_ARR("t", tmp)), func));
+    SAI_CALL(reduce(out, op, finish, "t", SA_ARGS(SA_ARR("t", tmp)), func));
     goto done;
   }
   SAI_REQUIRE(n > 0 || op == SAI_RED_SUM || op == SAI_RED_PROD ||
@@ -212,6 +218,7 @@ static sa_status reduce(sa_future **out, int op, int mean, const char *text,
   fu->refs = 1;
   fu->op = op;
   fu->mean = mean;
+  fu->root = finish == SAI_RED_FINISH_SQRT;
   fu->f = pr->result_kind_f;
   pthread_mutex_init(&fu->lock, NULL);
   pthread_cond_init(&fu->cond, NULL);
@@ -288,8 +295,8 @@ SA_API sa_status sa_norm(sa_future **out, const sa_array *a)
   SAI_REQUIRE(a->base->dtype == SA_F32 || a->base->dtype == SA_F64, SA_ERR_DTYPE,
               "sa_norm: argument 2 is %s; the 2-norm takes float32 or float64",
               sa_dtype_name(a->base->dtype));
-  SAI_CALL(reduce(out, SAI_RED_SUM, 0, "a * a", SA_ARGS(SA_ARR("a", a)), "sa_norm"));
-  (*out)->root = 1;
+  SAI_CALL(reduce(out, SAI_RED_SUM, SAI_RED_FINISH_SQRT, "a * a", SA_ARGS(SA_ARR("a", a)),
+                  "sa_norm"));
 done:
   return st;
 }
@@ -355,8 +362,6 @@ SA_API sa_status sa_future_get(sa_future *fu, double *value)
   SAI_CALL(wait_value(fu, "sa_future_get"));
   double v = fu->op >= SAI_RED_ARGMIN ? (double)fu->value.where
              : fu->f ? fu->value.f : (double)fu->value.i;
-  if (fu->mean) v = fu->value.n ? fu->value.f / (double)fu->value.n : NAN;
-  if (fu->root) v = sqrt(v);
   *value = fu->dtype == SA_F32 ? (double)(float)v : v;
 done:
   return st;
@@ -501,12 +506,14 @@ sa_status sai_future_operand(sa_array **out, sa_dtype *dtype, const sa_future *f
 {
   sa_status st = SA_OK;
   SAI_CALL(future_check(fu, func));
-  SAI_REQUIRE(!fu->mean && !fu->root && fu->op <= SAI_RED_ANY, SA_ERR_NOT_SUPPORTED,
-              "%s: a future of mean, norm, argmin or argmax cannot be bound into an "
-              "expression yet; read it with sa_future_get", func);
-  SAI_CALL(sai_array_borrow(out, fu->handle, fu->f ? SA_F64 : SA_I64,
-                            (int64_t)(sizeof(sai_partial) / sizeof(double)), fu->f ? 0 : 1,
-                            func));
+  /* the combine task leaves the final value in the handle: a mean or a norm in f,
+   * an integer result in i, argmin/argmax's index in where */
+  int arg = fu->op >= SAI_RED_ARGMIN;
+  int64_t field = arg ? (int64_t)(offsetof(sai_partial, where) / sizeof(int64_t))
+                  : fu->f ? (int64_t)(offsetof(sai_partial, f) / sizeof(double))
+                          : (int64_t)(offsetof(sai_partial, i) / sizeof(int64_t));
+  SAI_CALL(sai_array_borrow(out, fu->handle, fu->f && !arg ? SA_F64 : SA_I64,
+                            (int64_t)(sizeof(sai_partial) / sizeof(double)), field, func));
   *dtype = fu->dtype;
 done:
   return st;

@@ -85,7 +85,7 @@ typedef struct sa_arg {
 #define SA_NUM(n, x) ((sa_arg){.name = (n), .kind = 2, .num = (x)})
 #define SA_INT(n, x) ((sa_arg){.name = (n), .kind = 3, .inum = (x)})
 /* A future's value used inside an expression without the host waiting for it (tasks
- * read it when it exists): sums, products, minima, maxima, all, any. */
+ * read it when it exists): every reduction, argmin/argmax as their int64 index. */
 #define SA_FUT(n, f) ((sa_arg){.name = (n), .kind = 4, .future = (f)})
 #define SA_END ((sa_arg){.kind = 0})
 #define SA_ARGS(...) ((const sa_arg[]){__VA_ARGS__, SA_END})

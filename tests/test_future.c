@@ -4,6 +4,7 @@
  * result is still pending; then every value is checked against its closed form. */
 #include "tap.h"
 
+#include <math.h>
 #include <time.h>
 
 #define N 20
@@ -66,13 +67,30 @@ int main(void)
   sa_future *check = NULL;
   good = sa_max(&check, a) == SA_OK && sa_future_get(check, &after) == SA_OK;
   sat_ok(good && after == 0.0, "a - mean(a) leaves 0 everywhere (max %g)", after);
-  sa_future *avg = NULL;
-  sat_ok(sa_mean(&avg, x) == SA_OK, "mean future");
-  sat_status_is(sa_eval_new(&y, "x - avg", SA_ARGS(SA_ARR("x", x), SA_FUT("avg", avg))),
-                SA_ERR_NOT_SUPPORTED, "binding a mean future is refused", SAT_KEYS("mean"));
+  /* mean, norm and argmax futures bind with their final values (x = 1, 2, 3, 4) */
+  sa_future *avg = NULL, *nrm = NULL, *at = NULL;
+  sa_array *z = NULL;
+  good = sa_mean(&avg, x) == SA_OK && sa_norm(&nrm, x) == SA_OK && sa_argmax(&at, x) == SA_OK &&
+         sa_eval(y, NULL, "(x - avg) / nrm", SA_ARGS(SA_ARR("x", x), SA_FUT("avg", avg),
+                                                     SA_FUT("nrm", nrm))) == SA_OK &&
+         sa_eval_new(&z, "where(x == 4, 1, 0) + at * 10", SA_ARGS(SA_ARR("x", x),
+                                                                 SA_FUT("at", at))) == SA_OK &&
+         sa_to_buffer(yv, sizeof yv, y) == SA_OK;
+  sa_dtype zt = SA_F64;
+  int64_t zi[4] = {0};
+  good = good && sa_array_dtype(z, &zt) == SA_OK && zt == SA_I64 &&
+         sa_to_buffer(zi, sizeof zi, z) == SA_OK;
+  if (!good) sat_diag(sa_error_message());
+  sat_ok(good && yv[0] == (1 - 2.5) / sqrt(30.0) && yv[3] == (4 - 2.5) / sqrt(30.0),
+         "(x - mean) / norm with both bound as futures (got %g .. %g)", yv[0], yv[3]);
+  sat_ok(good && zi[0] == 30 && zi[3] == 31,
+         "argmax bound as an int64 future: where(x == 4, 1, 0) + 10 at (got %lld .. %lld)",
+         (long long)zi[0], (long long)zi[3]);
   sat_ok(sa_future_release(&total) == SA_OK && sa_future_release(&m) == SA_OK &&
              sa_future_release(&check) == SA_OK && sa_future_release(&avg) == SA_OK &&
-             sa_array_release(&x) == SA_OK && sa_array_release(&y) == SA_OK,
+             sa_future_release(&nrm) == SA_OK && sa_future_release(&at) == SA_OK &&
+             sa_array_release(&x) == SA_OK && sa_array_release(&y) == SA_OK &&
+             sa_array_release(&z) == SA_OK,
          "release");
   sa_future *stale = NULL;
   sat_status_is(sa_future_get(stale, &(double){0}), SA_ERR_INVALID_HANDLE, "NULL future",

@@ -59,6 +59,9 @@ try:
         "new m2 maximum(u[:, ::-1], 0.5) * b[::-1]",
         "future f sum u",
         "new g u / f",
+        "future fm mean w",
+        "future fa argmax u",
+        "new gm (w - fm) * (fa + 1)",
         "axis ax0 sum u 0 0",
         "axis ax1 max w 1 1",
         "matmul mm u c",
@@ -66,7 +69,7 @@ try:
         "new h (t[1:-1, 1:-1] - k) ** 2 + sqrt(abs(s[0:1, :]))",
     ]
     lines += prog
-    outs = ["u", "s", "t", "vv", "m2", "g", "ax0", "ax1", "mm", "h"]
+    outs = ["u", "s", "t", "vv", "m2", "g", "gm", "ax0", "ax1", "mm", "h"]
     reductions = [("reduce", "sum u"), ("reduce", "max abs(u - 0.5)"), ("reduce", "argmax u"),
                   ("reduce", "argmin w"), ("reduce", "mean w"), ("reduce", "sum w"),
                   ("reduce", "min u[::2, 1::3]"), ("reduce", "sum (u - t) ** 2"),
@@ -81,6 +84,7 @@ try:
     m2 = np.maximum(U[:, ::-1], 0.5) * b[::-1]
     g = U / U.sum()
     want = {"u": U, "s": s_, "t": t_, "vv": vv, "m2": m2, "g": g,
+            "gm": (w - w.mean()) * (U.argmax() + 1),
             "ax0": U.sum(axis=0), "ax1": w.max(axis=1, keepdims=True), "mm": U @ c,
             "h": (t_[1:-1, 1:-1] - 2.5) ** 2 + np.sqrt(np.abs(s_[0:1, :]))}
     want_red = [U.sum(), np.abs(U - 0.5).max(), U.argmax(), w.argmin(), w.mean(),
