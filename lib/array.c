@@ -70,7 +70,8 @@ static void choose_tiles(int64_t *tile, int ndim, const int64_t *shape, int64_t 
   int64_t total = 1;
   for (int d = 0; d < ndim; d++) total *= shape[d];
   /* under MPI: every rank's workers (ranks are assumed alike) */
-  int64_t nworkers = sai_rt.initialized ? (int64_t)starpu_worker_get_count() * sai_rt.nranks : 1;
+  int64_t nworkers =
+      sai_rt.initialized ? (int64_t)starpu_worker_get_count() * sai_rt.nranks : 1;
   const int64_t min_tile = 16384; /* below this a task costs more than it saves */
   if (total >= 2 * min_tile && nworkers > 1 && total / nworkers < target)
     target = total / nworkers > min_tile ? total / nworkers : min_tile;
