@@ -53,7 +53,8 @@ static void store(char *p, int64_t stride, int dtype, int from_f, const sai_ew_v
 #endif
 SAI_CLONES
 static const sai_ew_value *eval_chunk(const sai_ew_program *pr, char *const *ptr,
-                                      const int64_t *stride, int64_t c0, int m, chunk *R)
+                                      const int64_t *stride, int64_t c0, int m, chunk *R,
+                                      const sai_ew_value **extra)
 {
   /* reg[r] is where register r's values are: its chunk buffer, or, for a float64
    * operand read with stride 1, the operand's memory itself (no copy). */
@@ -97,6 +98,7 @@ static const sai_ew_value *eval_chunk(const sai_ew_program *pr, char *const *ptr
     default: break;
     }
   }
+  for (int k = 0; k < pr->nextra; k++) extra[k] = reg[pr->extra_result[k]];
   return reg[pr->result];
 }
 
@@ -129,7 +131,8 @@ void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink
 {
   static _Thread_local chunk R[SAI_EW_MAX_REGS];
   const sai_ew_program *pr = &args->prog;
-  int nd = args->ndim, last = nd - 1, first = sink ? 1 : 0; /* a reduction has no output */
+  int nd = args->ndim, last = nd - 1, first = args->reduce ? 1 : 0; /* no output */
+  const sai_ew_value *extra[SAI_EW_MAX_EXTRA];
   for (int bx = 0; bx < args->nboxes; bx++) {
     const sai_ew_box *box = &args->boxes[bx];
     int64_t idx[SA_MAX_NDIM] = {0}, rowstride[SAI_EW_MAX_OPERANDS] = {0};
@@ -151,12 +154,13 @@ void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink
       int64_t n = box->shape[last];
       for (int64_t c0 = 0; c0 < n; c0 += SAI_EW_CHUNK) {
         int m = (int)(n - c0 < SAI_EW_CHUNK ? n - c0 : SAI_EW_CHUNK);
-        const sai_ew_value *res = eval_chunk(pr, ptr, rowstride, c0, m, R);
-        if (sink) {
-          int64_t flat = 0;
+        const sai_ew_value *res = eval_chunk(pr, ptr, rowstride, c0, m, R, extra);
+        int64_t flat = 0;
+        if (sink)
           for (int v = 0; v < nd; v++)
             flat = flat * args->extent[v] + box->start[v] + (v == last ? c0 : idx[v]);
-          sink(ctx, res, m, flat);
+        if (args->reduce) {
+          sink(ctx, &res, m, flat);
         } else if (args->accumulate) {
           accumulate(ptr[0] + c0 * rowstride[0] * sai_elem_size(pr->dtype[0]), rowstride[0],
                      pr->dtype[0], pr->result_kind_f, args->accumulate, res, m);
@@ -164,6 +168,7 @@ void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink
           store(ptr[0] + c0 * rowstride[0] * sai_elem_size(pr->dtype[0]), rowstride[0],
                 pr->dtype[0], pr->result_kind_f, res, m);
           if (args->statement && pr->result_kind_f) check_finite(args, res, m);
+          if (sink && pr->nextra) sink(ctx, extra, m, flat);
         }
       }
       int v = last - 1;

@@ -45,10 +45,16 @@ typedef union sai_ew_value {
   int64_t i;
 } sai_ew_value;
 
+/* Reductions a statement computes in the same pass (sa_eval_reduce), at most: */
+#define SAI_EW_MAX_EXTRA 4
+
 /* The compiled expression, the same for every box of one sa_eval. */
 typedef struct sai_ew_program {
   int ninstr, noperands, result; /* result register */
   int result_kind_f;             /* 1: the result register holds doubles */
+  int nextra;                    /* extra results, each reduced over the statement */
+  int extra_result[SAI_EW_MAX_EXTRA], extra_kind_f[SAI_EW_MAX_EXTRA];
+  int extra_op[SAI_EW_MAX_EXTRA]; /* SAI_RED_* (reduce.h) */
   int dtype[SAI_EW_MAX_OPERANDS]; /* operand 0 is the output */
   sai_ew_instr code[SAI_EW_MAX_INSTR];
   sai_ew_value consts[SAI_EW_MAX_CONSTS];
@@ -248,10 +254,12 @@ static __device__ sai_ew_value sai_ew_eval_at(const sai_ew_program *pr, const sa
 #ifdef __cplusplus
 extern "C" {
 #endif
-/* CPU: runs every box of args; each chunk of results goes to sink(ctx, values, m,
- * first) when sink is given (reductions; first = the C-order flat index of values[0]
- * in the iteration space), else is stored into operand 0. */
-typedef void (*sai_ew_sink)(void *ctx, const sai_ew_value *values, int m, int64_t first);
+/* CPU: runs every box of args. A reduction (args->reduce) gives each chunk of results
+ * to sink(ctx, values, m, first) as values[0] (first = the C-order flat index of its
+ * first element in the iteration space); otherwise results are stored into operand
+ * 0, and with extra results (prog.nextra) sink then gets values[k] for extra k. */
+typedef void (*sai_ew_sink)(void *ctx, const sai_ew_value *const *values, int m,
+                            int64_t first);
 void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx);
 void sai_elementwise_cuda(void *buffers[], void *cl_arg);
 extern struct starpu_codelet sai_elementwise_cl, sai_accumulate_cl;

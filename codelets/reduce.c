@@ -36,12 +36,41 @@ static void chunk_reduce(int op, int f, const sai_ew_value *v, int n, int64_t fi
   *out = c.p;
 }
 
-static void cascade_add(void *ctx, const sai_ew_value *values, int m, int64_t first)
+static void cascade_add(void *ctx, const sai_ew_value *const *values, int m, int64_t first)
 {
   sai_red_cascade *c = ctx;
   sai_partial s;
-  chunk_reduce(c->op, c->f, values, m, first, &s);
+  chunk_reduce(c->op, c->f, values[0], m, first, &s);
   sai_red_cascade_add(c, s);
+}
+
+/* sa_eval_reduce: each extra result of the statement into its own cascade. */
+typedef struct extras {
+  int n;
+  sai_red_cascade c[SAI_EW_MAX_EXTRA];
+} extras;
+
+static void extras_add(void *ctx, const sai_ew_value *const *values, int m, int64_t first)
+{
+  extras *e = ctx;
+  for (int k = 0; k < e->n; k++) {
+    sai_partial s;
+    chunk_reduce(e->c[k].op, e->c[k].f, values[k], m, first, &s);
+    sai_red_cascade_add(&e->c[k], s);
+  }
+}
+
+/* The statement's output is buffer 0 (stored as sa_eval does), the partials of its
+ * extra results buffers 1..n. */
+static void sai_eval_reduce_cpu(void *buffers[], void *cl_arg)
+{
+  const sai_ew_args *args = cl_arg;
+  extras e = {.n = args->prog.nextra};
+  for (int k = 0; k < e.n; k++)
+    e.c[k] = (sai_red_cascade){.op = args->prog.extra_op[k], .f = args->prog.extra_kind_f[k]};
+  sai_ew_run_boxes(args, buffers, extras_add, &e);
+  for (int k = 0; k < e.n; k++)
+    sai_red_cascade_end(&e.c[k], (sai_partial *)STARPU_VARIABLE_GET_PTR(buffers[1 + k]));
 }
 
 static void sai_reduce_tile_cpu(void *buffers[], void *cl_arg)
@@ -85,6 +114,20 @@ struct starpu_codelet sai_reduce_tile_cl = {
     .nbuffers = STARPU_VARIABLE_NBUFFERS,
     .model = &sai_reduce_tile_model,
     .name = "reduce",
+};
+
+/* CPU only, like the accumulation of axis reductions: the statement and its
+ * reductions in one pass over memory. */
+static struct starpu_perfmodel sai_eval_reduce_model = {
+    .type = STARPU_HISTORY_BASED,
+    .symbol = "starray_eval_reduce",
+};
+
+struct starpu_codelet sai_eval_reduce_cl = {
+    .cpu_funcs = {sai_eval_reduce_cpu},
+    .nbuffers = STARPU_VARIABLE_NBUFFERS,
+    .model = &sai_eval_reduce_model,
+    .name = "eval_reduce",
 };
 
 struct starpu_codelet sai_reduce_combine_cl = {

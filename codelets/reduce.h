@@ -175,7 +175,7 @@ static inline SAI_HD void sai_red_finish(const sai_combine_args *a, sai_partial 
 #ifdef __cplusplus
 extern "C" {
 #endif
-extern struct starpu_codelet sai_reduce_tile_cl, sai_reduce_combine_cl;
+extern struct starpu_codelet sai_reduce_tile_cl, sai_reduce_combine_cl, sai_eval_reduce_cl;
 /* The CUDA launchers (reduce.cu). */
 void sai_reduce_tile_cuda(void *buffers[], void *cl_arg);
 void sai_reduce_combine_cuda(void *buffers[], void *cl_arg);

@@ -47,8 +47,9 @@ done:
   return st;
 }
 
-static sa_status eval_into(sa_array *out, const char *index, const char *text,
-                           const sa_arg *args, const char *func)
+sa_status sai_eval_into(sa_array *out, const char *index, const char *text,
+                        const sa_arg *args, int n, sai_expr *const *extra, const int *ops,
+                        sai_reduce_plan *plans, const char *func)
 {
   sa_status st = SA_OK;
   sai_expr *ex = calloc(1, sizeof *ex);
@@ -64,17 +65,33 @@ static sa_status eval_into(sa_array *out, const char *index, const char *text,
   int64_t shape[SA_MAX_NDIM];
   SAI_CALL(sai_broadcast(ex, &nd, shape, func, text));
   SAI_CALL(sai_check_assign(view, nd, shape, func));
+  for (int k = 0; k < n; k++) { /* reductions over the statement's iteration space */
+    int rnd;
+    int64_t rshape[SA_MAX_NDIM];
+    SAI_CALL(sai_broadcast(extra[k], &rnd, rshape, func, text));
+    int same = rnd == nd;
+    for (int d = 0; same && d < nd; d++) same = rshape[d] == shape[d];
+    SAI_REQUIRE(same, SA_ERR_SHAPE, "%s: reduction %d does not have the shape of the "
+                "statement \"%s\"", func, k + 1, text);
+    SAI_CALL(sai_expr_merge(ex, extra[k], ops[k], func));
+  }
   SAI_CALL(separate_aliases(ex, view, func));
   ex->prog.dtype[0] = (int)view->base->dtype;
   char what[96];
   if (sai_describe_tasks())
     snprintf(what, sizeof what, "out[%s] = %s", index && index[0] ? index : "...", text);
   SAI_CALL(sai_ew_submit_checked(view, ex->operands, ex->noperands, &ex->prog, "eval",
-                                 sai_describe_tasks() ? what : NULL));
+                                 sai_describe_tasks() ? what : NULL, plans));
 done:
   sai_expr_free(ex);
   sai_release(&view);
   return st;
+}
+
+static sa_status eval_into(sa_array *out, const char *index, const char *text,
+                           const sa_arg *args, const char *func)
+{
+  return sai_eval_into(out, index, text, args, 0, NULL, NULL, NULL, func);
 }
 
 static sa_status eval_new(sa_array **out, const char *text, const sa_arg *args,
@@ -104,7 +121,7 @@ static sa_status eval_new(sa_array **out, const char *text, const sa_arg *args,
   char what[96];
   if (sai_describe_tasks()) snprintf(what, sizeof what, "new = %s", text);
   SAI_CALL(sai_ew_submit_checked(a, ex->operands, ex->noperands, &ex->prog, "eval",
-                                 sai_describe_tasks() ? what : NULL));
+                                 sai_describe_tasks() ? what : NULL, NULL));
   *out = a;
   a = NULL;
 done:

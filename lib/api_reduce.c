@@ -173,6 +173,48 @@ done:
   return st;
 }
 
+/* A new future for reduction op (finish: see reduce) of compiled ex, whose result
+ * it retypes for the reduction (all/any: to bool; an integer mean: to double). */
+static void future_setup(sa_future *fu, sai_expr *ex, int op, int finish)
+{
+  sai_ew_program *pr = &ex->prog;
+  sa_dtype t = ex->dtype;
+  int mean = finish == SAI_RED_FINISH_MEAN;
+  if (op >= SAI_RED_ARGMIN) {
+    fu->dtype = SA_I64; /* the flat C-order index */
+  } else if (op >= SAI_RED_ALL) {
+    retype_result(pr, pr->result_kind_f ? SAI_EW_F2B : SAI_EW_I2B);
+    fu->dtype = SA_BOOL;
+  } else if (mean) {
+    if (!pr->result_kind_f) retype_result(pr, SAI_EW_I2F);
+    fu->dtype = t == SA_F32 ? SA_F32 : SA_F64;
+  } else {
+    fu->dtype = (op <= SAI_RED_PROD && t <= SA_I64) ? SA_I64 : t;
+  }
+  fu->magic = SAI_MAGIC_FUTURE;
+  fu->epoch = sai_rt.epoch;
+  fu->refs = 1;
+  fu->op = op;
+  fu->mean = mean;
+  fu->root = finish == SAI_RED_FINISH_SQRT;
+  fu->f = pr->result_kind_f;
+  pthread_mutex_init(&fu->lock, NULL);
+  pthread_cond_init(&fu->cond, NULL);
+  pr->dtype[0] = (int)fu->dtype;
+}
+
+/* A future that was never set up goes back to the pool; one that was, is released. */
+static void future_drop(sa_future *fu)
+{
+  if (!fu) return;
+  if (!fu->magic) { /* never set up: back to the pool as it is */
+    fu->refs = 1;
+    pthread_mutex_init(&fu->lock, NULL);
+    pthread_cond_init(&fu->cond, NULL);
+  }
+  future_unref(fu);
+}
+
 /* finish: SAI_RED_FINISH_MEAN (a mean: 1, as parse_op's flag) or _SQRT (a norm). */
 static sa_status reduce(sa_future **out, int op, int finish, const char *text,
                         const sa_arg *args, const char *func)
@@ -200,44 +242,16 @@ static sa_status reduce(sa_future **out, int op, int finish, const char *text,
                   op == SAI_RED_ALL || op == SAI_RED_ANY,
               SA_ERR_ARG, "%s: zero-size array to reduction operation %s, which has no "
               "identity (\"%s\")", func, mean ? "mean" : op_names[op], text);
-  sai_ew_program *pr = &ex->prog;
-  sa_dtype t = ex->dtype;
-  if (op >= SAI_RED_ARGMIN) {
-    fu->dtype = SA_I64; /* the flat C-order index */
-  } else if (op >= SAI_RED_ALL) {
-    retype_result(pr, pr->result_kind_f ? SAI_EW_F2B : SAI_EW_I2B);
-    fu->dtype = SA_BOOL;
-  } else if (mean) {
-    if (!pr->result_kind_f) retype_result(pr, SAI_EW_I2F);
-    fu->dtype = t == SA_F32 ? SA_F32 : SA_F64;
-  } else {
-    fu->dtype = (op <= SAI_RED_PROD && t <= SA_I64) ? SA_I64 : t;
-  }
-  fu->magic = SAI_MAGIC_FUTURE;
-  fu->epoch = sai_rt.epoch;
-  fu->refs = 1;
-  fu->op = op;
-  fu->mean = mean;
-  fu->root = finish == SAI_RED_FINISH_SQRT;
-  fu->f = pr->result_kind_f;
-  pthread_mutex_init(&fu->lock, NULL);
-  pthread_cond_init(&fu->cond, NULL);
-  pr->dtype[0] = (int)fu->dtype;
-  SAI_CALL(sai_reduce_tiles(driver, ex->operands, ex->noperands, pr, op_names[op], &red));
+  future_setup(fu, ex, op, finish);
+  SAI_CALL(sai_reduce_tiles(driver, ex->operands, ex->noperands, &ex->prog, op_names[op],
+                            &red));
   SAI_CALL(submit_combine(fu, &red, func));
   *out = fu;
   fu = NULL;
 done:
   for (int k = 0; k < red.npartials; k++) starpu_data_unregister_submit(red.partials[k]);
   free(red.partials);
-  if (fu && fu->magic) {
-    future_unref(fu);
-  } else if (fu) { /* never set up: back to the pool as it is */
-    fu->refs = 1;
-    pthread_mutex_init(&fu->lock, NULL);
-    pthread_cond_init(&fu->cond, NULL);
-    future_unref(fu);
-  }
+  future_drop(fu);
   sai_expr_free(ex);
   sai_release(&tmp);
   return st;
@@ -272,6 +286,52 @@ SA_API sa_status sa_reduce(sa_future **out, const char *op, const char *expr,
   SAI_REQUIRE(expr, SA_ERR_ARG, "sa_reduce: expression is NULL (argument 3)");
   SAI_CALL(reduce(out, k, mean, expr, args, "sa_reduce"));
 done:
+  return st;
+}
+
+SA_API sa_status sa_eval_reduce(sa_array *out, const char *index, const char *expr,
+                                const sa_arg *args, int n, const char *const *ops,
+                                const char *const *exprs, sa_future **futures)
+{
+  sa_status st = SA_OK;
+  sai_expr *ex[SAI_EW_MAX_EXTRA] = {NULL};
+  sa_future *fu[SAI_EW_MAX_EXTRA] = {NULL};
+  sai_reduce_plan plans[SAI_EW_MAX_EXTRA];
+  int kinds[SAI_EW_MAX_EXTRA];
+  memset(plans, 0, sizeof plans);
+  SAI_REQUIRE(n >= 1 && n <= SAI_EW_MAX_EXTRA, SA_ERR_ARG,
+              "sa_eval_reduce: n is %d (argument 5); 1 to %d reductions", n,
+              SAI_EW_MAX_EXTRA);
+  SAI_REQUIRE(ops && exprs && futures, SA_ERR_ARG,
+              "sa_eval_reduce: ops, exprs and futures (arguments 6-8) must not be NULL");
+  for (int k = 0; k < n; k++) futures[k] = NULL;
+  SAI_CALL(sai_require_init("sa_eval_reduce"));
+  for (int k = 0; k < n; k++) {
+    int mean;
+    SAI_REQUIRE(ops[k] && exprs[k], SA_ERR_ARG, "sa_eval_reduce: ops[%d] or exprs[%d] is NULL",
+                k, k);
+    SAI_CALL(parse_op(ops[k], SAI_RED_LAST, &kinds[k], &mean, "sa_eval_reduce"));
+    SAI_REQUIRE(kinds[k] < SAI_RED_ARGMIN, SA_ERR_NOT_SUPPORTED,
+                "sa_eval_reduce: %s cannot be computed with a statement; use sa_reduce",
+                ops[k]);
+    ex[k] = calloc(1, sizeof *ex[k]);
+    fu[k] = future_new();
+    SAI_REQUIRE(ex[k] && fu[k], SA_ERR_NOMEM, "sa_eval_reduce: out of memory");
+    SAI_CALL(sai_expr_compile(ex[k], exprs[k], args, "sa_eval_reduce"));
+    future_setup(fu[k], ex[k], kinds[k], mean ? SAI_RED_FINISH_MEAN : SAI_RED_FINISH_NONE);
+    plans[k] = (sai_reduce_plan){.op = kinds[k]};
+  }
+  SAI_CALL(sai_eval_into(out, index, expr, args, n, ex, kinds, plans, "sa_eval_reduce"));
+  for (int k = 0; k < n; k++) SAI_CALL(submit_combine(fu[k], &plans[k], "sa_eval_reduce"));
+  for (int k = 0; k < n; k++) futures[k] = fu[k], fu[k] = NULL;
+done:
+  for (int k = 0; k < n && k < SAI_EW_MAX_EXTRA; k++) {
+    for (int j = 0; j < plans[k].npartials; j++)
+      starpu_data_unregister_submit(plans[k].partials[j]);
+    free(plans[k].partials);
+    future_drop(fu[k]);
+    sai_expr_free(ex[k]);
+  }
   return st;
 }
 

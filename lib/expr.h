@@ -6,6 +6,8 @@
 #include "sai.h"
 #include "elementwise.h"
 
+typedef struct sai_reduce_plan sai_reduce_plan;
+
 /* A compiled expression with its operands (views, one per name occurrence). */
 typedef struct sai_expr {
   sai_ew_program prog;
@@ -59,6 +61,15 @@ sa_status sai_expr_compile(sai_expr *ex, const char *text, const sa_arg *args,
 sa_status sai_expr_add_operand(sai_expr *ex, const sa_array *a, const char *text,
                                size_t len, const char *sub, size_t sublen, const char *func,
                                size_t col, int *index);
+/* Appends src's program to dst's as extra result number dst->prog.nextra, reduced
+ * with op (SAI_RED_*); src's operands move to dst (src keeps none). */
+sa_status sai_expr_merge(sai_expr *dst, sai_expr *src, int op, const char *func);
+/* sa_eval (out[index] = text) with n reductions computed in the same pass: extra[k]
+ * (compiled by the caller, of the statement's shape) reduced with ops[k] into
+ * plans[k]'s partials. */
+sa_status sai_eval_into(sa_array *out, const char *index, const char *text,
+                        const sa_arg *args, int n, sai_expr *const *extra, const int *ops,
+                        sai_reduce_plan *plans, const char *func);
 /* Releases the operands and frees ex (NULL: nothing). */
 void sai_expr_free(sai_expr *ex);
 sa_status sai_gen_compile(sai_gen *g, int id, int *reg);
@@ -75,9 +86,10 @@ sa_status sai_ew_submit(sa_array *out, sa_array *const *ops, int nops,
                         const sai_ew_program *prog, const char *name);
 /* The same for a user's statement: with --sa-check-finite its output is checked
  * and `text` names it in the report. */
+/* With prog->nextra, extra[k] collects the per-tile partials of extra result k. */
 sa_status sai_ew_submit_checked(sa_array *out, sa_array *const *ops, int nops,
                                 const sai_ew_program *prog, const char *name,
-                                const char *text);
+                                const char *text, sai_reduce_plan *extra);
 
 /* Reductions along an axis: out has stride 0 along that axis and each task combines
  * (op of codelets/reduce.h) its values into out in order. */
@@ -86,12 +98,12 @@ sa_status sai_ew_submit_accumulate(sa_array *out, sa_array *const *ops, int nops
 
 /* Reductions: the per-tile tasks write partial results into handles made by
  * sai_reduce_partial (api_reduce.c). */
-typedef struct sai_reduce_plan {
+struct sai_reduce_plan {
   int op;
   struct starpu_codelet *cl;
   starpu_data_handle_t *partials;
   int npartials, cap;
-} sai_reduce_plan;
+};
 sa_status sai_reduce_partial(sai_reduce_plan *red, starpu_data_handle_t *h, int owner,
                              const char *func);
 sa_status sai_reduce_tiles(const sa_array *driver, sa_array *const *ops, int nops,

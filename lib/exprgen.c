@@ -371,3 +371,60 @@ sa_status sai_gen_compile(sai_gen *g, int id, int *reg)
 done:
   return st;
 }
+
+/* The highest register an instruction of pr writes, plus one. */
+static int registers_used(const sai_ew_program *pr)
+{
+  int n = 0;
+  for (int k = 0; k < pr->ninstr; k++)
+    if (pr->code[k].dst + 1 > n) n = pr->code[k].dst + 1;
+  return n;
+}
+
+sa_status sai_expr_merge(sai_expr *dst, sai_expr *src, int op, const char *func)
+{
+  sa_status st = SA_OK;
+  sai_ew_program *d = &dst->prog;
+  const sai_ew_program *s = &src->prog;
+  int roff = registers_used(d), ooff = dst->noperands, coff = dst->nconsts;
+  SAI_REQUIRE(d->nextra < SAI_EW_MAX_EXTRA && roff + registers_used(s) <= SAI_EW_MAX_REGS &&
+                  d->ninstr + s->ninstr <= SAI_EW_MAX_INSTR &&
+                  coff + src->nconsts <= SAI_EW_MAX_CONSTS &&
+                  ooff + src->noperands <= SAI_EW_MAX_OPERANDS - 1,
+              SA_ERR_NOT_SUPPORTED,
+              "%s: the statement and its reductions are too large to compute together (at "
+              "most %d reductions, %d registers, %d instructions, %d operands)", func,
+              SAI_EW_MAX_EXTRA, SAI_EW_MAX_REGS, SAI_EW_MAX_INSTR, SAI_EW_MAX_OPERANDS - 1);
+  for (int k = 0; k < s->ninstr; k++) { /* src's registers, operands, constants moved up */
+    sai_ew_instr in = s->code[k];
+    in.dst = (uint8_t)(in.dst + roff);
+    if (in.op == SAI_EW_LOAD_F || in.op == SAI_EW_LOAD_I) {
+      in.a = (uint8_t)(in.a + ooff);
+    } else if (in.op == SAI_EW_CONST_F || in.op == SAI_EW_CONST_I) {
+      in.a = (uint8_t)(in.a + coff);
+    } else {
+      in.a = (uint8_t)(in.a + roff);
+      in.b = (uint8_t)(in.b + roff);
+      in.c = (uint8_t)(in.c + roff);
+    }
+    d->code[d->ninstr++] = in;
+  }
+  for (int k = 0; k < src->nconsts; k++) d->consts[coff + k] = s->consts[k];
+  dst->nconsts += src->nconsts;
+  for (int k = 0; k < src->noperands; k++) { /* dst now owns them */
+    dst->operands[ooff + k] = src->operands[k];
+    dst->texts[ooff + k] = src->texts[k];
+    dst->cols[ooff + k] = src->cols[k];
+    dst->sources[ooff + k] = src->sources[k];
+    d->dtype[1 + ooff + k] = s->dtype[1 + k];
+  }
+  dst->noperands += src->noperands;
+  d->noperands += src->noperands;
+  src->noperands = 0;
+  d->extra_result[d->nextra] = s->result + roff;
+  d->extra_kind_f[d->nextra] = s->result_kind_f;
+  d->extra_op[d->nextra] = op;
+  d->nextra++;
+done:
+  return st;
+}

@@ -3,6 +3,7 @@
  * operand reads exactly one tile; then one StarPU task per output tile. */
 #include "expr.h"
 #include "halo.h"
+#include "reduce.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -267,7 +268,8 @@ static int tile_region(const sa_array *out, int64_t t, int64_t *lo, int64_t *hi,
  * into a new handle, collected in red->partials in tile order. */
 static sa_status submit_tiles(const sa_array *out_view, sa_array *const *ops, int nops,
                               const sai_ew_program *prog, const char *name,
-                              sai_reduce_plan *red, const char *text, int accumulate)
+                              sai_reduce_plan *red, const char *text, int accumulate,
+                              sai_reduce_plan *extra)
 {
   sa_status st = SA_OK;
   int64_t statement = text && sai_rt.settings.check_finite ? ++sai_rt.statements : 0;
@@ -309,11 +311,18 @@ static sa_status submit_tiles(const sa_array *out_view, sa_array *const *ops, in
     SAI_REQUIRE(tp.nbuf == 1, SA_ERR_NOMEM, "%s: out of memory", name);
     tp.exec_rank = sai_dist_owner(first);
     tp.descr[0].mode = red || (count == size && !accumulate) ? STARPU_W : STARPU_RW;
+    for (int k = 0; k < prog->nextra; k++) { /* sa_eval_reduce: buffers 1..n */
+      starpu_data_handle_t part = first;
+      SAI_CALL(sai_reduce_partial(&extra[k], &part, tp.exec_rank, name));
+      SAI_REQUIRE(buffer_of(&tp, part) == 1 + k, SA_ERR_NOMEM, "%s: out of memory", name);
+      tp.descr[1 + k].mode = STARPU_W;
+    }
     SAI_CALL(plan_tile(&tp, &out, ops, nops, out.ndim, lo, hi, red != NULL));
     size_t bytes = sizeof *tp.args + (size_t)tp.args->nboxes * sizeof(sai_ew_box);
-    struct starpu_codelet *cl = red          ? red->cl
-                                : accumulate ? &sai_accumulate_cl
-                                             : &sai_elementwise_cl;
+    struct starpu_codelet *cl = red               ? red->cl
+                                : accumulate      ? &sai_accumulate_cl
+                                : prog->nextra    ? &sai_eval_reduce_cl
+                                                  : &sai_elementwise_cl;
     int ret = sai_task_insert(cl, tp.descr, tp.nbuf, tp.args, bytes, name);
     tp.args = NULL; /* StarPU owns it now */
     drop_packed(&tp);
@@ -330,24 +339,24 @@ done:
 sa_status sai_ew_submit(sa_array *out, sa_array *const *ops, int nops,
                         const sai_ew_program *prog, const char *name)
 {
-  return submit_tiles(out, ops, nops, prog, name, NULL, NULL, 0);
+  return submit_tiles(out, ops, nops, prog, name, NULL, NULL, 0, NULL);
 }
 
 sa_status sai_ew_submit_checked(sa_array *out, sa_array *const *ops, int nops,
                                 const sai_ew_program *prog, const char *name,
-                                const char *text)
+                                const char *text, sai_reduce_plan *extra)
 {
-  return submit_tiles(out, ops, nops, prog, name, NULL, text, 0);
+  return submit_tiles(out, ops, nops, prog, name, NULL, text, 0, extra);
 }
 
 sa_status sai_ew_submit_accumulate(sa_array *out, sa_array *const *ops, int nops,
                                    const sai_ew_program *prog, int op)
 {
-  return submit_tiles(out, ops, nops, prog, "reduce_axis", NULL, NULL, op);
+  return submit_tiles(out, ops, nops, prog, "reduce_axis", NULL, NULL, op, NULL);
 }
 
 sa_status sai_reduce_tiles(const sa_array *driver, sa_array *const *ops, int nops,
                            const sai_ew_program *prog, const char *name, sai_reduce_plan *red)
 {
-  return submit_tiles(driver, ops, nops, prog, name, red, NULL, 0);
+  return submit_tiles(driver, ops, nops, prog, name, red, NULL, 0, NULL);
 }

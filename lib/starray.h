@@ -388,6 +388,24 @@ SA_API SA_NODISCARD sa_status sa_sync(void);
  */
 SA_API SA_NODISCARD sa_status sa_reduce(sa_future **out, const char *op, const char *expr,
                                         const sa_arg *args);
+
+/**
+ * sa_eval(out, index, expr, args) and, in the same pass over memory, n (1 to 4)
+ * whole-array reductions ops[k] ("sum", "prod", "min", "max", "mean", "all",
+ * "any") of expressions exprs[k] over the same bindings and of the statement's
+ * shape, into *futures[k]. The reductions see the values the statement reads, before
+ * it writes: with out = pn, sa_eval_reduce(pn, NULL, "p", args, 2, (ops){"sum",
+ * "sum"}, (exprs){"(p - pn)**2", "pn**2"}, f) copies p into pn and gives the change
+ * since the previous copy, reading p and pn once instead of three times. Runs on
+ * CPU workers. Waits: no.
+ * Errors: as sa_eval and sa_reduce; SA_ERR_SHAPE (a reduction of another shape),
+ * SA_ERR_NOT_SUPPORTED (argmin/argmax, or too large to compute together).
+ */
+SA_API SA_NODISCARD sa_status sa_eval_reduce(sa_array *out, const char *index,
+                                             const char *expr, const sa_arg *args, int n,
+                                             const char *const *ops,
+                                             const char *const *exprs,
+                                             sa_future **futures);
 /** Whole-array reductions of a (an array or view). Waits: no. */
 SA_API SA_NODISCARD sa_status sa_sum(sa_future **out, const sa_array *a);
 SA_API SA_NODISCARD sa_status sa_prod(sa_future **out, const sa_array *a);

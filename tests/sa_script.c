@@ -18,6 +18,8 @@
  *   tobuf NAME FILE          sa_to_buffer; each rank writes the raw bytes to FILE.RANK
  *   sent FILE                sa_mpi_bytes_sent after sa_sync; each rank appends
  *                            "RANK BYTES" to FILE.RANK
+ *   evalred FILE NAME INDEX|- EXPR ; OP REXPR [; OP REXPR ..]   sa_eval_reduce; appends
+ *                            "VALUE DTYPE" per reduction to FILE (rank 0)
  *   future NAME OP EXPR...   sa_reduce, bound as NAME (SA_FUT) without waiting
  *   onrank R COMMAND...      COMMAND on MPI rank R only (to test mismatched calls)
  *   expect CODE              the next command must fail with this sa_status
@@ -191,6 +193,34 @@ static sa_status run_line(char *line, sa_array_opts *opts)
     snprintf(path, sizeof path, "%s.%d", a1, rank);
     FILE *res = st == SA_OK ? fopen(path, "a") : NULL;
     if (res) fprintf(res, "%d %lld\n", rank, (long long)bytes), fclose(res);
+  } else if (!strcmp(cmd, "evalred")) {
+    char *name = strtok(rest, " \t");
+    char *index = strtok(NULL, " \t");
+    char *parts[1 + 2 * 8] = {NULL}, *ops[8], *exprs[8];
+    int np = 0, n = 0;
+    for (char *q = strtok(NULL, ";"); q && np < 1 + 2 * 8; q = strtok(NULL, ";")) parts[np++] = q;
+    for (int k = 1; k < np; k++) { /* " OP REXPR" */
+      while (*parts[k] == ' ') parts[k]++;
+      char *sp = strchr(parts[k], ' ');
+      if (!sp) continue;
+      *sp = '\0';
+      ops[n] = parts[k];
+      exprs[n++] = sp + 1;
+    }
+    sa_future *f[8] = {NULL};
+    binds[nbinds] = SA_END;
+    st = sa_eval_reduce(get_array(name), strcmp(index, "-") ? index : NULL, parts[0], binds, n,
+                        (const char *const *)ops, (const char *const *)exprs, f);
+    for (int k = 0; k < n && st == SA_OK; k++) {
+      double v = 0;
+      sa_dtype dt = SA_F64;
+      st = sa_future_get(f[k], &v);
+      if (st == SA_OK) st = sa_future_dtype(f[k], &dt);
+      FILE *res = st == SA_OK && rank == 0 ? fopen(a1, "a") : NULL;
+      if (res) fprintf(res, "%.17g %s\n", v, sa_dtype_name(dt)), fclose(res);
+    }
+    for (int k = 0; k < n; k++)
+      if (sa_future_release(&f[k]) != SA_OK && st == SA_OK) st = SA_ERR_INTERNAL;
   } else if (!strcmp(cmd, "future")) {
     char *op = strtok(rest, " \t");
     char *expr = strtok(NULL, "\n");

@@ -58,6 +58,29 @@ def main():
         case("fused any(u > 2.5)", "any", "u > 2.5", np.any(u > 2.5))
         case("broadcast (9,1)*(1,12) sum", "sum", "u[:, 0:1] * un[0:1, :]",
              np.sum(u[:, 0:1] * un[0:1, :]), 1e-14)
+        # sa_eval_reduce: a statement and reductions of what it reads, in one pass; the
+        # reductions see un before the statement overwrites it. The same sums with
+        # sa_reduce just before must give the same bits (same tiles, same order).
+        fw = rng.standard_normal((9, 12))
+        load("w", fw)
+        load("wn", np.zeros((9, 12)))
+        pairs = []
+        for it in range(2):
+            old_wn = np.zeros((9, 12)) if it == 0 else fw.copy()
+            pairs.append((len(expect), len(expect) + 1))
+            case("sa_reduce before sa_eval_reduce (%d)" % it, "sum", "(w - wn)**2",
+                 np.sum((fw - old_wn) ** 2), 1e-14)
+            lines.append("evalred @OUT@ wn - w ; sum (w - wn)**2 ; max abs(wn) ; mean w > 0")
+            expect.append(("sa_eval_reduce sum((w - wn)**2) while wn = w (%d)" % it,
+                           np.asarray(np.sum((fw - old_wn) ** 2)), 1e-14))
+            expect.append(("sa_eval_reduce max(abs(wn)) of the old wn (%d)" % it,
+                           np.asarray(np.max(np.abs(old_wn))), 0))
+            expect.append(("sa_eval_reduce mean(w > 0) (%d)" % it,
+                           np.asarray(np.mean(fw > 0)), 1e-15))
+        lines.append("save wn @OUT@.wn.npy")
+        lines += ["expect 203", "evalred @OUT@ wn - w ; sum w[1:]",
+                  "expect 301", "evalred @OUT@ wn - w ; argmax w",
+                  "expect 202", "evalred @OUT@ wn - w"]
         case("sum of empty", "sum", "u[3:3]", np.float64(0))
         case("prod of empty", "prod", "u[:, 5:5]", np.float64(1))
         case("any of empty", "any", "u[3:3] > 0", np.bool_(False))
@@ -127,6 +150,15 @@ def main():
             same = all(v == vals[1] for v in vals[2:])
             tap.ok(good and same, what + ("" if same else " (workers/schedulers/ranks differ)"),
                    "got %s, want %r %s; all: %s" % (vals[0], float(want), want.dtype, vals))
+        for k, (a, b) in enumerate(pairs):
+            same = all(len(o) > b and o[a] == o[b] for o in outs)
+            tap.ok(same, "sa_eval_reduce's sum has the bits of sa_reduce's (%d)" % k,
+                   [(o[a], o[b]) for o in outs if len(o) > b])
+        got_wn = [np.load(os.path.join(tmp, "r%d.txt.wn.npy" % k))
+                  if os.path.exists(os.path.join(tmp, "r%d.txt.wn.npy" % k)) else None
+                  for k in range(len(outs))]
+        tap.ok(all(g is not None and np.array_equal(g, fw) for g in got_wn),
+               "sa_eval_reduce also did the statement (wn = w)", got_wn)
     tap.done()
 
 
