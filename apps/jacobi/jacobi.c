@@ -102,6 +102,22 @@ static sa_status read_residual(pending *r, double *l2)
   return SA_OK;
 }
 
+/* Iteration j's residual has just been submitted into ring; reads the one that is due
+ * (j's itself, or j - lag's), if any, and notes convergence. */
+static sa_status check_residual(const params *pr, pending *ring, int64_t nring, int64_t j,
+                                double *l2, int64_t *converged_at)
+{
+  int64_t lag = pr->check_lag;
+  pending *check = lag ? (j > lag ? &ring[(j - lag) % nring] : NULL) : &ring[j % nring];
+  int due = lag ? check && check->num && check->iter == j - lag
+                : !pr->check_every || j % pr->check_every == 0;
+  if (due) {
+    SA_CHECK(read_residual(check, l2));
+    if (*l2 < pr->target) *converged_at = check->iter;
+  }
+  return SA_OK;
+}
+
 static double now(void)
 {
   struct timespec t;
@@ -142,28 +158,45 @@ static sa_status run(const params *pr, int *exit_code)
   pending *ring = calloc((size_t)nring, sizeof *ring);
   if (!ring) return SA_ERR_NOMEM;
   double l2 = NAN, t0 = now(), last = t0;
-  for (int64_t k = 1; k <= pr->max_iters && converged_at < 0; k++) {
-    SA_CHECK(sa_eval(pn, NULL, "p", args));
+  /* Iteration j's residual sum((p - pn)**2) / sum(pn**2) compares p_j with p_(j-1),
+   * which the copy pn = p at the start of iteration j + 1 reads anyway: that copy
+   * computes both sums in the same pass (sa_eval_reduce), and the check that may stop
+   * the loop comes before iteration j + 1's update. The last iteration's residual is
+   * computed on its own after the loop. */
+  static const char *const sums[] = {"sum", "sum"};
+  static const char *const terms[] = {"(p - pn)**2", "pn**2"};
+  for (int64_t k = 1; k <= pr->max_iters + 1 && converged_at < 0; k++) {
+    int64_t j = k - 1; /* the iteration whose residual this copy can give */
+    int residual = j >= 1 && j % pr->residual_every == 0;
+    pending *r = &ring[j % nring];
+    if (residual) {
+      SA_CHECK(sa_future_release(&r->num)); /* an unread residual: dropped, not waited for */
+      SA_CHECK(sa_future_release(&r->den));
+      r->iter = j;
+    }
+    if (k > pr->max_iters) { /* after the last iteration: no copy needed */
+      if (residual) {
+        SA_CHECK(sa_reduce(&r->num, "sum", terms[0], args));
+        SA_CHECK(sa_reduce(&r->den, "sum", terms[1], args));
+        SA_CHECK(check_residual(pr, ring, nring, j, &l2, &converged_at));
+      }
+      break;
+    }
+    if (residual) {
+      sa_future *f[2];
+      SA_CHECK(sa_eval_reduce(pn, NULL, "p", args, 2, sums, terms, f));
+      r->num = f[0];
+      r->den = f[1];
+      SA_CHECK(check_residual(pr, ring, nring, j, &l2, &converged_at));
+      if (converged_at >= 0) break;
+    } else {
+      SA_CHECK(sa_eval(pn, NULL, "p", args));
+    }
     SA_CHECK(sa_eval(p, "1:-1, 1:-1",
                      "0.25 * (pn[1:-1, 2:] + pn[1:-1, :-2] + pn[2:, 1:-1] + pn[:-2, 1:-1])",
                      args));
     SA_CHECK(sa_eval(p, "1:-1, -1", "p[1:-1, -2]", args));
     iters = k;
-    if (k % pr->residual_every == 0) {
-      pending *r = &ring[k % nring];
-      SA_CHECK(sa_future_release(&r->num)); /* an unread residual: dropped, not waited for */
-      SA_CHECK(sa_future_release(&r->den));
-      r->iter = k;
-      SA_CHECK(sa_reduce(&r->num, "sum", "(p - pn)**2", args));
-      SA_CHECK(sa_reduce(&r->den, "sum", "pn**2", args));
-      pending *check = lag ? (k > lag ? &ring[(k - lag) % nring] : NULL) : r;
-      int due = lag ? check && check->num && check->iter == k - lag
-                    : !pr->check_every || k % pr->check_every == 0;
-      if (due) {
-        SA_CHECK(read_residual(check, &l2));
-        if (l2 < pr->target) converged_at = check->iter;
-      }
-    }
     if (pr->progress && rank == 0 && now() - last > 2.0) {
       last = now();
       fprintf(stderr, "jacobi: iteration %lld, l2 %.3g, %.3g iterations/s\n", (long long)k,
