@@ -49,7 +49,7 @@ done:
 
 sa_status sai_eval_into(sa_array *out, const char *index, const char *text,
                         const sa_arg *args, int n, sai_expr *const *extra, const int *ops,
-                        sai_reduce_plan *plans, const char *func)
+                        sai_reduce_plan *plans, const sa_array *result, const char *func)
 {
   sa_status st = SA_OK;
   sai_expr *ex = calloc(1, sizeof *ex);
@@ -73,7 +73,12 @@ sa_status sai_eval_into(sa_array *out, const char *index, const char *text,
     for (int d = 0; same && d < nd; d++) same = rshape[d] == shape[d];
     SAI_REQUIRE(same, SA_ERR_SHAPE, "%s: reduction %d does not have the shape of the "
                 "statement \"%s\"", func, k + 1, text);
-    SAI_CALL(sai_expr_merge(ex, extra[k], ops[k], func));
+    for (int j = 0; j < extra[k]->noperands; j++)
+      SAI_REQUIRE(extra[k]->sources[j] != result || ex->dtype == view->base->dtype,
+                  SA_ERR_NOT_SUPPORTED, "%s: '_' (the statement's result, %s) is stored as "
+                  "%s; reductions read it only when no conversion is needed", func,
+                  sa_dtype_name(ex->dtype), sa_dtype_name(view->base->dtype));
+    SAI_CALL(sai_expr_merge(ex, extra[k], ops[k], result, func));
   }
   SAI_CALL(separate_aliases(ex, view, func));
   ex->prog.dtype[0] = (int)view->base->dtype;
@@ -91,7 +96,7 @@ done:
 static sa_status eval_into(sa_array *out, const char *index, const char *text,
                            const sa_arg *args, const char *func)
 {
-  return sai_eval_into(out, index, text, args, 0, NULL, NULL, NULL, func);
+  return sai_eval_into(out, index, text, args, 0, NULL, NULL, NULL, NULL, func);
 }
 
 static sa_status eval_new(sa_array **out, const char *text, const sa_arg *args,

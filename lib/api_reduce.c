@@ -298,6 +298,8 @@ SA_API sa_status sa_eval_reduce(sa_array *out, const char *index, const char *ex
   sa_future *fu[SAI_EW_MAX_EXTRA] = {NULL};
   sai_reduce_plan plans[SAI_EW_MAX_EXTRA];
   int kinds[SAI_EW_MAX_EXTRA];
+  sa_array *result = NULL;
+  sa_arg *more = NULL;
   memset(plans, 0, sizeof plans);
   SAI_REQUIRE(n >= 1 && n <= SAI_EW_MAX_EXTRA, SA_ERR_ARG,
               "sa_eval_reduce: n is %d (argument 5); 1 to %d reductions", n,
@@ -306,6 +308,19 @@ SA_API sa_status sa_eval_reduce(sa_array *out, const char *index, const char *ex
               "sa_eval_reduce: ops, exprs and futures (arguments 6-8) must not be NULL");
   for (int k = 0; k < n; k++) futures[k] = NULL;
   SAI_CALL(sai_require_init("sa_eval_reduce"));
+  SAI_CALL(sai_array_check(out, "sa_eval_reduce", 1));
+  /* the reductions may name the statement's result "_": bound to out[index] */
+  if (index && index[0])
+    SAI_CALL(sai_view_parse(&result, out, index, strlen(index), "sa_eval_reduce", 0));
+  else
+    SAI_CALL(sai_array_alias(&result, out));
+  int nargs = 0;
+  while (args && args[nargs].kind) nargs++;
+  more = malloc((size_t)(nargs + 2) * sizeof *more);
+  SAI_REQUIRE(more, SA_ERR_NOMEM, "sa_eval_reduce: out of memory");
+  for (int k = 0; k < nargs; k++) more[k] = args[k];
+  more[nargs] = SA_ARR("_", result);
+  more[nargs + 1] = SA_END;
   for (int k = 0; k < n; k++) {
     int mean;
     SAI_REQUIRE(ops[k] && exprs[k], SA_ERR_ARG, "sa_eval_reduce: ops[%d] or exprs[%d] is NULL",
@@ -317,11 +332,12 @@ SA_API sa_status sa_eval_reduce(sa_array *out, const char *index, const char *ex
     ex[k] = calloc(1, sizeof *ex[k]);
     fu[k] = future_new();
     SAI_REQUIRE(ex[k] && fu[k], SA_ERR_NOMEM, "sa_eval_reduce: out of memory");
-    SAI_CALL(sai_expr_compile(ex[k], exprs[k], args, "sa_eval_reduce"));
+    SAI_CALL(sai_expr_compile(ex[k], exprs[k], more, "sa_eval_reduce"));
     future_setup(fu[k], ex[k], kinds[k], mean ? SAI_RED_FINISH_MEAN : SAI_RED_FINISH_NONE);
     plans[k] = (sai_reduce_plan){.op = kinds[k]};
   }
-  SAI_CALL(sai_eval_into(out, index, expr, args, n, ex, kinds, plans, "sa_eval_reduce"));
+  SAI_CALL(sai_eval_into(out, index, expr, args, n, ex, kinds, plans, result,
+                         "sa_eval_reduce"));
   for (int k = 0; k < n; k++) SAI_CALL(submit_combine(fu[k], &plans[k], "sa_eval_reduce"));
   for (int k = 0; k < n; k++) futures[k] = fu[k], fu[k] = NULL;
 done:
@@ -332,6 +348,8 @@ done:
     future_drop(fu[k]);
     sai_expr_free(ex[k]);
   }
+  free(more);
+  sai_release(&result);
   return st;
 }
 

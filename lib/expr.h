@@ -62,14 +62,17 @@ sa_status sai_expr_add_operand(sai_expr *ex, const sa_array *a, const char *text
                                size_t len, const char *sub, size_t sublen, const char *func,
                                size_t col, int *index);
 /* Appends src's program to dst's as extra result number dst->prog.nextra, reduced
- * with op (SAI_RED_*); src's operands move to dst (src keeps none). */
-sa_status sai_expr_merge(sai_expr *dst, sai_expr *src, int op, const char *func);
+ * with op (SAI_RED_*); src's operands move to dst (src keeps none). An operand of src
+ * bound to view result (as "_") reads dst's result instead. */
+sa_status sai_expr_merge(sai_expr *dst, sai_expr *src, int op, const sa_array *result,
+                         const char *func);
 /* sa_eval (out[index] = text) with n reductions computed in the same pass: extra[k]
  * (compiled by the caller, of the statement's shape) reduced with ops[k] into
- * plans[k]'s partials. */
+ * plans[k]'s partials; operands bound to result (the view out[index], as "_") read
+ * the statement's result. */
 sa_status sai_eval_into(sa_array *out, const char *index, const char *text,
                         const sa_arg *args, int n, sai_expr *const *extra, const int *ops,
-                        sai_reduce_plan *plans, const char *func);
+                        sai_reduce_plan *plans, const sa_array *result, const char *func);
 /* Releases the operands and frees ex (NULL: nothing). */
 void sai_expr_free(sai_expr *ex);
 sa_status sai_gen_compile(sai_gen *g, int id, int *reg);

@@ -381,47 +381,74 @@ static int registers_used(const sai_ew_program *pr)
   return n;
 }
 
-sa_status sai_expr_merge(sai_expr *dst, sai_expr *src, int op, const char *func)
+sa_status sai_expr_merge(sai_expr *dst, sai_expr *src, int op, const sa_array *result,
+                         const char *func)
 {
   sa_status st = SA_OK;
   sai_ew_program *d = &dst->prog;
   const sai_ew_program *s = &src->prog;
   int roff = registers_used(d), ooff = dst->noperands, coff = dst->nconsts;
+  int sub = 0; /* src's operand (program index) that is the statement's result, "_" */
+  for (int k = 0; k < src->noperands; k++)
+    if (result && src->sources[k] == result) {
+      const char *t = src->texts[k];
+      SAI_REQUIRE(t[0] == '_' && strspn(t + 1, " \t") == strlen(t + 1), SA_ERR_NOT_SUPPORTED,
+                  "%s: '%s': the statement's result '_' cannot be subscripted", func,
+                  src->texts[k]);
+      sub = k + 1;
+    }
+  int moved = src->noperands - (sub ? 1 : 0);
   SAI_REQUIRE(d->nextra < SAI_EW_MAX_EXTRA && roff + registers_used(s) <= SAI_EW_MAX_REGS &&
                   d->ninstr + s->ninstr <= SAI_EW_MAX_INSTR &&
                   coff + src->nconsts <= SAI_EW_MAX_CONSTS &&
-                  ooff + src->noperands <= SAI_EW_MAX_OPERANDS - 1,
+                  ooff + moved <= SAI_EW_MAX_OPERANDS - 1,
               SA_ERR_NOT_SUPPORTED,
               "%s: the statement and its reductions are too large to compute together (at "
               "most %d reductions, %d registers, %d instructions, %d operands)", func,
               SAI_EW_MAX_EXTRA, SAI_EW_MAX_REGS, SAI_EW_MAX_INSTR, SAI_EW_MAX_OPERANDS - 1);
-  for (int k = 0; k < s->ninstr; k++) { /* src's registers, operands, constants moved up */
-    sai_ew_instr in = s->code[k];
-    in.dst = (uint8_t)(in.dst + roff);
+  /* src's registers, operands and constants move up; loads of "_" become reads of
+   * the statement's result register while src's register still holds them */
+  int is_result[SAI_EW_MAX_REGS] = {0};
+#define SAI_REG(r) ((uint8_t)(is_result[r] ? d->result : (r) + roff))
+  for (int k = 0; k < s->ninstr; k++) {
+    sai_ew_instr in = s->code[k], o = in;
     if (in.op == SAI_EW_LOAD_F || in.op == SAI_EW_LOAD_I) {
-      in.a = (uint8_t)(in.a + ooff);
+      if (sub && in.a == sub) {
+        is_result[in.dst] = 1;
+        continue;
+      }
+      o.a = (uint8_t)(in.a + ooff - (sub && in.a > sub ? 1 : 0));
     } else if (in.op == SAI_EW_CONST_F || in.op == SAI_EW_CONST_I) {
-      in.a = (uint8_t)(in.a + coff);
+      o.a = (uint8_t)(in.a + coff);
     } else {
-      in.a = (uint8_t)(in.a + roff);
-      in.b = (uint8_t)(in.b + roff);
-      in.c = (uint8_t)(in.c + roff);
+      o.a = SAI_REG(in.a);
+      o.b = SAI_REG(in.b);
+      o.c = SAI_REG(in.c);
     }
-    d->code[d->ninstr++] = in;
+    o.dst = (uint8_t)(in.dst + roff);
+    is_result[in.dst] = 0;
+    d->code[d->ninstr++] = o;
   }
   for (int k = 0; k < src->nconsts; k++) d->consts[coff + k] = s->consts[k];
   dst->nconsts += src->nconsts;
-  for (int k = 0; k < src->noperands; k++) { /* dst now owns them */
-    dst->operands[ooff + k] = src->operands[k];
-    dst->texts[ooff + k] = src->texts[k];
-    dst->cols[ooff + k] = src->cols[k];
-    dst->sources[ooff + k] = src->sources[k];
-    d->dtype[1 + ooff + k] = s->dtype[1 + k];
+  for (int k = 0, j = ooff; k < src->noperands; k++) { /* dst now owns them */
+    if (k + 1 == sub) {
+      sai_release(&src->operands[k]);
+      free((void *)src->texts[k]);
+      continue;
+    }
+    dst->operands[j] = src->operands[k];
+    dst->texts[j] = src->texts[k];
+    dst->cols[j] = src->cols[k];
+    dst->sources[j] = src->sources[k];
+    d->dtype[1 + j] = s->dtype[1 + k];
+    j++;
   }
-  dst->noperands += src->noperands;
-  d->noperands += src->noperands;
+  dst->noperands += moved;
+  d->noperands += moved;
   src->noperands = 0;
-  d->extra_result[d->nextra] = s->result + roff;
+  d->extra_result[d->nextra] = SAI_REG(s->result);
+#undef SAI_REG
   d->extra_kind_f[d->nextra] = s->result_kind_f;
   d->extra_op[d->nextra] = op;
   d->nextra++;

@@ -396,7 +396,9 @@ SA_API SA_NODISCARD sa_status sa_reduce(sa_future **out, const char *op, const c
  * shape, into *futures[k]. The reductions see the values the statement reads, before
  * it writes: with out = pn, sa_eval_reduce(pn, NULL, "p", args, 2, (ops){"sum",
  * "sum"}, (exprs){"(p - pn)**2", "pn**2"}, f) copies p into pn and gives the change
- * since the previous copy, reading p and pn once instead of three times. Runs on
+ * since the previous copy, reading p and pn once instead of three times. The name
+ * "_" in exprs is the statement's result (unsubscripted, and only when it is stored
+ * without conversion): "(_ - pn[1:-1, 1:-1])**2" is what an update changed. Runs on
  * CPU workers. Waits: no.
  * Errors: as sa_eval and sa_reduce; SA_ERR_SHAPE (a reduction of another shape),
  * SA_ERR_NOT_SUPPORTED (argmin/argmax, or too large to compute together).

@@ -78,6 +78,18 @@ def main():
             expect.append(("sa_eval_reduce mean(w > 0) (%d)" % it,
                            np.asarray(np.mean(fw > 0)), 1e-15))
         lines.append("save wn @OUT@.wn.npy")
+        # '_' names the statement's result: a stencil and the change it makes
+        st = rng.standard_normal((9, 12))
+        load("st", st)
+        new = 0.25 * (st[1:-1, 2:] + st[1:-1, :-2] + st[2:, 1:-1] + st[:-2, 1:-1])
+        lines.append("evalred @OUT@ st 1:-1,1:-1 0.25 * (st[1:-1, 2:] + st[1:-1, :-2] + "
+                     "st[2:, 1:-1] + st[:-2, 1:-1]) ; sum (_ - st[1:-1, 1:-1])**2 ; max abs(_)")
+        expect.append(("sa_eval_reduce sum((_ - old)**2) of a stencil's result",
+                       np.asarray(np.sum((new - st[1:-1, 1:-1]) ** 2)), 1e-14))
+        expect.append(("sa_eval_reduce max(abs(_)) of a stencil's result",
+                       np.asarray(np.max(np.abs(new))), 0))
+        lines += ["expect 301", "evalred @OUT@ st 1:-1,1:-1 st[1:-1, 1:-1] ; sum _[:, :]",
+                  "expect 301", "evalred @OUT@ wn - w > 0 ; sum _"]
         lines += ["expect 203", "evalred @OUT@ wn - w ; sum w[1:]",
                   "expect 301", "evalred @OUT@ wn - w ; argmax w",
                   "expect 202", "evalred @OUT@ wn - w"]
