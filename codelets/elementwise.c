@@ -44,13 +44,7 @@ static void store(char *p, int64_t stride, int dtype, int from_f, const sai_ew_v
 /* Evaluates elements [c0, c0 + m) of a row (m <= SAI_EW_CHUNK): ptr[o] points at
  * operand o's first element of the row, stride[o] is its step in elements. Returns
  * where the results are. */
-/* Built for AVX-512, AVX2 and the x86-64 baseline; the loader picks what the CPU
- * has (GCC function multi-versioning), so one binary runs everywhere. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
-#define SAI_CLONES __attribute__((target_clones("avx512f", "avx2", "default"), noinline))
-#else
-#define SAI_CLONES
-#endif
+/* Built for AVX-512, AVX2 and the x86-64 baseline (SAI_CLONES, elementwise.h). */
 SAI_CLONES
 static const sai_ew_value *eval_chunk(const sai_ew_program *pr, char *const *ptr,
                                       const int64_t *stride, int64_t c0, int m, chunk *R,

@@ -251,6 +251,14 @@ static __device__ sai_ew_value sai_ew_eval_at(const sai_ew_program *pr, const sa
 }
 #endif
 
+/* CPU kernels built for AVX-512, AVX2 and the x86-64 baseline; the loader picks
+ * what the CPU has (GCC function multi-versioning), so one binary runs everywhere. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__CUDACC__)
+#define SAI_CLONES __attribute__((target_clones("avx512f", "avx2", "default"), noinline))
+#else
+#define SAI_CLONES
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif

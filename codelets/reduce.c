@@ -13,6 +13,7 @@
 
 /* Sum of n <= SAI_EW_CHUNK doubles: 8 interleaved accumulators (vectorised),
  * combined pairwise -- NumPy's pairwise-sum base case. */
+SAI_CLONES
 static double chunk_sum(const sai_ew_value *v, int n)
 {
   double r[8] = {0, 0, 0, 0, 0, 0, 0, 0}, tail = 0;
