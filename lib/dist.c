@@ -10,7 +10,6 @@
 #include "sai.h"
 
 #include <errno.h>
-#include <hwloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,15 +74,12 @@ static void warn_oversubscribed(void)
   static const char *const local_rank[] = {"OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID",
                                            "PMI_LOCAL_RANK"};
   int ranks = env_count(local_size, 3), me = env_count(local_rank, 3);
-  int workers = (int)starpu_worker_get_count(), cores = 0;
-  hwloc_topology_t topo;
-  if (!hwloc_topology_init(&topo) && !hwloc_topology_load(topo)) {
-    cores = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_CORE);
-    hwloc_topology_destroy(topo);
-  }
-  if (sai_rt.settings.verbose < 1 || me != 0 || ranks < 2 || cores < 1 ||
-      ranks * (workers + 1) <= cores)
+  int workers = (int)starpu_worker_get_count();
+  if (sai_rt.settings.verbose < 1 || me != 0 || ranks < 2) return;
+  sa_config c; /* hwloc's core count */
+  if (sa_config_query(&c) != SA_OK || c.ncores < 1 || ranks * (workers + 1) <= c.ncores)
     return;
+  int cores = c.ncores;
   fprintf(stderr,
           "starray: warning: %d MPI ranks on this machine, each with %d worker%s "
           "and StarPU-MPI's progress thread, poll on %d core%s: messages will wait for "
@@ -340,55 +336,49 @@ void sai_dist_fetch(starpu_data_handle_t h, int node)
 #endif
 }
 
-/* Every rank's value of mine into all[0..nranks) (a collective). */
-static sa_status allgather(int64_t mine, int64_t *all, const char *func)
+#if SA_HAVE_MPI
+/* The n values at v that rank owner holds, on every rank (a collective); tag counts
+ * in one of the two tag ranges. */
+static sa_status share(int64_t *v, int n, int owner, int64_t *tag, const char *func)
 {
   sa_status st = SA_OK;
-#if SA_HAVE_MPI
-  starpu_data_handle_t *h = calloc((size_t)sai_rt.nranks, sizeof *h);
-  SAI_REQUIRE(h, SA_ERR_NOMEM, "%s: out of memory", func);
-  all[sai_rt.rank] = mine;
-  int failed = 0;
-  for (int r = 0; r < sai_rt.nranks; r++) {
-    starpu_vector_data_register(&h[r], STARPU_MAIN_RAM, (uintptr_t)&all[r], 1, sizeof *all);
-    starpu_mpi_data_register(h[r], next_check_tag++, r);
-    sai_dist_fetch(h[r], -1);
-  }
-  for (int r = 0; r < sai_rt.nranks; r++) {
-    if (starpu_data_acquire(h[r], STARPU_R) == 0)
-      starpu_data_release(h[r]);
-    else
-      failed = 1;
-    starpu_data_unregister(h[r]);
-  }
-  free(h);
-  SAI_REQUIRE(!failed, SA_ERR_MPI, "%s: cannot receive the other ranks' values", func);
-#else
-  (void)func;
-  all[0] = mine;
-  goto done;
-#endif
+  starpu_data_handle_t h;
+  starpu_vector_data_register(&h, STARPU_MAIN_RAM, (uintptr_t)v, (uint32_t)n, sizeof *v);
+  starpu_mpi_data_register(h, (*tag)++, owner);
+  sai_dist_fetch(h, -1);
+  int ret = starpu_data_acquire(h, STARPU_R);
+  if (ret == 0) starpu_data_release(h);
+  starpu_data_unregister(h);
+  SAI_REQUIRE(ret == 0, SA_ERR_MPI, "%s: cannot receive rank %d's values (%d)", func, owner,
+              ret);
 done:
   return st;
 }
+#endif
 
 sa_status sai_dist_check_sequence(const char *func)
 {
   sa_status st = SA_OK;
   int64_t *all = NULL;
   if (!sai_rt.mpi || !sai_rt.settings.debug) goto done;
-  all = calloc(2 * (size_t)sai_rt.nranks, sizeof *all);
+#if SA_HAVE_MPI
+  int n = sai_rt.nranks;
+  all = calloc(2 * (size_t)n, sizeof *all); /* every rank's hash, then its count */
   SAI_REQUIRE(all, SA_ERR_NOMEM, "%s: out of memory", func);
-  SAI_CALL(allgather((int64_t)op_hash, all, func));
-  SAI_CALL(allgather(op_count, all + sai_rt.nranks, func));
-  for (int r = 1; r < sai_rt.nranks; r++)
-    SAI_REQUIRE(all[r] == all[0] && all[sai_rt.nranks + r] == all[sai_rt.nranks],
-                SA_ERR_MPI,
+  all[sai_rt.rank] = (int64_t)op_hash;
+  all[n + sai_rt.rank] = op_count;
+  for (int r = 0; r < n; r++) {
+    SAI_CALL(share(&all[r], 1, r, &next_check_tag, func));
+    SAI_CALL(share(&all[n + r], 1, r, &next_check_tag, func));
+  }
+  for (int r = 1; r < n; r++)
+    SAI_REQUIRE(all[r] == all[0] && all[n + r] == all[n], SA_ERR_MPI,
                 "%s: the ranks did not make the same calls: rank %d submitted %lld "
                 "operations, rank 0 %lld%s (a call made by only some ranks, or with "
                 "different arguments)",
-                func, r, (long long)all[sai_rt.nranks + r], (long long)all[sai_rt.nranks],
-                all[sai_rt.nranks + r] == all[sai_rt.nranks] ? ", but different ones" : "");
+                func, r, (long long)all[n + r], (long long)all[n],
+                all[n + r] == all[n] ? ", but different ones" : "");
+#endif
 done:
   free(all);
   return st;
@@ -397,19 +387,11 @@ done:
 sa_status sai_dist_agree(int64_t *v, int n, const char *func)
 {
   sa_status st = SA_OK;
-#if SA_HAVE_MPI
   if (!sai_rt.mpi) goto done;
-  starpu_data_handle_t h;
-  starpu_vector_data_register(&h, STARPU_MAIN_RAM, (uintptr_t)v, (uint32_t)n, sizeof *v);
-  starpu_mpi_data_register(h, next_tag++, 0);
-  sai_dist_fetch(h, -1);
-  int ret = starpu_data_acquire(h, STARPU_R);
-  if (ret == 0) starpu_data_release(h);
-  starpu_data_unregister(h);
-  SAI_REQUIRE(ret == 0, SA_ERR_MPI, "%s: cannot receive rank 0's values (%d)", func, ret);
+#if SA_HAVE_MPI
+  SAI_CALL(share(v, n, 0, &next_tag, func));
 #else
   (void)v, (void)n, (void)func;
-  goto done;
 #endif
 done:
   return st;
