@@ -25,7 +25,6 @@ static void finalize_mpi(void)
   MPI_Finalized(&done);
   if (!done) MPI_Finalize();
 }
-#endif
 
 /* Tags above 2^40 leave the low range to programs that use StarPU-MPI themselves;
  * the consistency checks use their own range, so they match even when the ranks'
@@ -43,6 +42,7 @@ static void hash_bytes(const void *p, size_t n)
   for (size_t k = 0; k < n; k++)
     op_hash = (op_hash ^ ((const unsigned char *)p)[k]) * 1099511628211u;
 }
+#endif
 
 /* An environment variable's positive value, or 0. */
 static int env_count(const char *const *vars, size_t n)
@@ -378,6 +378,8 @@ sa_status sai_dist_check_sequence(const char *func)
                 "different arguments)",
                 func, r, (long long)all[n + r], (long long)all[n],
                 all[n + r] == all[n] ? ", but different ones" : "");
+#else
+  (void)func;
 #endif
 done:
   free(all);
