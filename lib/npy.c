@@ -114,6 +114,19 @@ done:
   return st;
 }
 
+/* Rank 0's outcome, code (already agreed on), on every rank: rank 0 keeps its own
+ * error and message; the others say that rank 0 could not `what` the file. */
+static sa_status rank0_outcome(int64_t code, const char *func, const char *what,
+                               const char *path)
+{
+  sa_status st = SA_OK;
+  if (code != SA_OK && sai_rt.rank == 0) SAI_CALL((sa_status)code);
+  SAI_REQUIRE(code == SA_OK, (sa_status)code,
+              "%s: rank 0 could not %s %s (its message says why)", func, what, path);
+done:
+  return st;
+}
+
 SA_API sa_status sa_load_npy(sa_array **out, const char *path, const sa_array_opts *opts)
 {
   sa_status st = SA_OK;
@@ -134,9 +147,7 @@ SA_API sa_status sa_load_npy(sa_array **out, const char *path, const sa_array_op
     head[2] = ndim;
   }
   SAI_CALL(sai_dist_agree(head, 3 + SA_MAX_NDIM, "sa_load_npy"));
-  if (head[0] != SA_OK && sai_rt.rank == 0) SAI_CALL((sa_status)head[0]);
-  SAI_REQUIRE(head[0] == SA_OK, (sa_status)head[0],
-              "sa_load_npy: rank 0 could not read %s (its message says why)", path);
+  SAI_CALL(rank0_outcome(head[0], "sa_load_npy", "read", path));
   dtype = (sa_dtype)head[1];
   ndim = (int)head[2];
   if (!sai_rt.mpi) {
@@ -202,9 +213,7 @@ SA_API sa_status sa_save_npy(const char *path, const sa_array *a)
   int64_t result = SA_OK;
   if (sai_rt.rank == 0) result = write_npy(path, a, data, bytes);
   SAI_CALL(sai_dist_agree(&result, 1, "sa_save_npy"));
-  if (result != SA_OK && sai_rt.rank == 0) SAI_CALL((sa_status)result);
-  SAI_REQUIRE(result == SA_OK, (sa_status)result,
-              "sa_save_npy: rank 0 could not write %s (its message says why)", path);
+  SAI_CALL(rank0_outcome(result, "sa_save_npy", "write", path));
 done:
   free(data);
   return st;

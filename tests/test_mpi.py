@@ -260,6 +260,24 @@ try:
            log.count("sa_finalize: the ranks did not make the same calls: rank 1 submitted") == 2,
            "--sa-debug: a call on rank 1 only fails sa_sync and sa_finalize on both ranks", log)
 
+    # File errors under MPI: rank 0 says why, the other ranks that rank 0 failed.
+    d = tempfile.mkdtemp(dir=tmp)
+    missing = os.path.join(d, "missing.npy")
+    nodir = os.path.join(d, "no", "x.npy")
+    fl = []
+    loader(d, fl)("y", np.arange(4.0))
+    ok, log = run_script(script_bin, ["load x %s" % missing] + fl + ["save y %s" % nodir],
+                         [], d, mpirun(2))
+    tap.ok(not ok and log.count("sa_load_npy: cannot open %s" % missing) == 1 and
+           log.count("sa_load_npy: rank 0 could not read %s (its message says why)"
+                     % missing) == 1 and log.count("status SA_ERR_IO (107)") == 4,
+           "2 ranks, a missing file: rank 0's reason once, 'rank 0 could not read' once",
+           log)
+    tap.ok(log.count("sa_save_npy: cannot create %s" % nodir) == 1 and
+           log.count("sa_save_npy: rank 0 could not write %s (its message says why)"
+                     % nodir) == 1,
+           "2 ranks, an unwritable path: rank 0's reason once, 'could not write' once", log)
+
     # A grid that does not fit the rank count is refused at sa_init, on every rank.
     p = subprocess.run(mpirun(2) + [script_bin, "/dev/null", "--sa-mpi-grid=3x3"],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
