@@ -73,11 +73,6 @@ sa_status sai_eval_into(sa_array *out, const char *index, const char *text,
     for (int d = 0; same && d < nd; d++) same = rshape[d] == shape[d];
     SAI_REQUIRE(same, SA_ERR_SHAPE, "%s: reduction %d does not have the shape of the "
                 "statement \"%s\"", func, k + 1, text);
-    for (int j = 0; j < extra[k]->noperands; j++)
-      SAI_REQUIRE(extra[k]->sources[j] != result || ex->dtype == view->base->dtype,
-                  SA_ERR_NOT_SUPPORTED, "%s: '_' (the statement's result, %s) is stored as "
-                  "%s; reductions read it only when no conversion is needed", func,
-                  sa_dtype_name(ex->dtype), sa_dtype_name(view->base->dtype));
     SAI_CALL(sai_expr_merge(ex, extra[k], ops[k], result, func));
   }
   SAI_CALL(separate_aliases(ex, view, func));

@@ -395,6 +395,10 @@ sa_status sai_expr_merge(sai_expr *dst, sai_expr *src, int op, const sa_array *r
       SAI_REQUIRE(t[0] == '_' && strspn(t + 1, " \t") == strlen(t + 1), SA_ERR_NOT_SUPPORTED,
                   "%s: '%s': the statement's result '_' cannot be subscripted", func,
                   src->texts[k]);
+      SAI_REQUIRE(dst->dtype == result->base->dtype, SA_ERR_NOT_SUPPORTED,
+                  "%s: '_' (the statement's result, %s) is stored as %s; reductions read "
+                  "it only when no conversion is needed", func, sa_dtype_name(dst->dtype),
+                  sa_dtype_name(result->base->dtype));
       sub = k + 1;
     }
   int moved = src->noperands - (sub ? 1 : 0);

@@ -19,7 +19,7 @@ static double now(void)
 
 int main(void)
 {
-  sat_plan(15);
+  sat_plan(22);
   sa_array *a = NULL;
   sa_future *f[N] = {NULL};
   if (sa_init_ex(NULL, NULL, "--sa-ncpus=2") != SA_OK) return sat_diag(sa_error_message()), 1;
@@ -86,6 +86,26 @@ int main(void)
   sat_ok(good && zi[0] == 30 && zi[3] == 31,
          "argmax bound as an int64 future: where(x == 4, 1, 0) + 10 at (got %lld .. %lld)",
          (long long)zi[0], (long long)zi[3]);
+  /* sa_eval_reduce's refusals (x is float64 1..4, y float64 of 4) */
+  const sa_arg *xy = SA_ARGS(SA_ARR("x", x), SA_ARR("y", y));
+  sa_future *fr[5] = {NULL};
+  const char *const sum1[] = {"sum"}, *const arg1[] = {"argmax"}, *const x1[] = {"x"};
+  sat_status_is(sa_eval_reduce(y, NULL, "x", xy, 0, sum1, x1, fr), SA_ERR_ARG,
+                "sa_eval_reduce with n = 0", SAT_KEYS("n is 0", "1 to 4 reductions"));
+  sat_status_is(sa_eval_reduce(y, NULL, "x", xy, 1, NULL, x1, fr), SA_ERR_ARG,
+                "sa_eval_reduce with ops NULL", SAT_KEYS("must not be NULL"));
+  sat_status_is(sa_eval_reduce(y, NULL, "x", xy, 1, arg1, x1, fr), SA_ERR_NOT_SUPPORTED,
+                "sa_eval_reduce of argmax", SAT_KEYS("argmax cannot be computed with a statement"));
+  sat_status_is(sa_eval_reduce(y, NULL, "x", xy, 1, sum1, (const char *const[]){"x[1:]"}, fr),
+                SA_ERR_SHAPE, "sa_eval_reduce of another shape",
+                SAT_KEYS("reduction 1 does not have the shape"));
+  sat_status_is(sa_eval_reduce(y, NULL, "x", xy, 1, sum1, (const char *const[]){"_[::1]"}, fr),
+                SA_ERR_NOT_SUPPORTED, "sa_eval_reduce of a subscripted _",
+                SAT_KEYS("'_' cannot be subscripted"));
+  sat_status_is(sa_eval_reduce(y, NULL, "x > 2", xy, 1, sum1, (const char *const[]){"_"}, fr),
+                SA_ERR_NOT_SUPPORTED, "sa_eval_reduce of _ stored with a conversion",
+                SAT_KEYS("is stored as float64", "no conversion"));
+  sat_ok(fr[0] == NULL, "refused calls leave no future");
   sat_ok(sa_future_release(&total) == SA_OK && sa_future_release(&m) == SA_OK &&
              sa_future_release(&check) == SA_OK && sa_future_release(&avg) == SA_OK &&
              sa_future_release(&nrm) == SA_OK && sa_future_release(&at) == SA_OK &&
