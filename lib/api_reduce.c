@@ -137,6 +137,15 @@ static const sa_array *driver_of(const sai_expr *ex, int nd, const int64_t *shap
   return NULL;
 }
 
+/* The plan's partials go once the tasks submitted on them are done. */
+static void plan_drop(sai_reduce_plan *red)
+{
+  for (int k = 0; k < red->npartials; k++) starpu_data_unregister_submit(red->partials[k]);
+  free(red->partials);
+  red->partials = NULL;
+  red->npartials = 0;
+}
+
 static sa_status submit_combine(sa_future *fu, sai_reduce_plan *red, const char *func)
 {
   sa_status st = SA_OK;
@@ -249,8 +258,7 @@ static sa_status reduce(sa_future **out, int op, int finish, const char *text,
   *out = fu;
   fu = NULL;
 done:
-  for (int k = 0; k < red.npartials; k++) starpu_data_unregister_submit(red.partials[k]);
-  free(red.partials);
+  plan_drop(&red);
   future_drop(fu);
   sai_expr_free(ex);
   sai_release(&tmp);
@@ -342,9 +350,7 @@ SA_API sa_status sa_eval_reduce(sa_array *out, const char *index, const char *ex
   for (int k = 0; k < n; k++) futures[k] = fu[k], fu[k] = NULL;
 done:
   for (int k = 0; k < n && k < SAI_EW_MAX_EXTRA; k++) {
-    for (int j = 0; j < plans[k].npartials; j++)
-      starpu_data_unregister_submit(plans[k].partials[j]);
-    free(plans[k].partials);
+    plan_drop(&plans[k]);
     future_drop(fu[k]);
     sai_expr_free(ex[k]);
   }

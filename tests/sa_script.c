@@ -72,6 +72,18 @@ static sa_dtype dtype_of(const char *s)
   return (sa_dtype)-1;
 }
 
+/* f's value and dtype, appended to file as "VALUE DTYPE" (by rank 0 only). */
+static sa_status append_value(const char *file, sa_future *f)
+{
+  double v = 0;
+  sa_dtype dt = SA_F64;
+  sa_status st = sa_future_get(f, &v);
+  if (st == SA_OK) st = sa_future_dtype(f, &dt);
+  FILE *res = st == SA_OK && rank == 0 ? fopen(file, "a") : NULL;
+  if (res) fprintf(res, "%.17g %s\n", v, sa_dtype_name(dt)), fclose(res);
+  return st;
+}
+
 static sa_status run_line(char *line, sa_array_opts *opts)
 {
   char *cmd = strtok(line, " \t\n");
@@ -145,18 +157,11 @@ static sa_status run_line(char *line, sa_array_opts *opts)
     char *op = strtok(rest, " \t");
     char *expr = strtok(NULL, "\n");
     sa_future *f = NULL;
-    double v = 0;
-    sa_dtype dt = SA_F64;
     binds[nbinds] = SA_END;
     if (cmd[0] == 'n') st = sa_norm(&f, get_array(op));
     else if (cmd[0] == 'd') st = sa_dot(&f, get_array(op), get_array(expr));
     else st = sa_reduce(&f, op, expr, binds);
-    if (st == SA_OK) st = sa_future_get(f, &v);
-    if (st == SA_OK) st = sa_future_dtype(f, &dt);
-    if (st == SA_OK && rank == 0) {
-      FILE *res = fopen(a1, "a");
-      if (res) fprintf(res, "%.17g %s\n", v, sa_dtype_name(dt)), fclose(res);
-    }
+    if (st == SA_OK) st = append_value(a1, f);
     if (sa_future_release(&f) != SA_OK && st == SA_OK) st = SA_ERR_INTERNAL;
   } else if (!strcmp(cmd, "frombuf")) {
     char *dt = strtok(rest, " \t");
@@ -211,14 +216,7 @@ static sa_status run_line(char *line, sa_array_opts *opts)
     binds[nbinds] = SA_END;
     st = sa_eval_reduce(get_array(name), strcmp(index, "-") ? index : NULL, parts[0], binds, n,
                         (const char *const *)ops, (const char *const *)exprs, f);
-    for (int k = 0; k < n && st == SA_OK; k++) {
-      double v = 0;
-      sa_dtype dt = SA_F64;
-      st = sa_future_get(f[k], &v);
-      if (st == SA_OK) st = sa_future_dtype(f[k], &dt);
-      FILE *res = st == SA_OK && rank == 0 ? fopen(a1, "a") : NULL;
-      if (res) fprintf(res, "%.17g %s\n", v, sa_dtype_name(dt)), fclose(res);
-    }
+    for (int k = 0; k < n && st == SA_OK; k++) st = append_value(a1, f[k]);
     for (int k = 0; k < n; k++)
       if (sa_future_release(&f[k]) != SA_OK && st == SA_OK) st = SA_ERR_INTERNAL;
   } else if (!strcmp(cmd, "future")) {
