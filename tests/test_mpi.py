@@ -134,6 +134,15 @@ try:
                    for o in outs) and red == ref[1]
         tap.ok(same, "%s: bitwise identical to 1 rank" % label(key[0], list(key[1])))
 
+    def bytes_sent(sent, n):
+        """Per rank, the bytes sent between the two 'sent' lines of a script."""
+        moved = []
+        for r in range(n):
+            with open("%s.%d" % (sent, r)) as f:
+                before, after = [int(line.split()[1]) for line in f]
+            moved.append(after - before)
+        return moved
+
     # Halo traffic: a 3-point stencil over tiles owned by different ranks moves only
     # the rows/columns it reads (packed on the owner), not the neighbours' tiles.
     def halo_case(n, tile, grid, ops):
@@ -180,11 +189,7 @@ try:
         got = np.load(os.path.join(d, "o.npy")) if ok else None
         tap.ok(ok and np.array_equal(got, want),
                "%d ranks, tiles %dx%d: stencil matches NumPy" % (n, tile[0], tile[1]), log)
-        moved = 0
-        for r in range(n):
-            with open("%s.%d" % (sent, r)) as f:
-                before, after = [int(line.split()[1]) for line in f]
-            moved += after - before
+        moved = sum(bytes_sent(sent, n)) if ok else -1
         halo = halo_case(n, tile, grid, ops)
         tap.ok(halo <= moved <= 2 * halo,
                "%d ranks, tiles %dx%d: %d bytes crossed ranks for a %d-byte halo (within 2x)"
@@ -224,12 +229,7 @@ try:
     want[-1] = want[-2]
     want[0] = want[1]
     want[40:] = want[40:] * 2 + 1
-    moved = []
-    if ok:
-        for r in range(2):
-            with open("%s.%d" % (sent, r)) as f:
-                before, after = [int(line.split()[1]) for line in f]
-            moved.append(after - before)
+    moved = bytes_sent(sent, 2) if ok else []
     tap.ok(ok and np.array_equal(np.load(os.path.join(d, "x.npy")), want) and moved == [0, 0],
            "2 ranks: row copies and a result made from a slice move no data (%s bytes)"
            % moved, log)
@@ -266,7 +266,8 @@ try:
     nodir = os.path.join(d, "no", "x.npy")
     fl = []
     loader(d, fl)("y", np.arange(4.0))
-    ok, log = run_script(script_bin, ["load x %s" % missing] + fl + ["save y %s" % nodir],
+    ok, log = run_script(script_bin, ["load x %s" % missing] + fl +
+                         ["save y %s" % nodir, "sent %s" % os.path.join(d, "sent")],
                          [], d, mpirun(2))
     tap.ok(not ok and log.count("sa_load_npy: cannot open %s" % missing) == 1 and
            log.count("sa_load_npy: rank 0 could not read %s (its message says why)"
@@ -277,6 +278,10 @@ try:
            log.count("sa_save_npy: rank 0 could not write %s (its message says why)"
                      % nodir) == 1,
            "2 ranks, an unwritable path: rank 0's reason once, 'could not write' once", log)
+    tap.ok(log.count("status SA_ERR_NOT_CONFIGURED (302)") == 2 and
+           log.count("sa_mpi_bytes_sent: StarPU-MPI counts bytes only with --sa-mpi-stats")
+           == 2, "byte counts without --sa-mpi-stats: SA_ERR_NOT_CONFIGURED on both ranks",
+           log)
 
     # A grid that does not fit the rank count is refused at sa_init, on every rank.
     p = subprocess.run(mpirun(2) + [script_bin, "/dev/null", "--sa-mpi-grid=3x3"],
