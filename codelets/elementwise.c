@@ -159,10 +159,12 @@ void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink
           accumulate(ptr[0] + c0 * rowstride[0] * sai_elem_size(pr->dtype[0]), rowstride[0],
                      pr->dtype[0], pr->result_kind_f, args->accumulate, res, m);
         } else {
+          /* extra results first: one that is an operand read in place (a float64
+           * row) may be the memory the store below overwrites */
+          if (sink && pr->nextra) sink(ctx, extra, m, flat);
           store(ptr[0] + c0 * rowstride[0] * sai_elem_size(pr->dtype[0]), rowstride[0],
                 pr->dtype[0], pr->result_kind_f, res, m);
           if (args->statement && pr->result_kind_f) check_finite(args, res, m);
-          if (sink && pr->nextra) sink(ctx, extra, m, flat);
         }
       }
       int v = last - 1;

@@ -70,13 +70,17 @@ def main():
             pairs.append((len(expect), len(expect) + 1))
             case("sa_reduce before sa_eval_reduce (%d)" % it, "sum", "(w - wn)**2",
                  np.sum((fw - old_wn) ** 2), 1e-14)
-            lines.append("evalred @OUT@ wn - w ; sum (w - wn)**2 ; max abs(wn) ; mean w > 0")
+            # 'sum wn' reads wn's memory in place: it must still see the old values
+            lines.append("evalred @OUT@ wn - w ; sum (w - wn)**2 ; max abs(wn) ; mean w > 0 ; "
+                         "sum wn")
             expect.append(("sa_eval_reduce sum((w - wn)**2) while wn = w (%d)" % it,
                            np.asarray(np.sum((fw - old_wn) ** 2)), 1e-14))
             expect.append(("sa_eval_reduce max(abs(wn)) of the old wn (%d)" % it,
                            np.asarray(np.max(np.abs(old_wn))), 0))
             expect.append(("sa_eval_reduce mean(w > 0) (%d)" % it,
                            np.asarray(np.mean(fw > 0)), 1e-15))
+            expect.append(("sa_eval_reduce sum(wn) of the old wn, read in place (%d)" % it,
+                           np.asarray(np.sum(old_wn)), 1e-14))
         lines.append("save wn @OUT@.wn.npy")
         # '_' names the statement's result: a stencil and the change it makes
         st = rng.standard_normal((9, 12))
