@@ -14,7 +14,10 @@
 #endif
 
 
-typedef sai_ew_value chunk[SAI_EW_CHUNK];
+/* A register's chunk buffer, 64 bytes longer than its values: buffers 4 KiB apart
+ * made loads wait on stores to another buffer (4K aliasing; doc/performance.md has
+ * the in-cache jacobi measurement). */
+typedef sai_ew_value chunk[SAI_EW_CHUNK + 8];
 
 
 static void load(sai_ew_value *d, const char *p, int64_t stride, int dtype, int as_f, int n)

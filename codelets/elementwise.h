@@ -55,6 +55,9 @@ typedef struct sai_ew_program {
   int nextra;                    /* extra results, each reduced over the statement */
   int extra_result[SAI_EW_MAX_EXTRA], extra_kind_f[SAI_EW_MAX_EXTRA];
   int extra_op[SAI_EW_MAX_EXTRA]; /* SAI_RED_* (reduce.h) */
+  /* 1: the extra is a float sum of the squares of its register's values, squared as
+   * they are summed (a statement's sum(x**2) without a pass storing x**2) */
+  int extra_square[SAI_EW_MAX_EXTRA];
   int dtype[SAI_EW_MAX_OPERANDS]; /* operand 0 is the output */
   sai_ew_instr code[SAI_EW_MAX_INSTR];
   sai_ew_value consts[SAI_EW_MAX_CONSTS];

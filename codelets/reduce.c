@@ -24,14 +24,34 @@ static double chunk_sum(const sai_ew_value *v, int n)
   return ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7])) + tail;
 }
 
-/* One chunk of n values reduced to a partial, kind f or i. */
-static void chunk_reduce(int op, int f, const sai_ew_value *v, int n, int64_t first,
-                         sai_partial *out)
+/* chunk_sum of the squares of the values, each rounded before it is added (a
+ * statement of its own, so that no compiler fuses it into the addition). */
+SAI_CLONES
+static double chunk_sum_squares(const sai_ew_value *v, int n)
+{
+  double r[8] = {0, 0, 0, 0, 0, 0, 0, 0}, tail = 0;
+  int j = 0;
+  for (; j + 8 <= n; j += 8)
+    for (int q = 0; q < 8; q++) {
+      double s = v[j + q].f * v[j + q].f;
+      r[q] += s;
+    }
+  for (; j < n; j++) {
+    double s = v[j].f * v[j].f;
+    tail += s;
+  }
+  return ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7])) + tail;
+}
+
+/* One chunk of n values reduced to a partial, kind f or i; square: a float sum of
+ * their squares. */
+static void chunk_reduce(int op, int f, int square, const sai_ew_value *v, int n,
+                         int64_t first, sai_partial *out)
 {
   sai_red_chunk c;
   sai_red_chunk_begin(op, &c, n);
   if (op == SAI_RED_SUM && f) /* vectorised, the operations of sai_red_chunk_add */
-    c.p.f = chunk_sum(v, n);
+    c.p.f = square ? chunk_sum_squares(v, n) : chunk_sum(v, n);
   else
     for (int j = 0; j < n; j++) sai_red_chunk_add(op, f, &c, v[j], j, n, first);
   *out = c.p;
@@ -41,13 +61,14 @@ static void cascade_add(void *ctx, const sai_ew_value *const *values, int m, int
 {
   sai_red_cascade *c = ctx;
   sai_partial s;
-  chunk_reduce(c->op, c->f, values[0], m, first, &s);
+  chunk_reduce(c->op, c->f, 0, values[0], m, first, &s);
   sai_red_cascade_add(c, s);
 }
 
 /* sa_eval_reduce: each extra result of the statement into its own cascade. */
 typedef struct extras {
   int n;
+  const int *square;
   sai_red_cascade c[SAI_EW_MAX_EXTRA];
 } extras;
 
@@ -56,7 +77,7 @@ static void extras_add(void *ctx, const sai_ew_value *const *values, int m, int6
   extras *e = ctx;
   for (int k = 0; k < e->n; k++) {
     sai_partial s;
-    chunk_reduce(e->c[k].op, e->c[k].f, values[k], m, first, &s);
+    chunk_reduce(e->c[k].op, e->c[k].f, e->square[k], values[k], m, first, &s);
     sai_red_cascade_add(&e->c[k], s);
   }
 }
@@ -66,7 +87,7 @@ static void extras_add(void *ctx, const sai_ew_value *const *values, int m, int6
 static void sai_eval_reduce_cpu(void *buffers[], void *cl_arg)
 {
   const sai_ew_args *args = cl_arg;
-  extras e = {.n = args->prog.nextra};
+  extras e = {.n = args->prog.nextra, .square = args->prog.extra_square};
   for (int k = 0; k < e.n; k++)
     e.c[k] = (sai_red_cascade){.op = args->prog.extra_op[k], .f = args->prog.extra_kind_f[k]};
   sai_ew_run_boxes(args, buffers, extras_add, &e);

@@ -2,6 +2,7 @@
  * The expression code generator: NumPy's types (promotion, weak scalars,
  * refusals) and register bytecode for codelets/elementwise.h. */
 #include "expr.h"
+#include "reduce.h"
 
 #include <string.h>
 
@@ -451,8 +452,16 @@ sa_status sai_expr_merge(sai_expr *dst, sai_expr *src, int op, const sa_array *r
   dst->noperands += moved;
   d->noperands += moved;
   src->noperands = 0;
-  d->extra_result[d->nextra] = SAI_REG(s->result);
+  /* sum(x**2): the kernel squares x as it sums, one pass over the chunk fewer (x's
+   * register is not written after the square, which was src's last instruction) */
+  const sai_ew_instr *last = d->ninstr ? &d->code[d->ninstr - 1] : NULL;
+  int square = op == SAI_RED_SUM && s->result_kind_f && s->ninstr && last &&
+               s->code[s->ninstr - 1].dst == s->result && last->op == SAI_EW_MUL_F &&
+               last->a == last->b;
+  if (square) d->ninstr--;
+  d->extra_result[d->nextra] = square ? last->a : SAI_REG(s->result);
 #undef SAI_REG
+  d->extra_square[d->nextra] = square;
   d->extra_kind_f[d->nextra] = s->result_kind_f;
   d->extra_op[d->nextra] = op;
   d->nextra++;

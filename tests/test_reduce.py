@@ -81,6 +81,20 @@ def main():
                            np.asarray(np.mean(fw > 0)), 1e-15))
             expect.append(("sa_eval_reduce sum(wn) of the old wn, read in place (%d)" % it,
                            np.asarray(np.sum(old_wn)), 1e-14))
+        # sum(x**2) of an extra squares values as it sums them: the bits of sa_reduce,
+        # which stores the squares first
+        # (a and b meet in one accumulator of the vectorised chunk sum, where
+        # round(a*a) + round(b*b) != round(round(a*a) + b*b): a square fused into the
+        # addition would give another last bit)
+        sq = np.zeros((1, 16))
+        sq[0, 0], sq[0, 8] = 1.2094563824951179, 1.2154811692247323
+        load("sq", sq)
+        load("sqo", np.zeros((1, 16)))
+        pairs.append((len(expect), len(expect) + 1))
+        case("sa_reduce sum(sq**2)", "sum", "sq**2", np.sum(sq ** 2), 1e-14)
+        lines.append("evalred @OUT@ sqo - sq ; sum sq**2")
+        expect.append(("sa_eval_reduce sum(sq**2), squared as summed",
+                       np.asarray(np.sum(sq ** 2)), 1e-14))
         lines.append("save wn @OUT@.wn.npy")
         # '_' names the statement's result: a stencil and the change it makes
         st = rng.standard_normal((9, 12))
