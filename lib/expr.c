@@ -4,6 +4,8 @@
 #include "expr.h"
 
 #include <ctype.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,9 +81,39 @@ done:
   return st;
 }
 
-static sa_status bind_name(parser *ps, const char *name, size_t len, size_t at, int *out)
+/* A name, and its subscript if one follows; bound to an argument later (bind). */
+static sa_status name_node(parser *ps, const char *name, size_t len, size_t at, int *out)
 {
   sa_status st = SA_OK;
+  SAI_CALL(new_node(ps, N_NAME, 0, out));
+  size_t sub = 0, sublen = 0;
+  blanks(ps);
+  if (*ps->p == '[') {
+    size_t open = col(ps);
+    sub = (size_t)(++ps->p - ps->text);
+    while (*ps->p && *ps->p != ']') ps->p++;
+    SAI_REQUIRE(*ps->p == ']', SA_ERR_SYNTAX, "%s: '[' at column %zu is never closed",
+                ps->func, open);
+    sublen = (size_t)(ps->p++ - ps->text) - sub;
+  }
+  node *n = &ps->nodes[*out];
+  n->col = at;
+  n->name = (size_t)(name - ps->text);
+  n->namelen = len;
+  n->textlen = sub ? (size_t)(ps->p - name) : len;
+  n->sub = sub;
+  n->sublen = sublen;
+done:
+  return st;
+}
+
+/* Node k, a name, becomes the operand or constant its argument gives. */
+static sa_status bind_name(parser *ps, int k)
+{
+  sa_status st = SA_OK;
+  node *n = &ps->nodes[k];
+  const char *name = ps->text + n->name;
+  size_t len = n->namelen, at = n->col;
   const sa_arg *found = NULL;
   for (const sa_arg *a = ps->args; a && a->kind; a++)
     if (a->name && strlen(a->name) == len && !strncmp(a->name, name, len)) found = a;
@@ -89,47 +121,60 @@ static sa_status bind_name(parser *ps, const char *name, size_t len, size_t at, 
               ps->func, (int)len, name, at, ps->text);
   if (found->kind == 1) {
     SAI_CALL(sai_array_check(found->array, ps->func, 0));
-    const char *sub = NULL;
-    size_t sublen = 0, subcol = 0;
-    blanks(ps);
-    if (*ps->p == '[') {
-      sub = ++ps->p;
-      subcol = col(ps) - 1;
-      while (*ps->p && *ps->p != ']') ps->p++;
-      SAI_REQUIRE(*ps->p == ']', SA_ERR_SYNTAX, "%s: '[' at column %zu is never closed",
-                  ps->func, subcol);
-      sublen = (size_t)(ps->p++ - sub);
-    }
-    SAI_CALL(new_node(ps, N_OPERAND, 0, out));
-    ps->nodes[*out].col = at;
-    SAI_CALL(sai_expr_add_operand(ps->ex, found->array, name, (size_t)(ps->p - name), sub,
-                                  sublen, ps->func, at, &ps->nodes[*out].operand));
-    ps->nodes[*out].dtype = ps->ex->operands[ps->nodes[*out].operand]->base->dtype;
+    n->kind = N_OPERAND;
+    SAI_CALL(sai_expr_add_operand(ps->ex, found->array, name, n->textlen,
+                                  n->sub ? ps->text + n->sub : NULL, n->sublen, ps->func,
+                                  at, &n->operand));
+    n->dtype = ps->ex->operands[n->operand]->base->dtype;
   } else if (found->kind == 4) {
     sa_array *scalar = NULL;
     sa_dtype dt;
     SAI_CALL(sai_future_operand(&scalar, &dt, found->future, ps->func));
-    SAI_CALL(new_node(ps, N_OPERAND, 0, out));
-    ps->nodes[*out].col = at;
+    n->kind = N_OPERAND;
     st = sai_expr_add_operand(ps->ex, scalar, name, len, NULL, 0, ps->func, at,
-                              &ps->nodes[*out].operand);
+                              &n->operand);
     sai_release(&scalar);
     if (st != SA_OK) {
       sai_error_push(st, __FILE__, __LINE__, __func__);
       goto done;
     }
-    ps->nodes[*out].dtype = dt; /* a NumPy scalar of the result's dtype: strong */
+    n->dtype = dt; /* a NumPy scalar of the result's dtype: strong */
   } else {
     SAI_REQUIRE(found->kind == 2 || found->kind == 3, SA_ERR_ARG,
                 "%s: binding of '%s' has unknown kind %d", ps->func, found->name,
                 found->kind);
-    SAI_CALL(new_node(ps, N_CONST, 0, out));
-    node *n = &ps->nodes[*out];
+    n->kind = N_CONST;
     n->weak = 1;
-    n->col = at;
     n->dtype = found->kind == 2 ? SA_F64 : SA_I64;
     if (found->kind == 2) n->value.f = found->num;
     else n->value.i = found->inum;
+  }
+done:
+  return st;
+}
+
+/* -x of a constant is a constant, as in NumPy's eyes: the constant, negated, at the
+ * minus sign's column (c is the constant's node, at that column). */
+static void negate(node *c, size_t at)
+{
+  if (c->dtype == SA_F64) c->value.f = -c->value.f;
+  else c->value.i = (int64_t)(0 - (uint64_t)c->value.i);
+  c->col = at;
+}
+
+/* Binds every name, left to right (nodes are made in the text's order), and folds
+ * -x of a name bound to a number, as the parser folds -1. */
+static sa_status bind(parser *ps)
+{
+  sa_status st = SA_OK;
+  for (int k = 0; k < ps->nnodes; k++) {
+    node *n = &ps->nodes[k];
+    if (n->kind == N_NAME) SAI_CALL(bind_name(ps, k));
+    if (n->kind == N_UNARY && n->op == OP_NEG && ps->nodes[n->kid[0]].kind == N_CONST) {
+      size_t at = n->col;
+      *n = ps->nodes[n->kid[0]];
+      negate(n, at);
+    }
   }
 done:
   return st;
@@ -198,7 +243,7 @@ static sa_status parse_primary(parser *ps, int *out)
     while (isalnum((unsigned char)p[n]) || p[n] == '_') n++;
     ps->p += n;
     if (accept(ps, "(")) SAI_CALL(parse_call(ps, p, n, at, out));
-    else SAI_CALL(bind_name(ps, p, n, at, out));
+    else SAI_CALL(name_node(ps, p, n, at, out));
   } else {
     SAI_FAIL(SA_ERR_SYNTAX, "%s: %s at column %zu of \"%s\"", ps->func,
              *p ? "unexpected character" : "expression ends too early", at, ps->text);
@@ -235,11 +280,8 @@ static sa_status parse_unary(parser *ps, int *out)
   } else {
     int arg;
     SAI_CALL(parse_unary(ps, &arg));
-    node *c = &ps->nodes[arg];
-    if (op == OP_NEG && c->kind == N_CONST) { /* -1 is a constant, as in NumPy's eyes */
-      if (c->dtype == SA_F64) c->value.f = -c->value.f;
-      else c->value.i = (int64_t)(0 - (uint64_t)c->value.i);
-      c->col = at;
+    if (op == OP_NEG && ps->nodes[arg].kind == N_CONST) {
+      negate(&ps->nodes[arg], at);
       *out = arg;
     } else {
       SAI_CALL(unary(ps, op, arg, at, out));
@@ -318,6 +360,80 @@ static sa_status parse_expr(parser *ps, int *out) { return parse_or(ps, out); }
 
 /* -------------------------------------------------------------- the entry */
 
+/* Parsed expressions by text, so that a statement run in a loop is parsed once:
+ * its syntax tree before binding (names are bound at every call, to whatever the
+ * arguments are then). Direct-mapped by a hash of the text; a collision replaces. */
+enum { CACHE_SLOTS = 256 };
+typedef struct cached {
+  uint64_t hash;
+  char *text;
+  int nnodes, root;
+  node *nodes;
+} cached;
+static struct {
+  pthread_mutex_t lock;
+  cached slot[CACHE_SLOTS];
+  unsigned long long hits, parses;
+} cache = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static uint64_t text_hash(const char *t)
+{
+  uint64_t h = 1469598103934665603ull; /* FNV-1a */
+  for (; *t; t++) h = (h ^ (unsigned char)*t) * 1099511628211ull;
+  return h;
+}
+
+/* The cached tree of text into ps, if there is one. */
+static int cache_get(parser *ps, uint64_t hash, int *root)
+{
+  pthread_mutex_lock(&cache.lock);
+  cached *c = &cache.slot[hash % CACHE_SLOTS];
+  int hit = c->text && c->hash == hash && !strcmp(c->text, ps->text);
+  if (hit) {
+    memcpy(ps->nodes, c->nodes, (size_t)c->nnodes * sizeof *c->nodes);
+    ps->nnodes = c->nnodes;
+    *root = c->root;
+    cache.hits++;
+  }
+  pthread_mutex_unlock(&cache.lock);
+  return hit;
+}
+
+/* Keeps ps's tree (parsed, not yet bound); without memory it just is not kept. */
+static void cache_put(const parser *ps, uint64_t hash, int root)
+{
+  char *text = strdup(ps->text);
+  node *nodes = malloc((size_t)ps->nnodes * sizeof *nodes);
+  if (text && nodes) memcpy(nodes, ps->nodes, (size_t)ps->nnodes * sizeof *nodes);
+  pthread_mutex_lock(&cache.lock);
+  cache.parses++;
+  if (text && nodes) {
+    cached *c = &cache.slot[hash % CACHE_SLOTS], old = *c;
+    *c = (cached){.hash = hash, .text = text, .nnodes = ps->nnodes, .root = root,
+                  .nodes = nodes};
+    text = old.text;
+    nodes = old.nodes;
+  }
+  pthread_mutex_unlock(&cache.lock);
+  free(text);
+  free(nodes);
+}
+
+void sai_expr_cache_clear(int verbose)
+{
+  pthread_mutex_lock(&cache.lock);
+  if (verbose >= 2)
+    fprintf(stderr, "starray: expression cache: %llu texts parsed, %llu parses saved\n",
+            cache.parses, cache.hits);
+  for (int k = 0; k < CACHE_SLOTS; k++) {
+    free(cache.slot[k].text);
+    free(cache.slot[k].nodes);
+    cache.slot[k] = (cached){0};
+  }
+  cache.hits = cache.parses = 0;
+  pthread_mutex_unlock(&cache.lock);
+}
+
 sa_status sai_expr_compile(sai_expr *ex, const char *text, const sa_arg *args,
                            const char *func)
 {
@@ -333,10 +449,15 @@ sa_status sai_expr_compile(sai_expr *ex, const char *text, const sa_arg *args,
   ps->ex = ex;
   ps->nnodes = 0;
   int root;
-  SAI_CALL(parse_expr(ps, &root));
-  blanks(ps);
-  SAI_REQUIRE(!*ps->p, SA_ERR_SYNTAX, "%s: unexpected '%c' at column %zu of \"%s\"", func,
-              *ps->p, col(ps), text);
+  uint64_t hash = text_hash(text);
+  if (!cache_get(ps, hash, &root)) {
+    SAI_CALL(parse_expr(ps, &root));
+    blanks(ps);
+    SAI_REQUIRE(!*ps->p, SA_ERR_SYNTAX, "%s: unexpected '%c' at column %zu of \"%s\"",
+                func, *ps->p, col(ps), text);
+    cache_put(ps, hash, root);
+  }
+  SAI_CALL(bind(ps));
   sai_gen g = {.ps = ps, .pr = &ex->prog};
   ex->nconsts = 0;
   int reg;

@@ -19,7 +19,8 @@ typedef struct sai_expr {
   const sa_array *sources[SAI_EW_MAX_OPERANDS - 1]; /* the bound array */
 } sai_expr;
 
-enum node_kind { N_CONST, N_OPERAND, N_UNARY, N_BINARY, N_CALL };
+/* N_NAME: a name as parsed, before binding turns it into N_OPERAND or N_CONST. */
+enum node_kind { N_CONST, N_OPERAND, N_UNARY, N_BINARY, N_CALL, N_NAME };
 enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_FLOORDIV, OP_MOD, OP_POW, OP_LT, OP_LE, OP_GT,
        OP_GE, OP_EQ, OP_NE, OP_BITAND, OP_BITOR, OP_BITXOR, OP_AND, OP_OR, OP_NEG,
        OP_INVERT, OP_NOT, OP_POS };
@@ -39,6 +40,9 @@ typedef struct node {
   sai_ew_value value;  /* N_CONST */
   int operand;         /* N_OPERAND */
   size_t col;          /* 1-based column in the text */
+  /* N_NAME: text offsets of the name (namelen long; with its subscript, textlen) and
+   * of the subscript inside the brackets (sublen long; sub 0: none) */
+  size_t name, namelen, textlen, sub, sublen;
 } node;
 
 typedef struct parser {
@@ -55,6 +59,8 @@ typedef struct sai_gen {
   int used[SAI_EW_MAX_REGS];
 } sai_gen;
 
+/* Parses text (once per distinct text: parsed expressions are cached), binds its
+ * names to args and compiles it into ex. */
 sa_status sai_expr_compile(sai_expr *ex, const char *text, const sa_arg *args,
                            const char *func);
 /* Operand text[0..len) ("u[1:-1, 2:]") bound to a; sub is the subscript part. */

@@ -193,6 +193,7 @@ SA_API sa_status sa_finalize(void)
   sai_dist_wait_all();
   int64_t leaked = sai_array_cleanup();
   sai_future_cleanup();
+  sai_expr_cache_clear(sai_rt.settings.verbose);
 #if SA_HAVE_CUDA
   starpu_cublas_shutdown();
 #endif

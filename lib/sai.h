@@ -121,6 +121,9 @@ sa_status sai_array_alias(sa_array **out, const sa_array *a);
 /* At sa_finalize: unregister what the user never released; returns how many. */
 int64_t sai_array_cleanup(void);
 void sai_future_cleanup(void);
+/* sa_finalize: empties the cache of parsed expressions (expr.c; verbose >= 2: its
+ * counts on stderr). */
+void sai_expr_cache_clear(int verbose);
 /* Appends item to a growing pointer array; 0 when memory ran out (nothing changed). */
 int sai_push(void ***items, size_t *n, size_t *cap, void *item);
 /* sa_array_release for cleanup paths, where a failure has nowhere to go. */

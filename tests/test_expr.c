@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: MIT
+ * The expression front end parses a text once and keeps its syntax tree; names are
+ * bound again at every call. The same text with other bindings (dtypes, an array or
+ * a number or a future for one name, a missing name, other shapes) must give what
+ * that binding means, checked against values computed here; errors are never kept;
+ * more texts than the cache holds stay right; --sa-verbose=2 reports the counts. */
+#include "tap.h"
+
+#include <unistd.h>
+
+/* out (n float64 or int32 values, by dtype) equals want[0..n)? */
+static int values_are(sa_array *out, const double *want, int64_t n)
+{
+  double got[16];
+  int32_t got_i[16];
+  sa_dtype dt;
+  int64_t size;
+  if (n > 16 || sa_array_dtype(out, &dt) != SA_OK || sa_array_size(out, &size) != SA_OK ||
+      size != n)
+    return 0;
+  if (sa_to_buffer(dt == SA_I32 ? (void *)got_i : (void *)got, (size_t)n * sa_dtype_size(dt),
+                   out) != SA_OK)
+    return 0;
+  for (int64_t k = 0; k < n; k++)
+    if ((dt == SA_I32 ? (double)got_i[k] : got[k]) != want[k]) return 0;
+  return 1;
+}
+
+static sa_status rebinding(void)
+{
+  sa_array *a = NULL, *b = NULL, *ai = NULL, *bi = NULL, *out = NULL, *longer = NULL;
+  sa_future *f = NULL;
+  const double av[4] = {1, 2, 3, 4}, bv[4] = {10, 20, 30, 40};
+  const int32_t aiv[4] = {1, 2, 3, 4}, biv[4] = {-5, 5, 7, 9};
+  const double lv[6] = {1, 4, 9, 16, 25, 36};
+  int64_t four = 4, six = 6;
+  SA_CHECK(sa_from_buffer(&a, SA_F64, 1, &four, av, NULL));
+  SA_CHECK(sa_from_buffer(&b, SA_F64, 1, &four, bv, NULL));
+  SA_CHECK(sa_from_buffer(&ai, SA_I32, 1, &four, aiv, NULL));
+  SA_CHECK(sa_from_buffer(&bi, SA_I32, 1, &four, biv, NULL));
+  SA_CHECK(sa_from_buffer(&longer, SA_F64, 1, &six, lv, NULL));
+  const char *text = "a * 2 + b";
+
+  SA_CHECK(sa_eval_new(&out, text, SA_ARGS(SA_ARR("a", a), SA_ARR("b", b))));
+  sat_ok(values_are(out, (double[]){12, 24, 36, 48}, 4), "'%s' over float64 arrays", text);
+  SA_CHECK(sa_array_release(&out));
+
+  sa_dtype dt = SA_F64;
+  SA_CHECK(sa_eval_new(&out, text, SA_ARGS(SA_ARR("a", ai), SA_ARR("b", bi))));
+  SA_CHECK(sa_array_dtype(out, &dt));
+  sat_ok(dt == SA_I32 && values_are(out, (double[]){-3, 9, 13, 17}, 4),
+         "the same text over int32 arrays: int32 (%s)", sa_dtype_name(dt));
+  SA_CHECK(sa_array_release(&out));
+
+  SA_CHECK(sa_eval_new(&out, text, SA_ARGS(SA_NUM("a", 0.5), SA_ARR("b", b))));
+  sat_ok(values_are(out, (double[]){11, 21, 31, 41}, 4), "'a' bound to a number now");
+  SA_CHECK(sa_array_release(&out));
+
+  SA_CHECK(sa_sum(&f, a)); /* 10 */
+  SA_CHECK(sa_eval_new(&out, text, SA_ARGS(SA_ARR("a", a), SA_FUT("b", f))));
+  sat_ok(values_are(out, (double[]){12, 14, 16, 18}, 4), "'b' bound to a future now");
+  SA_CHECK(sa_array_release(&out));
+
+  sa_status st = sa_eval_new(&out, text, SA_ARGS(SA_ARR("a", a)));
+  sat_status_is(st, SA_ERR_ARG, "the same text with 'b' unbound",
+                SAT_KEYS("'b' is not bound (column 9 of \"a * 2 + b\")"));
+
+  /* -x of a number is folded into a constant: with the number of this call */
+  for (int k = 0; k < 2; k++) {
+    double x = k ? -2 : 3;
+    SA_CHECK(sa_eval_new(&out, "-x * a", SA_ARGS(SA_NUM("x", x), SA_ARR("a", a))));
+    sat_ok(values_are(out, (double[]){-x, -2 * x, -3 * x, -4 * x}, 4),
+           "'-x * a' with x = %g", x);
+    SA_CHECK(sa_array_release(&out));
+  }
+  /* subscripts make views of whatever array is bound */
+  SA_CHECK(sa_eval_new(&out, "a[1:] - a[:-1]", SA_ARGS(SA_ARR("a", a))));
+  sat_ok(values_are(out, (double[]){1, 1, 1}, 3), "'a[1:] - a[:-1]' on 4 values");
+  SA_CHECK(sa_array_release(&out));
+  SA_CHECK(sa_eval_new(&out, "a[1:] - a[:-1]", SA_ARGS(SA_ARR("a", longer))));
+  sat_ok(values_are(out, (double[]){3, 5, 7, 9, 11}, 5), "the same text on 6 values");
+  SA_CHECK(sa_array_release(&out));
+
+  /* a syntax error is reported every time, never kept as a parsed text */
+  for (int k = 0; k < 2; k++) {
+    st = sa_eval_new(&out, "a * (b + 1", SA_ARGS(SA_ARR("a", a), SA_ARR("b", b)));
+    sat_status_is(st, SA_ERR_SYNTAX, k ? "the same syntax error again" : "a syntax error",
+                  SAT_KEYS("expected ')' at column 11"));
+  }
+
+  /* more distinct texts than the cache has slots, then the first ones again */
+  int right = 1;
+  char t[32];
+  for (int round = 0; round < 2; round++)
+    for (int k = 0; k < 600; k += round ? 37 : 1) {
+      snprintf(t, sizeof t, "a + %d", k);
+      SA_CHECK(sa_eval_new(&out, t, SA_ARGS(SA_ARR("a", a))));
+      right &= values_are(out, (double[]){1 + k, 2 + k, 3 + k, 4 + k}, 4);
+      SA_CHECK(sa_array_release(&out));
+    }
+  sat_ok(right, "600 distinct texts, then some of them again");
+
+  SA_CHECK(sa_future_release(&f));
+  SA_CHECK(sa_array_release(&a));
+  SA_CHECK(sa_array_release(&b));
+  SA_CHECK(sa_array_release(&ai));
+  SA_CHECK(sa_array_release(&bi));
+  SA_CHECK(sa_array_release(&longer));
+  return SA_OK;
+}
+
+/* With --sa-verbose=2, sa_finalize reports how many texts were parsed and how many
+ * parses the cache saved: 3 distinct texts run 10 times each. */
+static sa_status counts(void)
+{
+  sa_array *a = NULL;
+  int64_t four = 4;
+  SA_CHECK(sa_full(&a, SA_F64, 1, &four, 1.0, NULL));
+  for (int k = 0; k < 10; k++) {
+    SA_CHECK(sa_eval(a, NULL, "a + 1", SA_ARGS(SA_ARR("a", a))));
+    SA_CHECK(sa_eval(a, NULL, "a * 2", SA_ARGS(SA_ARR("a", a))));
+    SA_CHECK(sa_eval(a, "1:", "a[:-1]", SA_ARGS(SA_ARR("a", a))));
+  }
+  return sa_array_release(&a);
+}
+
+int main(void)
+{
+  sat_plan(13);
+  if (sa_init_ex(NULL, NULL, "--sa-ncpus=1") != SA_OK) {
+    sat_diag(sa_error_message());
+    return 1;
+  }
+  if (rebinding() != SA_OK) sat_diag(sa_error_message());
+  if (sa_finalize() != SA_OK) return 1;
+
+  char path[] = "/tmp/starray-test-expr-XXXXXX";
+  int fd = mkstemp(path), saved = dup(2);
+  if (fd < 0 || saved < 0 || sa_init_ex(NULL, NULL, "--sa-ncpus=1 --sa-verbose=2") != SA_OK)
+    return 1;
+  if (counts() != SA_OK) sat_diag(sa_error_message());
+  fflush(stderr);
+  dup2(fd, 2); /* the report goes to the file */
+  sa_status st = sa_finalize();
+  fflush(stderr);
+  dup2(saved, 2);
+  char text[4096] = "";
+  ssize_t got = pread(fd, text, sizeof text - 1, 0);
+  text[got > 0 ? got : 0] = '\0';
+  close(fd);
+  unlink(path);
+  if (!sat_ok(st == SA_OK && strstr(text, "expression cache: 3 texts parsed, 27 parses saved"),
+              "--sa-verbose=2: 3 texts parsed, 27 parses saved"))
+    sat_diag(text);
+  return sat_done();
+}
