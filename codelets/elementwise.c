@@ -51,13 +51,18 @@ static void store(char *p, int64_t stride, int dtype, int from_f, const sai_ew_v
 SAI_CLONES
 static const sai_ew_value *eval_chunk(const sai_ew_program *pr, char *const *ptr,
                                       const int64_t *stride, int64_t c0, int m, chunk *R,
-                                      const sai_ew_value **extra)
+                                      chunk *K, const sai_ew_value **extra)
 {
   /* reg[r] is where register r's values are: its chunk buffer, or, for a float64
-   * operand read with stride 1, the operand's memory itself (no copy). */
+   * operand read with stride 1, the operand's memory itself (no copy), or for a
+   * constant K's buffer of it, filled once per task (no pass per chunk). */
   sai_ew_value *reg[SAI_EW_MAX_REGS];
   for (int k = 0; k < pr->ninstr; k++) {
     const sai_ew_instr *in = &pr->code[k];
+    if (in->op == SAI_EW_CONST_F || in->op == SAI_EW_CONST_I) {
+      reg[in->dst] = K[in->a];
+      continue;
+    }
     reg[in->dst] = R[in->dst];
     /* the code generator never writes a register an instruction reads */
     sai_ew_value *restrict d = reg[in->dst];
@@ -126,8 +131,11 @@ static void check_finite(const sai_ew_args *args, const sai_ew_value *res, int m
 
 void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx)
 {
-  static _Thread_local chunk R[SAI_EW_MAX_REGS];
+  static _Thread_local chunk R[SAI_EW_MAX_REGS], K[SAI_EW_MAX_CONSTS];
   const sai_ew_program *pr = &args->prog;
+  for (int k = 0; k < pr->ninstr; k++) /* each constant's chunk, once */
+    if (pr->code[k].op == SAI_EW_CONST_F || pr->code[k].op == SAI_EW_CONST_I)
+      for (int j = 0; j < SAI_EW_CHUNK; j++) K[pr->code[k].a][j] = pr->consts[pr->code[k].a];
   int nd = args->ndim, last = nd - 1, first = args->reduce ? 1 : 0; /* no output */
   const sai_ew_value *extra[SAI_EW_MAX_EXTRA];
   for (int bx = 0; bx < args->nboxes; bx++) {
@@ -151,7 +159,7 @@ void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink
       int64_t n = box->shape[last];
       for (int64_t c0 = 0; c0 < n; c0 += SAI_EW_CHUNK) {
         int m = (int)(n - c0 < SAI_EW_CHUNK ? n - c0 : SAI_EW_CHUNK);
-        const sai_ew_value *res = eval_chunk(pr, ptr, rowstride, c0, m, R, extra);
+        const sai_ew_value *res = eval_chunk(pr, ptr, rowstride, c0, m, R, K, extra);
         int64_t flat = 0;
         if (sink)
           for (int v = 0; v < nd; v++)
