@@ -129,6 +129,9 @@ static sa_status bind_name(parser *ps, int k)
   } else if (found->kind == 4) {
     sa_array *scalar = NULL;
     sa_dtype dt;
+    SAI_REQUIRE(!n->sub, SA_ERR_SYNTAX,
+                "%s: unexpected '[' at column %zu of \"%s\" ('%.*s' is a future, a "
+                "scalar)", ps->func, n->sub, ps->text, (int)len, name);
     SAI_CALL(sai_future_operand(&scalar, &dt, found->future, ps->func));
     n->kind = N_OPERAND;
     st = sai_expr_add_operand(ps->ex, scalar, name, len, NULL, 0, ps->func, at,
@@ -143,6 +146,9 @@ static sa_status bind_name(parser *ps, int k)
     SAI_REQUIRE(found->kind == 2 || found->kind == 3, SA_ERR_ARG,
                 "%s: binding of '%s' has unknown kind %d", ps->func, found->name,
                 found->kind);
+    SAI_REQUIRE(!n->sub, SA_ERR_SYNTAX,
+                "%s: unexpected '[' at column %zu of \"%s\" ('%.*s' is a number)",
+                ps->func, n->sub, ps->text, (int)len, name);
     n->kind = N_CONST;
     n->weak = 1;
     n->dtype = found->kind == 2 ? SA_F64 : SA_I64;

@@ -453,12 +453,12 @@ sa_status sai_expr_merge(sai_expr *dst, sai_expr *src, int op, const sa_array *r
   d->noperands += moved;
   src->noperands = 0;
   /* sum(x**2): the kernel squares x as it sums, one pass over the chunk fewer (x's
-   * register is not written after the square, which was src's last instruction) */
-  const sai_ew_instr *last = d->ninstr ? &d->code[d->ninstr - 1] : NULL;
-  int square = op == SAI_RED_SUM && s->result_kind_f && s->ninstr && last &&
-               s->code[s->ninstr - 1].dst == s->result && last->op == SAI_EW_MUL_F &&
-               last->a == last->b;
-  if (square) d->ninstr--;
+   * register is not written after the square, which was src's last instruction).
+   * src's last instruction is checked, not dst's: a load of "_" is not copied. */
+  const sai_ew_instr *tail = s->ninstr ? &s->code[s->ninstr - 1] : NULL;
+  int square = op == SAI_RED_SUM && s->result_kind_f && tail && tail->dst == s->result &&
+               tail->op == SAI_EW_MUL_F && tail->a == tail->b;
+  const sai_ew_instr *last = square ? &d->code[--d->ninstr] : NULL; /* tail's copy */
   d->extra_result[d->nextra] = square ? last->a : SAI_REG(s->result);
 #undef SAI_REG
   d->extra_square[d->nextra] = square;

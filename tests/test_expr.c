@@ -65,6 +65,14 @@ static sa_status rebinding(void)
   sat_status_is(st, SA_ERR_ARG, "the same text with 'b' unbound",
                 SAT_KEYS("'b' is not bound (column 9 of \"a * 2 + b\")"));
 
+  /* a subscript needs an array */
+  st = sa_eval_new(&out, "x[0] + a", SA_ARGS(SA_NUM("x", 2), SA_ARR("a", a)));
+  sat_status_is(st, SA_ERR_SYNTAX, "'x[0]' with x a number",
+                SAT_KEYS("unexpected '[' at column 2", "'x' is a number"));
+  st = sa_eval_new(&out, "a + b[1:]", SA_ARGS(SA_ARR("a", a), SA_FUT("b", f)));
+  sat_status_is(st, SA_ERR_SYNTAX, "'b[1:]' with b a future",
+                SAT_KEYS("unexpected '[' at column 6", "'b' is a future"));
+
   /* -x of a number is folded into a constant: with the number of this call */
   for (int k = 0; k < 2; k++) {
     double x = k ? -2 : 3;
@@ -126,7 +134,7 @@ static sa_status counts(void)
 
 int main(void)
 {
-  sat_plan(13);
+  sat_plan(15);
   if (sa_init_ex(NULL, NULL, "--sa-ncpus=1") != SA_OK) {
     sat_diag(sa_error_message());
     return 1;

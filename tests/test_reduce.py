@@ -95,6 +95,17 @@ def main():
         lines.append("evalred @OUT@ sqo - sq ; sum sq**2")
         expect.append(("sa_eval_reduce sum(sq**2), squared as summed",
                        np.asarray(np.sum(sq ** 2)), 1e-14))
+        # the statement's own square stays when '_' (or another extra) follows it
+        ww = rng.standard_normal((5, 7))
+        load("ww", ww)
+        load("wo", np.zeros((5, 7)))
+        lines.append("evalred @OUT@ wo - ww**2 ; sum _")
+        expect.append(("sa_eval_reduce sum(_) of a statement x**2",
+                       np.asarray(np.sum(ww ** 2)), 1e-14))
+        lines.append("evalred @OUT@ wo - ww + 1 ; max ww**2 ; sum _")
+        expect.append(("sa_eval_reduce max(x**2) then sum(_)", np.asarray(np.max(ww ** 2)), 0))
+        expect.append(("sa_eval_reduce sum(_) after max(x**2)", np.asarray(np.sum(ww + 1)),
+                       1e-14))
         lines.append("save wn @OUT@.wn.npy")
         # '_' names the statement's result: a stencil and the change it makes
         st = rng.standard_normal((9, 12))
