@@ -29,7 +29,24 @@
   X(OR_I, I) X(XOR_I, I) X(INVERT_I, I) X(NOT_B, I)                                  \
   X(LT_F, I) X(LE_F, I) X(GT_F, I) X(GE_F, I) X(EQ_F, I) X(NE_F, I)                  \
   X(LT_I, I) X(LE_I, I) X(GT_I, I) X(GE_I, I) X(EQ_I, I) X(NE_I, I)                  \
-  X(I2F, F) X(F2I, I) X(ROUND_F32, F) X(WRAP_I32, I) X(I2B, I) X(F2B, I)
+  X(I2F, F) X(F2I, I) X(ROUND_F32, F) X(WRAP_I32, I) X(I2B, I) X(F2B, I)              \
+  SAI_EW_FUSED(SAI_EW_FUSED_OP, X)
+
+/* Two float operations in one pass, made by the code generator's peephole
+ * (sai_gen_fuse): OP1_LOP2_F is (A op1 B) op2 C and OP1_ROP2_F is C op2 (A op1 B),
+ * each operation rounded as on its own. Y(op1, sign1, op2, sign2, side, X). */
+#define SAI_EW_FUSED(Y, X)                                                           \
+  SAI_EW_FUSED1(Y, ADD, +, L, X) SAI_EW_FUSED1(Y, SUB, -, L, X)                       \
+  SAI_EW_FUSED1(Y, MUL, *, L, X) SAI_EW_FUSED1(Y, DIV, /, L, X)                       \
+  SAI_EW_FUSED1(Y, SUB, -, R, X) SAI_EW_FUSED1(Y, DIV, /, R, X)
+#define SAI_EW_FUSED1(Y, o2, s2, side, X)                                            \
+  Y(ADD, +, o2, s2, side, X) Y(SUB, -, o2, s2, side, X) Y(MUL, *, o2, s2, side, X)    \
+  Y(DIV, /, o2, s2, side, X)
+#define SAI_EW_FUSED_OP(o1, s1, o2, s2, side, X) X(o1##_##side##o2##_F, F)
+#define SAI_EW_FUSED_SEM(o1, s1, o2, s2, side, X)                                    \
+  X(o1##_##side##o2##_F, SAI_EW_FUSED_##side(s1, s2))
+#define SAI_EW_FUSED_L(s1, s2) SAI_D.f = (SAI_A.f s1 SAI_B.f) s2 SAI_C.f
+#define SAI_EW_FUSED_R(s1, s2) SAI_D.f = SAI_C.f s2 (SAI_A.f s1 SAI_B.f)
 
 #define SAI_EW_ENUM(name, kind) SAI_EW_##name,
 enum sai_ew_op { SAI_EW_OPS(SAI_EW_ENUM) SAI_EW_NOPS };
@@ -207,7 +224,8 @@ static inline SAI_HD double sai_ew_min_f(double a, double b)
   X(ROUND_F32, SAI_D.f = (double)(float)SAI_A.f)                                     \
   X(WRAP_I32, SAI_D.i = (int32_t)(uint32_t)(uint64_t)SAI_A.i)                        \
   X(I2B, SAI_D.i = SAI_A.i != 0)                                                     \
-  X(F2B, SAI_D.i = SAI_A.f != 0)
+  X(F2B, SAI_D.i = SAI_A.f != 0)                                                     \
+  SAI_EW_FUSED(SAI_EW_FUSED_SEM, X)
 
 #ifdef __CUDACC__
 /* CUDA: device pointers of a box's operands, and the expression's value at element

@@ -469,6 +469,7 @@ sa_status sai_expr_compile(sai_expr *ex, const char *text, const sa_arg *args,
   int reg;
   SAI_CALL(sai_gen_compile(&g, root, &reg));
   ex->prog.result = reg;
+  sai_gen_fuse(&ex->prog);
   ex->dtype = ps->nodes[root].dtype;
   ex->prog.result_kind_f = ex->dtype >= SA_F32;
   ex->prog.noperands = ex->noperands + 1;

@@ -26,6 +26,7 @@ SA_API sa_dtype sa_result_type(sa_dtype a, sa_dtype b)
 static int is_float(sa_dtype t) { return t == SA_F32 || t == SA_F64; }
 
 static sa_status compile(sai_gen *g, int id, int *reg);
+static int constant(const sai_gen *g, int id);
 
 /* NumPy 2 (NEP 50) promotion: a weak scalar takes the other side's type when it
  * is of the same kind or wider (int scalar with float array, ...). */
@@ -40,11 +41,35 @@ static sa_dtype promote(const node *a, const node *b, int *weak)
 
 /* ---------------------------------------------------------------- codegen */
 
+/* Does instruction in read register r? */
+static int reads(const sai_ew_instr *in, int r)
+{
+  switch (in->op) {
+  case SAI_EW_LOAD_F: case SAI_EW_LOAD_I: case SAI_EW_CONST_F: case SAI_EW_CONST_I:
+    return 0; /* a is an operand or a constant, not a register */
+  case SAI_EW_NEG_F: case SAI_EW_ABS_F: case SAI_EW_SQRT_F: case SAI_EW_EXP_F:
+  case SAI_EW_LOG_F: case SAI_EW_SIN_F: case SAI_EW_COS_F: case SAI_EW_TANH_F:
+  case SAI_EW_FLOOR_F: case SAI_EW_CEIL_F: case SAI_EW_NEG_I: case SAI_EW_ABS_I:
+  case SAI_EW_INVERT_I: case SAI_EW_NOT_B: case SAI_EW_I2F: case SAI_EW_F2I:
+  case SAI_EW_ROUND_F32: case SAI_EW_WRAP_I32: case SAI_EW_I2B: case SAI_EW_F2B:
+    return in->a == r;
+  case SAI_EW_WHERE_F: case SAI_EW_WHERE_I:
+    return in->a == r || in->b == r || in->c == r;
+  default: /* binary, or a fused form (which reads c too) */
+    return in->a == r || in->b == r || (in->op >= SAI_EW_ADD_LADD_F && in->c == r);
+  }
+}
+
 static sa_status emit(sai_gen *g, int op, int a, int b, int c, int *dst)
 {
   sa_status st = SA_OK;
+  /* the lowest free register that the previous instruction does not read, so that
+   * the two can fuse (sai_gen_fuse); else the lowest free one */
+  const sai_ew_instr *prev = g->pr->ninstr ? &g->pr->code[g->pr->ninstr - 1] : NULL;
   int r = 0;
-  while (r < SAI_EW_MAX_REGS && g->used[r]) r++;
+  while (r < SAI_EW_MAX_REGS && (g->used[r] || (prev && reads(prev, r)))) r++;
+  if (r == SAI_EW_MAX_REGS)
+    for (r = 0; r < SAI_EW_MAX_REGS && g->used[r];) r++;
   SAI_REQUIRE(r < SAI_EW_MAX_REGS && g->pr->ninstr < SAI_EW_MAX_INSTR, SA_ERR_NOT_SUPPORTED,
               "%s: expression too large to compile (more than %d registers or %d steps)",
               g->ps->func, SAI_EW_MAX_REGS, SAI_EW_MAX_INSTR);
@@ -220,9 +245,16 @@ static sa_status compile_binary(sai_gen *g, const node *n, int *reg)
       [OP_BITAND] = SAI_EW_AND_I, [OP_BITOR] = SAI_EW_OR_I, [OP_BITXOR] = SAI_EW_XOR_I,
       [OP_AND] = SAI_EW_AND_I, [OP_OR] = SAI_EW_OR_I};
   int ra, rb;
-  SAI_CALL(operand_as(g, n, 0, n->ctype, &ra));
   const node *e = &g->ps->nodes[n->kid[1]];
-  if (n->op == OP_POW && e->kind == N_CONST) { /* NumPy's fast scalar powers */
+  int pow_const = n->op == OP_POW && e->kind == N_CONST;
+  /* A right side that is an operand or a constant is loaded first, so that the
+   * operation computing the left side comes just before this one and the two can
+   * become one instruction (sai_gen_fuse). */
+  int right_first = !pow_const && (e->kind == N_OPERAND || e->kind == N_CONST ||
+                                   constant(g, n->kid[1]));
+  if (right_first) SAI_CALL(operand_as(g, n, 1, n->ctype, &rb));
+  SAI_CALL(operand_as(g, n, 0, n->ctype, &ra));
+  if (pow_const) { /* NumPy's fast scalar powers */
     double x = is_float(e->dtype) ? e->value.f : (double)e->value.i;
     int f = is_float(n->ctype);
     if (x == 2 || x == 1 || (x == 0.5 && f)) {
@@ -237,7 +269,7 @@ static sa_status compile_binary(sai_gen *g, const node *n, int *reg)
       goto done;
     }
   }
-  SAI_CALL(operand_as(g, n, 1, n->ctype, &rb));
+  if (!right_first) SAI_CALL(operand_as(g, n, 1, n->ctype, &rb));
   SAI_CALL(emit(g, is_float(n->ctype) ? ops_f[n->op] : ops_i[n->op], ra, rb, 0, reg));
   drop(g, ra);
   drop(g, rb);
@@ -380,6 +412,33 @@ static int registers_used(const sai_ew_program *pr)
   for (int k = 0; k < pr->ninstr; k++)
     if (pr->code[k].dst + 1 > n) n = pr->code[k].dst + 1;
   return n;
+}
+
+_Static_assert(SAI_EW_DIV_RDIV_F == SAI_EW_ADD_LADD_F + 23 && SAI_EW_SUB_F == SAI_EW_ADD_F + 1 &&
+                   SAI_EW_MUL_F == SAI_EW_ADD_F + 2 && SAI_EW_DIV_F == SAI_EW_ADD_F + 3,
+               "the fused forms are 6 x 4, in the order of + - * /");
+
+void sai_gen_fuse(sai_ew_program *pr)
+{
+  for (int k = 0; k + 1 < pr->ninstr; k++) {
+    const sai_ew_instr x = pr->code[k], y = pr->code[k + 1];
+    int i1 = (int)x.op - SAI_EW_ADD_F, i2 = (int)y.op - SAI_EW_ADD_F, t = x.dst;
+    if (i1 < 0 || i1 > 3 || i2 < 0 || i2 > 3 || t == pr->result) continue;
+    /* y reads x's result once, and nothing after y reads it */
+    if ((y.a == t) == (y.b == t) || y.dst == x.a || y.dst == x.b) continue;
+    int live = 0;
+    for (int j = k + 2; j < pr->ninstr && !live && pr->code[j].dst != t; j++)
+      live = reads(&pr->code[j], t);
+    if (live) continue;
+    /* x's result on y's right: + and * commute exactly; - and / have their own form */
+    int right = y.b == t, c = right ? y.a : y.b;
+    int form = !right || i2 == 0 || i2 == 2 ? i2 : i2 == 1 ? 4 : 5;
+    pr->code[k] = (sai_ew_instr){(uint8_t)(SAI_EW_ADD_LADD_F + 4 * form + i1), y.dst, x.a,
+                                 x.b, (uint8_t)c};
+    memmove(&pr->code[k + 1], &pr->code[k + 2],
+            (size_t)(pr->ninstr - k - 2) * sizeof *pr->code);
+    pr->ninstr--;
+  }
 }
 
 sa_status sai_expr_merge(sai_expr *dst, sai_expr *src, int op, const sa_array *result,
