@@ -34,11 +34,15 @@
 
 /* Two float operations in one pass, made by the code generator's peephole
  * (sai_gen_fuse): OP1_LOP2_F is (A op1 B) op2 C and OP1_ROP2_F is C op2 (A op1 B),
- * each operation rounded as on its own. Y(op1, sign1, op2, sign2, side, X). */
+ * each operation rounded as on its own (nothing may contract a*b + c into a fused
+ * multiply-add: the build passes -ffp-contract=off, nvcc -fmad=false) and with the
+ * operands in the statement's order (which NaN comes through depends on it).
+ * Y(op1, sign1, op2, sign2, side, X). */
 #define SAI_EW_FUSED(Y, X)                                                           \
   SAI_EW_FUSED1(Y, ADD, +, L, X) SAI_EW_FUSED1(Y, SUB, -, L, X)                       \
   SAI_EW_FUSED1(Y, MUL, *, L, X) SAI_EW_FUSED1(Y, DIV, /, L, X)                       \
-  SAI_EW_FUSED1(Y, SUB, -, R, X) SAI_EW_FUSED1(Y, DIV, /, R, X)
+  SAI_EW_FUSED1(Y, ADD, +, R, X) SAI_EW_FUSED1(Y, SUB, -, R, X)                       \
+  SAI_EW_FUSED1(Y, MUL, *, R, X) SAI_EW_FUSED1(Y, DIV, /, R, X)
 #define SAI_EW_FUSED1(Y, o2, s2, side, X)                                            \
   Y(ADD, +, o2, s2, side, X) Y(SUB, -, o2, s2, side, X) Y(MUL, *, o2, s2, side, X)    \
   Y(DIV, /, o2, s2, side, X)

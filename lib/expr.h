@@ -82,8 +82,9 @@ sa_status sai_eval_into(sa_array *out, const char *index, const char *text,
 /* Releases the operands and frees ex (NULL: nothing). */
 void sai_expr_free(sai_expr *ex);
 sa_status sai_gen_compile(sai_gen *g, int id, int *reg);
-/* Peephole: an operation on + - * / whose float result only the next such operation
- * reads becomes one instruction with it (codelets/elementwise.h, SAI_EW_FUSED). */
+/* Peephole: a float + - * / whose result only the next such operation reads (loads
+ * of that one's other operand may come between) becomes one instruction with it
+ * (codelets/elementwise.h, SAI_EW_FUSED). */
 void sai_gen_fuse(sai_ew_program *pr);
 /* api_reduce.c: a future as a 0-d operand, and the dtype it has in expressions. */
 sa_status sai_future_operand(sa_array **out, sa_dtype *dtype, const sa_future *fu,

@@ -26,7 +26,6 @@ SA_API sa_dtype sa_result_type(sa_dtype a, sa_dtype b)
 static int is_float(sa_dtype t) { return t == SA_F32 || t == SA_F64; }
 
 static sa_status compile(sai_gen *g, int id, int *reg);
-static int constant(const sai_gen *g, int id);
 
 /* NumPy 2 (NEP 50) promotion: a weak scalar takes the other side's type when it
  * is of the same kind or wider (int scalar with float array, ...). */
@@ -40,6 +39,12 @@ static sa_dtype promote(const node *a, const node *b, int *weak)
 }
 
 /* ---------------------------------------------------------------- codegen */
+
+static int is_load(const sai_ew_instr *in)
+{
+  return in->op == SAI_EW_LOAD_F || in->op == SAI_EW_LOAD_I || in->op == SAI_EW_CONST_F ||
+         in->op == SAI_EW_CONST_I;
+}
 
 /* Does instruction in read register r? */
 static int reads(const sai_ew_instr *in, int r)
@@ -63,9 +68,11 @@ static int reads(const sai_ew_instr *in, int r)
 static sa_status emit(sai_gen *g, int op, int a, int b, int c, int *dst)
 {
   sa_status st = SA_OK;
-  /* the lowest free register that the previous instruction does not read, so that
-   * the two can fuse (sai_gen_fuse); else the lowest free one */
-  const sai_ew_instr *prev = g->pr->ninstr ? &g->pr->code[g->pr->ninstr - 1] : NULL;
+  /* the lowest free register that the last computing instruction (loads aside) does
+   * not read, so that it and this one can fuse (sai_gen_fuse); else the lowest free */
+  const sai_ew_instr *prev = NULL;
+  for (int k = g->pr->ninstr - 1; k >= 0 && !prev; k--)
+    if (!is_load(&g->pr->code[k])) prev = &g->pr->code[k];
   int r = 0;
   while (r < SAI_EW_MAX_REGS && (g->used[r] || (prev && reads(prev, r)))) r++;
   if (r == SAI_EW_MAX_REGS)
@@ -245,16 +252,9 @@ static sa_status compile_binary(sai_gen *g, const node *n, int *reg)
       [OP_BITAND] = SAI_EW_AND_I, [OP_BITOR] = SAI_EW_OR_I, [OP_BITXOR] = SAI_EW_XOR_I,
       [OP_AND] = SAI_EW_AND_I, [OP_OR] = SAI_EW_OR_I};
   int ra, rb;
-  const node *e = &g->ps->nodes[n->kid[1]];
-  int pow_const = n->op == OP_POW && e->kind == N_CONST;
-  /* A right side that is an operand or a constant is loaded first, so that the
-   * operation computing the left side comes just before this one and the two can
-   * become one instruction (sai_gen_fuse). */
-  int right_first = !pow_const && (e->kind == N_OPERAND || e->kind == N_CONST ||
-                                   constant(g, n->kid[1]));
-  if (right_first) SAI_CALL(operand_as(g, n, 1, n->ctype, &rb));
   SAI_CALL(operand_as(g, n, 0, n->ctype, &ra));
-  if (pow_const) { /* NumPy's fast scalar powers */
+  const node *e = &g->ps->nodes[n->kid[1]];
+  if (n->op == OP_POW && e->kind == N_CONST) { /* NumPy's fast scalar powers */
     double x = is_float(e->dtype) ? e->value.f : (double)e->value.i;
     int f = is_float(n->ctype);
     if (x == 2 || x == 1 || (x == 0.5 && f)) {
@@ -269,7 +269,7 @@ static sa_status compile_binary(sai_gen *g, const node *n, int *reg)
       goto done;
     }
   }
-  if (!right_first) SAI_CALL(operand_as(g, n, 1, n->ctype, &rb));
+  SAI_CALL(operand_as(g, n, 1, n->ctype, &rb));
   SAI_CALL(emit(g, is_float(n->ctype) ? ops_f[n->op] : ops_i[n->op], ra, rb, 0, reg));
   drop(g, ra);
   drop(g, rb);
@@ -414,29 +414,37 @@ static int registers_used(const sai_ew_program *pr)
   return n;
 }
 
-_Static_assert(SAI_EW_DIV_RDIV_F == SAI_EW_ADD_LADD_F + 23 && SAI_EW_SUB_F == SAI_EW_ADD_F + 1 &&
+_Static_assert(SAI_EW_DIV_RDIV_F == SAI_EW_ADD_LADD_F + 31 && SAI_EW_SUB_F == SAI_EW_ADD_F + 1 &&
                    SAI_EW_MUL_F == SAI_EW_ADD_F + 2 && SAI_EW_DIV_F == SAI_EW_ADD_F + 3,
-               "the fused forms are 6 x 4, in the order of + - * /");
+               "the fused forms are 2 x 4 x 4, in the order of + - * /");
 
 void sai_gen_fuse(sai_ew_program *pr)
 {
   for (int k = 0; k + 1 < pr->ninstr; k++) {
-    const sai_ew_instr x = pr->code[k], y = pr->code[k + 1];
-    int i1 = (int)x.op - SAI_EW_ADD_F, i2 = (int)y.op - SAI_EW_ADD_F, t = x.dst;
-    if (i1 < 0 || i1 > 3 || i2 < 0 || i2 > 3 || t == pr->result) continue;
-    /* y reads x's result once, and nothing after y reads it */
+    const sai_ew_instr x = pr->code[k];
+    int t = x.dst, i1 = (int)x.op - SAI_EW_ADD_F;
+    if (i1 < 0 || i1 > 3) continue;
+    /* y: the next instruction but loads of y's other operand, which must leave x's
+     * registers alone (y will read x's operands where it stands) */
+    int n = k + 1;
+    while (n < pr->ninstr && is_load(&pr->code[n]) && pr->code[n].dst != x.a &&
+           pr->code[n].dst != x.b && pr->code[n].dst != t)
+      n++;
+    if (n == pr->ninstr) continue;
+    const sai_ew_instr y = pr->code[n];
+    int i2 = (int)y.op - SAI_EW_ADD_F;
+    if (i2 < 0 || i2 > 3) continue;
+    /* y reads x's result once, and nothing after y reads it (nor is it the program's
+     * result, unless written again) */
     if ((y.a == t) == (y.b == t) || y.dst == x.a || y.dst == x.b) continue;
-    int live = 0;
-    for (int j = k + 2; j < pr->ninstr && !live && pr->code[j].dst != t; j++)
+    int j = n + 1, live = 0;
+    for (; j < pr->ninstr && !live && pr->code[j].dst != t; j++)
       live = reads(&pr->code[j], t);
-    if (live) continue;
-    /* x's result on y's right: + and * commute exactly; - and / have their own form */
+    if (live || (j == pr->ninstr && t == pr->result)) continue;
     int right = y.b == t, c = right ? y.a : y.b;
-    int form = !right || i2 == 0 || i2 == 2 ? i2 : i2 == 1 ? 4 : 5;
-    pr->code[k] = (sai_ew_instr){(uint8_t)(SAI_EW_ADD_LADD_F + 4 * form + i1), y.dst, x.a,
-                                 x.b, (uint8_t)c};
-    memmove(&pr->code[k + 1], &pr->code[k + 2],
-            (size_t)(pr->ninstr - k - 2) * sizeof *pr->code);
+    pr->code[n] = (sai_ew_instr){(uint8_t)(SAI_EW_ADD_LADD_F + 4 * (right ? 4 + i2 : i2) + i1),
+                                 y.dst, x.a, x.b, (uint8_t)c};
+    memmove(&pr->code[k], &pr->code[k + 1], (size_t)(pr->ninstr - k - 1) * sizeof *pr->code);
     pr->ninstr--;
   }
 }

@@ -6,6 +6,7 @@
  * more texts than the cache holds stay right; --sa-verbose=2 reports the counts. */
 #include "tap.h"
 
+#include <string.h>
 #include <unistd.h>
 
 /* out (n float64 or int32 values, by dtype) equals want[0..n)? */
@@ -96,6 +97,30 @@ static sa_status rebinding(void)
                   SAT_KEYS("expected ')' at column 11"));
   }
 
+  /* long chains compile in a few registers: 34 terms, and a 17-step Horner scheme
+   * (evaluated here in the same order, so the same bits) */
+  char chain[34 * 4 + 1] = "a", horner[17 * 16 + 8] = "a";
+  for (int k = 1; k < 34; k++) strcat(chain, " + a");
+  for (int k = 0; k < 17; k++) {
+    memmove(horner + 1, horner, strlen(horner) + 1);
+    horner[0] = '(';
+    strcat(horner, k % 2 ? " * x + 0.5)" : " * x - 1.5)");
+  }
+  double want_chain[4], want_horner[4];
+  for (int j = 0; j < 4; j++) {
+    double c = av[j], h = av[j];
+    for (int k = 1; k < 34; k++) c = c + av[j];
+    for (int k = 0; k < 17; k++) h = k % 2 ? h * 0.75 + 0.5 : h * 0.75 - 1.5;
+    want_chain[j] = c;
+    want_horner[j] = h;
+  }
+  SA_CHECK(sa_eval_new(&out, chain, SA_ARGS(SA_ARR("a", a))));
+  sat_ok(values_are(out, want_chain, 4), "a + a + ... (34 terms)");
+  SA_CHECK(sa_array_release(&out));
+  SA_CHECK(sa_eval_new(&out, horner, SA_ARGS(SA_ARR("a", a), SA_NUM("x", 0.75))));
+  sat_ok(values_are(out, want_horner, 4), "a Horner scheme of 17 steps");
+  SA_CHECK(sa_array_release(&out));
+
   /* more distinct texts than the cache has slots, then the first ones again */
   int right = 1;
   char t[32];
@@ -134,7 +159,7 @@ static sa_status counts(void)
 
 int main(void)
 {
-  sat_plan(15);
+  sat_plan(17);
   if (sa_init_ex(NULL, NULL, "--sa-ncpus=1") != SA_OK) {
     sat_diag(sa_error_message());
     return 1;
