@@ -100,7 +100,10 @@ static const sai_ew_value *eval_chunk(const sai_ew_program *pr, char *const *ptr
     default: break;
     }
   }
-  for (int k = 0; k < pr->nextra; k++) extra[k] = reg[pr->extra_result[k]];
+  for (int k = 0; k < pr->nextra; k++) {
+    extra[k] = reg[pr->extra_result[k]];
+    if (pr->extra_square[k] == 2) extra[SAI_EW_MAX_EXTRA + k] = reg[pr->extra_minus[k]];
+  }
   return reg[pr->result];
 }
 
@@ -137,7 +140,7 @@ void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink
     if (pr->code[k].op == SAI_EW_CONST_F || pr->code[k].op == SAI_EW_CONST_I)
       for (int j = 0; j < SAI_EW_CHUNK; j++) K[pr->code[k].a][j] = pr->consts[pr->code[k].a];
   int nd = args->ndim, last = nd - 1, first = args->reduce ? 1 : 0; /* no output */
-  const sai_ew_value *extra[SAI_EW_MAX_EXTRA];
+  const sai_ew_value *extra[2 * SAI_EW_MAX_EXTRA];
   for (int bx = 0; bx < args->nboxes; bx++) {
     const sai_ew_box *box = &args->boxes[bx];
     int64_t idx[SA_MAX_NDIM] = {0}, rowstride[SAI_EW_MAX_OPERANDS] = {0};

@@ -77,8 +77,9 @@ typedef struct sai_ew_program {
   int extra_result[SAI_EW_MAX_EXTRA], extra_kind_f[SAI_EW_MAX_EXTRA];
   int extra_op[SAI_EW_MAX_EXTRA]; /* SAI_RED_* (reduce.h) */
   /* 1: the extra is a float sum of the squares of its register's values, squared as
-   * they are summed (a statement's sum(x**2) without a pass storing x**2) */
-  int extra_square[SAI_EW_MAX_EXTRA];
+   * they are summed (a statement's sum(x**2) without a pass storing x**2); 2: of the
+   * differences of register extra_result minus register extra_minus (sum((x - y)**2)) */
+  int extra_square[SAI_EW_MAX_EXTRA], extra_minus[SAI_EW_MAX_EXTRA];
   int dtype[SAI_EW_MAX_OPERANDS]; /* operand 0 is the output */
   sai_ew_instr code[SAI_EW_MAX_INSTR];
   sai_ew_value consts[SAI_EW_MAX_CONSTS];
@@ -293,6 +294,7 @@ extern "C" {
  * 0, and with extra results (prog.nextra) sink then gets values[k] for extra k. */
 typedef void (*sai_ew_sink)(void *ctx, const sai_ew_value *const *values, int m,
                             int64_t first);
+/* values[SAI_EW_MAX_EXTRA + k]: extra k's extra_minus register, when it has one */
 void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx);
 void sai_elementwise_cuda(void *buffers[], void *cl_arg);
 extern struct starpu_codelet sai_elementwise_cl, sai_accumulate_cl;

@@ -24,34 +24,45 @@ static double chunk_sum(const sai_ew_value *v, int n)
   return ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7])) + tail;
 }
 
-/* chunk_sum of the squares of the values, each rounded before it is added (a
- * statement of its own, so that no compiler fuses it into the addition). */
+/* chunk_sum of the squares of the values (w: of v - w), each rounded before it is
+ * added -- statements of their own, so that no compiler fuses them into the
+ * addition. */
 SAI_CLONES
-static double chunk_sum_squares(const sai_ew_value *v, int n)
+static double chunk_sum_squares(const sai_ew_value *v, const sai_ew_value *w, int n)
 {
   double r[8] = {0, 0, 0, 0, 0, 0, 0, 0}, tail = 0;
   int j = 0;
-  for (; j + 8 <= n; j += 8)
-    for (int q = 0; q < 8; q++) {
-      double s = v[j + q].f * v[j + q].f;
-      r[q] += s;
-    }
+  if (w) {
+    for (; j + 8 <= n; j += 8)
+      for (int q = 0; q < 8; q++) {
+        double d = v[j + q].f - w[j + q].f;
+        double s = d * d;
+        r[q] += s;
+      }
+  } else {
+    for (; j + 8 <= n; j += 8)
+      for (int q = 0; q < 8; q++) {
+        double s = v[j + q].f * v[j + q].f;
+        r[q] += s;
+      }
+  }
   for (; j < n; j++) {
-    double s = v[j].f * v[j].f;
+    double d = w ? v[j].f - w[j].f : v[j].f;
+    double s = d * d;
     tail += s;
   }
   return ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7])) + tail;
 }
 
 /* One chunk of n values reduced to a partial, kind f or i; square: a float sum of
- * their squares. */
-static void chunk_reduce(int op, int f, int square, const sai_ew_value *v, int n,
-                         int64_t first, sai_partial *out)
+ * their squares (2: of v - w). */
+static void chunk_reduce(int op, int f, int square, const sai_ew_value *v,
+                         const sai_ew_value *w, int n, int64_t first, sai_partial *out)
 {
   sai_red_chunk c;
   sai_red_chunk_begin(op, &c, n);
   if (op == SAI_RED_SUM && f) /* vectorised, the operations of sai_red_chunk_add */
-    c.p.f = square ? chunk_sum_squares(v, n) : chunk_sum(v, n);
+    c.p.f = square ? chunk_sum_squares(v, square == 2 ? w : NULL, n) : chunk_sum(v, n);
   else
     for (int j = 0; j < n; j++) sai_red_chunk_add(op, f, &c, v[j], j, n, first);
   *out = c.p;
@@ -61,7 +72,7 @@ static void cascade_add(void *ctx, const sai_ew_value *const *values, int m, int
 {
   sai_red_cascade *c = ctx;
   sai_partial s;
-  chunk_reduce(c->op, c->f, 0, values[0], m, first, &s);
+  chunk_reduce(c->op, c->f, 0, values[0], NULL, m, first, &s);
   sai_red_cascade_add(c, s);
 }
 
@@ -77,7 +88,8 @@ static void extras_add(void *ctx, const sai_ew_value *const *values, int m, int6
   extras *e = ctx;
   for (int k = 0; k < e->n; k++) {
     sai_partial s;
-    chunk_reduce(e->c[k].op, e->c[k].f, e->square[k], values[k], m, first, &s);
+    chunk_reduce(e->c[k].op, e->c[k].f, e->square[k], values[k], values[SAI_EW_MAX_EXTRA + k],
+                 m, first, &s);
     sai_red_cascade_add(&e->c[k], s);
   }
 }

@@ -520,13 +520,18 @@ sa_status sai_expr_merge(sai_expr *dst, sai_expr *src, int op, const sa_array *r
   d->noperands += moved;
   src->noperands = 0;
   /* sum(x**2): the kernel squares x as it sums, one pass over the chunk fewer (x's
-   * register is not written after the square, which was src's last instruction).
-   * src's last instruction is checked, not dst's: a load of "_" is not copied. */
+   * register is not written after the square, which was src's last instruction);
+   * sum((x - y)**2), the subtraction just before: it subtracts too, two passes fewer.
+   * src's instructions are checked, not dst's: a load of "_" is not copied. */
   const sai_ew_instr *tail = s->ninstr ? &s->code[s->ninstr - 1] : NULL;
+  const sai_ew_instr *minus = s->ninstr > 1 ? &s->code[s->ninstr - 2] : NULL;
   int square = op == SAI_RED_SUM && s->result_kind_f && tail && tail->dst == s->result &&
                tail->op == SAI_EW_MUL_F && tail->a == tail->b;
-  const sai_ew_instr *last = square ? &d->code[--d->ninstr] : NULL; /* tail's copy */
+  if (square && minus && minus->op == SAI_EW_SUB_F && minus->dst == tail->a) square = 2;
+  const sai_ew_instr *last = square ? &d->code[d->ninstr - square] : NULL; /* copies */
+  d->ninstr -= square;
   d->extra_result[d->nextra] = square ? last->a : SAI_REG(s->result);
+  d->extra_minus[d->nextra] = square == 2 ? last->b : 0;
 #undef SAI_REG
   d->extra_square[d->nextra] = square;
   d->extra_kind_f[d->nextra] = s->result_kind_f;

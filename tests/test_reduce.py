@@ -95,6 +95,13 @@ def main():
         lines.append("evalred @OUT@ sqo - sq ; sum sq**2")
         expect.append(("sa_eval_reduce sum(sq**2), squared as summed",
                        np.asarray(np.sum(sq ** 2)), 1e-14))
+        # sum((x - y)**2): subtracted and squared as summed (y = 0: the same values)
+        load("sqz", np.zeros((1, 16)))
+        pairs.append((len(expect), len(expect) + 1))
+        case("sa_reduce sum((sq - sqz)**2)", "sum", "(sq - sqz)**2", np.sum(sq ** 2), 1e-14)
+        lines.append("evalred @OUT@ sqo - sq ; sum (sq - sqz)**2")
+        expect.append(("sa_eval_reduce sum((sq - sqz)**2), subtracted and squared as summed",
+                       np.asarray(np.sum(sq ** 2)), 1e-14))
         # the statement's own square stays when '_' (or another extra) follows it
         ww = rng.standard_normal((5, 7))
         load("ww", ww)
