@@ -51,11 +51,14 @@ static void store(char *p, int64_t stride, int dtype, int from_f, const sai_ew_v
 SAI_CLONES
 static const sai_ew_value *eval_chunk(const sai_ew_program *pr, char *const *ptr,
                                       const int64_t *stride, int64_t c0, int m, chunk *R,
-                                      chunk *K, const sai_ew_value **extra)
+                                      chunk *K, sai_ew_value *out,
+                                      const sai_ew_value **extra)
 {
   /* reg[r] is where register r's values are: its chunk buffer, or, for a float64
    * operand read with stride 1, the operand's memory itself (no copy), or for a
-   * constant K's buffer of it, filled once per task (no pass per chunk). */
+   * constant K's buffer of it, filled once per task (no pass per chunk). With out,
+   * the last instruction, if it computes the result, writes it there (the output's
+   * float64 row, in memory no operand shares) and spares the kernel a copy. */
   sai_ew_value *reg[SAI_EW_MAX_REGS];
   for (int k = 0; k < pr->ninstr; k++) {
     const sai_ew_instr *in = &pr->code[k];
@@ -63,7 +66,10 @@ static const sai_ew_value *eval_chunk(const sai_ew_program *pr, char *const *ptr
       reg[in->dst] = K[in->a];
       continue;
     }
-    reg[in->dst] = R[in->dst];
+    reg[in->dst] = out && k == pr->ninstr - 1 && in->dst == pr->result &&
+                           in->op != SAI_EW_LOAD_F && in->op != SAI_EW_LOAD_I
+                       ? out
+                       : R[in->dst];
     /* the code generator never writes a register an instruction reads */
     sai_ew_value *restrict d = reg[in->dst];
     const sai_ew_value *restrict a = reg[in->a], *restrict b = reg[in->b],
@@ -148,10 +154,15 @@ void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink
     int empty = 0;
     for (int v = 0; v < nd; v++) empty |= box->shape[v] == 0;
     if (empty) continue;
+    /* the result straight into a float64 output row read by no operand (another
+     * tile is other memory), when no extra result needs the operands afterwards */
+    int direct = !first && !args->accumulate && !pr->nextra && pr->dtype[0] == SAI_F64 &&
+                 pr->result_kind_f && box->stride[0][last] == 1;
     for (int o = first; o < pr->noperands; o++) {
       base[o] = (char *)STARPU_VECTOR_GET_PTR(buffers[box->buffer[o]]) +
                 box->offset[o] * sai_elem_size(pr->dtype[o]);
       rowstride[o] = box->stride[o][last];
+      direct &= o == 0 || box->buffer[o] != box->buffer[0];
     }
     for (;;) {
       for (int o = first; o < pr->noperands; o++) {
@@ -162,7 +173,8 @@ void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink
       int64_t n = box->shape[last];
       for (int64_t c0 = 0; c0 < n; c0 += SAI_EW_CHUNK) {
         int m = (int)(n - c0 < SAI_EW_CHUNK ? n - c0 : SAI_EW_CHUNK);
-        const sai_ew_value *res = eval_chunk(pr, ptr, rowstride, c0, m, R, K, extra);
+        sai_ew_value *row = direct ? (sai_ew_value *)ptr[0] + c0 : NULL;
+        const sai_ew_value *res = eval_chunk(pr, ptr, rowstride, c0, m, R, K, row, extra);
         int64_t flat = 0;
         if (sink)
           for (int v = 0; v < nd; v++)
@@ -176,8 +188,9 @@ void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink
           /* extra results first: one that is an operand read in place (a float64
            * row) may be the memory the store below overwrites */
           if (sink && pr->nextra) sink(ctx, extra, m, flat);
-          store(ptr[0] + c0 * rowstride[0] * sai_elem_size(pr->dtype[0]), rowstride[0],
-                pr->dtype[0], pr->result_kind_f, res, m);
+          if (res != row)
+            store(ptr[0] + c0 * rowstride[0] * sai_elem_size(pr->dtype[0]), rowstride[0],
+                  pr->dtype[0], pr->result_kind_f, res, m);
           if (args->statement && pr->result_kind_f) check_finite(args, res, m);
         }
       }
