@@ -167,7 +167,7 @@ int main(void)
   if (rebinding() != SA_OK) sat_diag(sa_error_message());
   if (sa_finalize() != SA_OK) return 1;
 
-  char path[] = "/tmp/starray-test-expr-XXXXXX";
+  char path[] = "test-expr-stderr-XXXXXX"; /* in the build tree, removed below */
   int fd = mkstemp(path), saved = dup(2);
   if (fd < 0 || saved < 0 || sa_init_ex(NULL, NULL, "--sa-ncpus=1 --sa-verbose=2") != SA_OK)
     return 1;
