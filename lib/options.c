@@ -48,7 +48,8 @@ static const option options[] = {
      "check each statement's output for NaN/Inf; report the first one", FIELD(check_finite),
      NULL},
     {"verbose", "N", OPT_INT, "1", NULL, 0, "STARPU_SILENT (0)",
-     "0: no runtime messages, 1: warnings, 2: also print the configuration at start",
+     "0: no runtime messages, 1: warnings, 2: also the configuration at start and the "
+     "expression cache's counts at sa_finalize",
      FIELD(verbose), NULL},
     {"gpu-mem", "MIB", OPT_INT, "-1 (StarPU's: 90%)", NULL, -1, "STARPU_LIMIT_CUDA_MEM",
      "memory each GPU may use for arrays, in MiB", FIELD(gpu_mem), NULL},
