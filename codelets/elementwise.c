@@ -62,14 +62,14 @@ static const sai_ew_value *eval_chunk(const sai_ew_program *pr, char *const *ptr
   sai_ew_value *reg[SAI_EW_MAX_REGS];
   for (int k = 0; k < pr->ninstr; k++) {
     const sai_ew_instr *in = &pr->code[k];
-    if (in->op == SAI_EW_CONST_F || in->op == SAI_EW_CONST_I) {
+    if (sai_ew_is_const(in->op)) {
       reg[in->dst] = K[in->a];
       continue;
     }
-    reg[in->dst] = out && k == pr->ninstr - 1 && in->dst == pr->result &&
-                           in->op != SAI_EW_LOAD_F && in->op != SAI_EW_LOAD_I
-                       ? out
-                       : R[in->dst];
+    reg[in->dst] =
+        out && k == pr->ninstr - 1 && in->dst == pr->result && !sai_ew_is_load(in->op)
+            ? out
+            : R[in->dst];
     /* the code generator never writes a register an instruction reads */
     sai_ew_value *restrict d = reg[in->dst];
     const sai_ew_value *restrict a = reg[in->a], *restrict b = reg[in->b],
@@ -143,7 +143,7 @@ void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink
   static _Thread_local chunk R[SAI_EW_MAX_REGS], K[SAI_EW_MAX_CONSTS];
   const sai_ew_program *pr = &args->prog;
   for (int k = 0; k < pr->ninstr; k++) /* each constant's chunk, once */
-    if (pr->code[k].op == SAI_EW_CONST_F || pr->code[k].op == SAI_EW_CONST_I)
+    if (sai_ew_is_const(pr->code[k].op))
       for (int j = 0; j < SAI_EW_CHUNK; j++) K[pr->code[k].a][j] = pr->consts[pr->code[k].a];
   int nd = args->ndim, last = nd - 1, first = args->reduce ? 1 : 0; /* no output */
   const sai_ew_value *extra[2 * SAI_EW_MAX_EXTRA];

@@ -169,6 +169,17 @@ static inline SAI_HD double sai_ew_min_f(double a, double b)
   return (a <= b || a != a) ? a : b;
 }
 
+/* Instructions that read an operand or a constant rather than registers. */
+static inline SAI_HD int sai_ew_is_load(int op)
+{
+  return op == SAI_EW_LOAD_F || op == SAI_EW_LOAD_I;
+}
+
+static inline SAI_HD int sai_ew_is_const(int op)
+{
+  return op == SAI_EW_CONST_F || op == SAI_EW_CONST_I;
+}
+
 /* What each instruction does to one element, written once: SAI_D is the result,
  * SAI_A/B/C the argument registers, SAI_K the instruction's constant. The CPU
  * kernel expands this inside loops over a chunk of elements, the CUDA kernel per
@@ -247,7 +258,7 @@ static __device__ sai_ew_value sai_ew_eval_at(const sai_ew_program *pr, const sa
   sai_ew_value r[SAI_EW_MAX_REGS];
   for (int k = 0; k < pr->ninstr; k++) {
     const sai_ew_instr in = pr->code[k];
-    if (in.op == SAI_EW_LOAD_F || in.op == SAI_EW_LOAD_I) {
+    if (sai_ew_is_load(in.op)) {
       int o = in.a;
       int64_t off = box->offset[o];
       for (int v = 0; v < nd; v++) off += idx[v] * box->stride[o][v];

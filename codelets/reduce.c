@@ -21,7 +21,7 @@ static double chunk_sum(const sai_ew_value *v, int n)
   for (; j + 8 <= n; j += 8)
     for (int q = 0; q < 8; q++) r[q] += v[j + q].f;
   for (; j < n; j++) tail += v[j].f;
-  return ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7])) + tail;
+  return sai_red_lanes_total(r, tail);
 }
 
 /* chunk_sum of the squares of the values (w: of v - w), each rounded before it is
@@ -51,7 +51,7 @@ static double chunk_sum_squares(const sai_ew_value *v, const sai_ew_value *w, in
     double s = d * d;
     tail += s;
   }
-  return ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7])) + tail;
+  return sai_red_lanes_total(r, tail);
 }
 
 /* One chunk of n values reduced to a partial, kind f or i; square: a float sum of

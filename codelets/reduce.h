@@ -79,6 +79,13 @@ static inline SAI_HD void sai_red_merge(int op, int f, sai_partial *p, const sai
   }
 }
 
+/* A float chunk sum's 8 accumulators and tail, added as ((r0 + r1) + (r2 + r3)) +
+ * ((r4 + r5) + (r6 + r7)) + tail: the one order every kernel uses. */
+static inline SAI_HD double sai_red_lanes_total(const double *r, double tail)
+{
+  return ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7])) + tail;
+}
+
 /* One chunk's partial, value by value (value j of m, flat index first + j): what
  * the CPU computes over an array of m values, in the same order of operations. A
  * float sum uses 8 interleaved accumulators over the first m - m % 8 values, then a
@@ -113,8 +120,7 @@ static inline SAI_HD void sai_red_chunk_add(int op, int f, sai_red_chunk *c, sai
 static inline SAI_HD void sai_red_chunk_end(int op, int f, sai_red_chunk *c)
 {
   if (op == SAI_RED_SUM && f)
-    c->p.f = ((c->r[0] + c->r[1]) + (c->r[2] + c->r[3])) +
-             ((c->r[4] + c->r[5]) + (c->r[6] + c->r[7])) + c->tail;
+    c->p.f = sai_red_lanes_total(c->r, c->tail);
 }
 
 /* Across the chunks of a tile, in order: a binary counter of partials (level k

@@ -119,6 +119,11 @@ static sa_status bind_name(parser *ps, int k)
     if (a->name && strlen(a->name) == len && !strncmp(a->name, name, len)) found = a;
   SAI_REQUIRE(found, SA_ERR_ARG, "%s: name '%.*s' is not bound (column %zu of \"%s\")",
               ps->func, (int)len, name, at, ps->text);
+  SAI_REQUIRE(found->kind >= 1 && found->kind <= 4, SA_ERR_ARG,
+              "%s: binding of '%s' has unknown kind %d", ps->func, found->name, found->kind);
+  SAI_REQUIRE(found->kind == 1 || !n->sub, SA_ERR_SYNTAX,
+              "%s: unexpected '[' at column %zu of \"%s\" ('%.*s' is %s)", ps->func, n->sub,
+              ps->text, (int)len, name, found->kind == 4 ? "a future, a scalar" : "a number");
   if (found->kind == 1) {
     SAI_CALL(sai_array_check(found->array, ps->func, 0));
     n->kind = N_OPERAND;
@@ -129,9 +134,6 @@ static sa_status bind_name(parser *ps, int k)
   } else if (found->kind == 4) {
     sa_array *scalar = NULL;
     sa_dtype dt;
-    SAI_REQUIRE(!n->sub, SA_ERR_SYNTAX,
-                "%s: unexpected '[' at column %zu of \"%s\" ('%.*s' is a future, a "
-                "scalar)", ps->func, n->sub, ps->text, (int)len, name);
     SAI_CALL(sai_future_operand(&scalar, &dt, found->future, ps->func));
     n->kind = N_OPERAND;
     st = sai_expr_add_operand(ps->ex, scalar, name, len, NULL, 0, ps->func, at,
@@ -142,13 +144,7 @@ static sa_status bind_name(parser *ps, int k)
       goto done;
     }
     n->dtype = dt; /* a NumPy scalar of the result's dtype: strong */
-  } else {
-    SAI_REQUIRE(found->kind == 2 || found->kind == 3, SA_ERR_ARG,
-                "%s: binding of '%s' has unknown kind %d", ps->func, found->name,
-                found->kind);
-    SAI_REQUIRE(!n->sub, SA_ERR_SYNTAX,
-                "%s: unexpected '[' at column %zu of \"%s\" ('%.*s' is a number)",
-                ps->func, n->sub, ps->text, (int)len, name);
+  } else { /* a C number */
     n->kind = N_CONST;
     n->weak = 1;
     n->dtype = found->kind == 2 ? SA_F64 : SA_I64;

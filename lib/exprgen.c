@@ -40,18 +40,17 @@ static sa_dtype promote(const node *a, const node *b, int *weak)
 
 /* ---------------------------------------------------------------- codegen */
 
+/* Reads no register (an operand or a constant). */
 static int is_load(const sai_ew_instr *in)
 {
-  return in->op == SAI_EW_LOAD_F || in->op == SAI_EW_LOAD_I || in->op == SAI_EW_CONST_F ||
-         in->op == SAI_EW_CONST_I;
+  return sai_ew_is_load(in->op) || sai_ew_is_const(in->op);
 }
 
 /* Does instruction in read register r? */
 static int reads(const sai_ew_instr *in, int r)
 {
+  if (is_load(in)) return 0; /* a is an operand or a constant, not a register */
   switch (in->op) {
-  case SAI_EW_LOAD_F: case SAI_EW_LOAD_I: case SAI_EW_CONST_F: case SAI_EW_CONST_I:
-    return 0; /* a is an operand or a constant, not a register */
   case SAI_EW_NEG_F: case SAI_EW_ABS_F: case SAI_EW_SQRT_F: case SAI_EW_EXP_F:
   case SAI_EW_LOG_F: case SAI_EW_SIN_F: case SAI_EW_COS_F: case SAI_EW_TANH_F:
   case SAI_EW_FLOOR_F: case SAI_EW_CEIL_F: case SAI_EW_NEG_I: case SAI_EW_ABS_I:
@@ -484,13 +483,13 @@ sa_status sai_expr_merge(sai_expr *dst, sai_expr *src, int op, const sa_array *r
 #define SAI_REG(r) ((uint8_t)(is_result[r] ? d->result : (r) + roff))
   for (int k = 0; k < s->ninstr; k++) {
     sai_ew_instr in = s->code[k], o = in;
-    if (in.op == SAI_EW_LOAD_F || in.op == SAI_EW_LOAD_I) {
+    if (sai_ew_is_load(in.op)) {
       if (sub && in.a == sub) {
         is_result[in.dst] = 1;
         continue;
       }
       o.a = (uint8_t)(in.a + ooff - (sub && in.a > sub ? 1 : 0));
-    } else if (in.op == SAI_EW_CONST_F || in.op == SAI_EW_CONST_I) {
+    } else if (sai_ew_is_const(in.op)) {
       o.a = (uint8_t)(in.a + coff);
     } else {
       o.a = SAI_REG(in.a);

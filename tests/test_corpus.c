@@ -33,6 +33,7 @@ ROW(eval_bad_char, sa_eval(u, NULL, "u @ v", ARGS_UV))
 ROW(eval_arity, sa_eval(u, NULL, "where(u)", ARGS_UV))
 ROW(eval_unbound, sa_eval(u, NULL, "u + w", ARGS_UV))
 ROW(eval_null_binding, sa_eval(u, NULL, "z", SA_ARGS(SA_ARR("z", NULL))))
+ROW(eval_bad_kind, sa_eval(u, NULL, "z", SA_ARGS(((sa_arg){.name = "z", .kind = 9}))))
 ROW(eval_float_bitand, sa_eval(u, NULL, "u & v", ARGS_UV))
 ROW(eval_broadcast, sa_eval_new(&out, "u + i", SA_ARGS(SA_ARR("u", u), SA_ARR("i", i3))))
 ROW(reduce_unknown, sa_reduce(&scratch, "median", "u", ARGS_UV))
@@ -111,6 +112,7 @@ static const struct {
     R(eval_arity, SA_ERR_SYNTAX, "where takes 3 arguments"),
     R(eval_unbound, SA_ERR_ARG, "'w' is not bound"),
     R(eval_null_binding, SA_ERR_INVALID_HANDLE, "array is NULL"),
+    R(eval_bad_kind, SA_ERR_ARG, "binding of 'z' has unknown kind 9"),
     R(eval_float_bitand, SA_ERR_DTYPE, "not defined for float64"),
     R(eval_broadcast, SA_ERR_SHAPE, "cannot be broadcast"),
     R(reduce_unknown, SA_ERR_ARG, "unknown reduction 'median'"),

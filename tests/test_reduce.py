@@ -90,18 +90,20 @@ def main():
         sq[0, 0], sq[0, 8] = 1.2094563824951179, 1.2154811692247323
         load("sq", sq)
         load("sqo", np.zeros((1, 16)))
-        pairs.append((len(expect), len(expect) + 1))
-        case("sa_reduce sum(sq**2)", "sum", "sq**2", np.sum(sq ** 2), 1e-14)
-        lines.append("evalred @OUT@ sqo - sq ; sum sq**2")
-        expect.append(("sa_eval_reduce sum(sq**2), squared as summed",
-                       np.asarray(np.sum(sq ** 2)), 1e-14))
-        # sum((x - y)**2): subtracted and squared as summed (y = 0: the same values)
         load("sqz", np.zeros((1, 16)))
-        pairs.append((len(expect), len(expect) + 1))
-        case("sa_reduce sum((sq - sqz)**2)", "sum", "(sq - sqz)**2", np.sum(sq ** 2), 1e-14)
-        lines.append("evalred @OUT@ sqo - sq ; sum (sq - sqz)**2")
-        expect.append(("sa_eval_reduce sum((sq - sqz)**2), subtracted and squared as summed",
-                       np.asarray(np.sum(sq ** 2)), 1e-14))
+
+        def same_bits(rexpr, how, want):
+            """sum(rexpr) by sa_reduce and by sa_eval_reduce (statement sqo = sq): both
+            want, and the same bits"""
+            pairs.append((len(expect), len(expect) + 1))
+            case("sa_reduce sum(%s)" % rexpr, "sum", rexpr, want, 1e-14)
+            lines.append("evalred @OUT@ sqo - sq ; sum %s" % rexpr)
+            expect.append(("sa_eval_reduce sum(%s), %s" % (rexpr, how), np.asarray(want),
+                           1e-14))
+
+        same_bits("sq**2", "squared as summed", np.sum(sq ** 2))
+        # sum((x - y)**2): subtracted and squared as summed (y = 0: the same values)
+        same_bits("(sq - sqz)**2", "subtracted and squared as summed", np.sum(sq ** 2))
         # the statement's own square stays when '_' (or another extra) follows it
         ww = rng.standard_normal((5, 7))
         load("ww", ww)
