@@ -47,7 +47,9 @@ static void store(char *p, int64_t stride, int dtype, int from_f, const sai_ew_v
 /* Evaluates elements [c0, c0 + m) of a row (m <= SAI_EW_CHUNK): ptr[o] points at
  * operand o's first element of the row, stride[o] is its step in elements. Returns
  * where the results are. */
-/* Built for AVX-512, AVX2 and the x86-64 baseline (SAI_CLONES, elementwise.h). */
+/* Built for AVX-512, AVX2 and the x86-64 baseline (SAI_CLONES, elementwise.h). Kept
+ * in one piece past 60 lines: it is the interpreter's inner loop, and a call per
+ * instruction measured slower. */
 SAI_CLONES
 static const sai_ew_value *eval_chunk(const sai_ew_program *pr, char *const *ptr,
                                       const int64_t *stride, int64_t c0, int m, chunk *R,
@@ -138,6 +140,9 @@ static void check_finite(const sai_ew_args *args, const sai_ew_value *res, int m
     }
 }
 
+/* One walk over every box, row by row, chunk by chunk, for the three kinds of task
+ * (store, reduce, accumulate): kept whole, since each row's pointers are shared by
+ * all three. */
 void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx)
 {
   static _Thread_local chunk R[SAI_EW_MAX_REGS], K[SAI_EW_MAX_CONSTS];

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * Matrix products: operands are copied (and converted) into square-tiled
  * temporaries, then one gemm task per output tile and k-step, in k order. */
-#include "sai.h"
+#include "plan.h"
 #include "gemm.h"
 
 #include <math.h>
@@ -15,7 +15,9 @@ static sa_status staged(sa_array **out, sa_dtype t, int64_t m, int64_t n, int64_
   sa_status st = SA_OK;
   sa_array_opts opts = {.tile = {ts, ts}};
   SAI_CALL(sai_array_new(out, t, 2, (const int64_t[]){m, n}, &opts, "sa_matmul"));
-  if (m * n > 0) SAI_CALL(sa_eval(*out, index, "a", SA_ARGS(SA_ARR("a", a))));
+  sai_eval_req r = {.func = "sa_matmul", .out = *out, .index = index, .text = "a",
+                    .args = SA_ARGS(SA_ARR("a", a))};
+  if (m * n > 0) SAI_CALL(sai_eval(&r));
 done:
   return st;
 }

@@ -145,13 +145,11 @@ sa_status sai_array_new(sa_array **out, sa_dtype dtype, int ndim, const int64_t 
   return sai_array_new_dist(out, dtype, ndim, shape, opts, NULL, 0, func);
 }
 
-sa_status sai_array_new_dist(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
-                             const sa_array_opts *opts, const sa_array *like, int on_root,
-                             const char *func)
+/* Checks what a new array is asked to be. */
+static sa_status check_new(sa_dtype dtype, int ndim, const int64_t *shape,
+                           const sa_array_opts *opts, const char *func)
 {
   sa_status st = SA_OK;
-  sa_array *a = NULL;
-  sai_base *b = NULL;
   SAI_CALL(sai_require_init(func));
   SAI_REQUIRE((unsigned)dtype < SA_NDTYPES, SA_ERR_DTYPE, "%s: invalid dtype %d", func,
               (int)dtype);
@@ -168,11 +166,16 @@ sa_status sai_array_new_dist(sa_array **out, sa_dtype dtype, int ndim, const int
   }
   SAI_CALL(check_size(dtype, ndim, shape, func));
   SAI_CALL(sai_dist_check_opts(opts, func));
-  b = calloc(1, sizeof *b);
-  SAI_REQUIRE(b, SA_ERR_NOMEM, "%s: out of memory", func);
-  b->refcount = 1;
-  b->dtype = dtype;
-  b->ndim = ndim;
+done:
+  return st;
+}
+
+/* b's tile grid (opts, or chosen) and one StarPU handle per tile, not yet written. */
+static sa_status register_tiles(sai_base *b, const int64_t *shape, const sa_array_opts *opts,
+                                const char *func)
+{
+  sa_status st = SA_OK;
+  int ndim = b->ndim;
   choose_tiles(b->tile, ndim, shape, sai_rt.settings.tile_size);
   b->ntiles = 1;
   for (int d = 0; d < ndim; d++) {
@@ -191,15 +194,39 @@ sa_status sai_array_new_dist(sa_array **out, sa_dtype dtype, int ndim, const int
       n *= sai_tile_extent(b, d, rest % b->grid[d]);
       rest /= b->grid[d];
     }
-    starpu_vector_data_register(&b->handles[t], -1, 0, (uint32_t)n, sa_dtype_size(dtype));
+    starpu_vector_data_register(&b->handles[t], -1, 0, (uint32_t)n, sa_dtype_size(b->dtype));
   }
-  sai_dist_register_base(b, opts, like, on_root);
-  SAI_CALL(new_struct(&a));
+done:
+  return st;
+}
+
+/* Puts b on the list of live bases (sa_finalize unregisters what is left). */
+static void live_add(sai_base *b)
+{
   pthread_mutex_lock(&pool.lock);
   b->next = pool.live;
   if (pool.live) pool.live->prev = b;
   pool.live = b;
   pthread_mutex_unlock(&pool.lock);
+}
+
+sa_status sai_array_new_dist(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
+                             const sa_array_opts *opts, const sa_array *like, int on_root,
+                             const char *func)
+{
+  sa_status st = SA_OK;
+  sa_array *a = NULL;
+  sai_base *b = NULL;
+  SAI_CALL(check_new(dtype, ndim, shape, opts, func));
+  b = calloc(1, sizeof *b);
+  SAI_REQUIRE(b, SA_ERR_NOMEM, "%s: out of memory", func);
+  b->refcount = 1;
+  b->dtype = dtype;
+  b->ndim = ndim;
+  SAI_CALL(register_tiles(b, shape, opts, func));
+  sai_dist_register_base(b, opts, like, on_root);
+  SAI_CALL(new_struct(&a));
+  live_add(b);
   a->base = b;
   a->ndim = ndim;
   for (int d = 0; d < ndim; d++) {
@@ -211,6 +238,8 @@ sa_status sai_array_new_dist(sa_array **out, sa_dtype dtype, int ndim, const int
   *out = a;
 done:
   if (b) {
+    for (int64_t t = 0; b->handles && t < b->ntiles; t++)
+      if (b->handles[t]) starpu_data_unregister_no_coherency(b->handles[t]);
     free(b->handles);
     free(b);
   }
@@ -234,11 +263,7 @@ sa_status sai_array_borrow(sa_array **out, starpu_data_handle_t h, sa_dtype dtyp
   b->shape[0] = b->tile[0] = n;
   b->grid[0] = b->ntiles = 1;
   SAI_CALL(new_struct(&a));
-  pthread_mutex_lock(&pool.lock);
-  b->next = pool.live;
-  if (pool.live) pool.live->prev = b;
-  pool.live = b;
-  pthread_mutex_unlock(&pool.lock);
+  live_add(b);
   a->base = b;
   a->ndim = 0;
   a->offset[0] = index;

@@ -76,10 +76,9 @@ static void warn_oversubscribed(void)
   int ranks = env_count(local_size, 3), me = env_count(local_rank, 3);
   int workers = (int)starpu_worker_get_count();
   if (sai_rt.settings.verbose < 1 || me != 0 || ranks < 2) return;
-  sa_config c; /* hwloc's core count */
-  if (sa_config_query(&c) != SA_OK || c.ncores < 1 || ranks * (workers + 1) <= c.ncores)
-    return;
-  int cores = c.ncores;
+  int cores, pus, numa;
+  sai_machine_counts(&cores, &pus, &numa);
+  if (cores < 1 || ranks * (workers + 1) <= cores) return;
   fprintf(stderr,
           "starray: warning: %d MPI ranks on this machine, each with %d worker%s "
           "and StarPU-MPI's progress thread, poll on %d core%s: messages will wait for "
@@ -107,6 +106,47 @@ done:
   return st;
 }
 
+#if SA_HAVE_MPI
+/* MPI (if the program has not started it), then StarPU-MPI, which starts StarPU;
+ * *ret is StarPU's code. */
+static sa_status start_mpi(int *argc, char ***argv, struct starpu_conf *conf, int *ret)
+{
+  sa_status st = SA_OK;
+  const sai_settings *s = &sai_rt.settings;
+  int initialized = 0;
+  MPI_Initialized(&initialized);
+  if (!initialized) {
+    int provided = 0;
+    SAI_REQUIRE(MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &provided) ==
+                        MPI_SUCCESS &&
+                    provided >= MPI_THREAD_SERIALIZED,
+                SA_ERR_MPI,
+                "sa_init: MPI_Init_thread failed or gave no MPI_THREAD_SERIALIZED support "
+                "(provided %d)", provided);
+    /* MPI cannot start twice in a process: it stays up until exit, so a program may
+     * call sa_init again after sa_finalize. */
+    if (!we_started_mpi) atexit(finalize_mpi);
+    we_started_mpi = 1;
+  }
+  if (s->mpi_stats) setenv("STARPU_MPI_STATS", "1", 1);
+  *ret = starpu_mpi_init_conf(argc, argv, 0, MPI_COMM_WORLD, conf);
+  if (*ret) goto done;
+  starpu_mpi_comm_rank(MPI_COMM_WORLD, &sai_rt.rank);
+  starpu_mpi_comm_size(MPI_COMM_WORLD, &sai_rt.nranks);
+  sai_rt.mpi = 1;
+  st = choose_grid(sai_rt.nranks, s->mpi_grid, sai_rt.grid);
+  if (st != SA_OK) {
+    sai_error_push(st, __FILE__, __LINE__, __func__);
+    starpu_mpi_shutdown();
+    sai_rt.mpi = 0;
+    goto done;
+  }
+  warn_oversubscribed();
+done:
+  return st;
+}
+#endif
+
 sa_status sai_dist_start(int *argc, char ***argv)
 {
   sa_status st = SA_OK;
@@ -126,47 +166,13 @@ sa_status sai_dist_start(int *argc, char ***argv)
               launched);
   struct starpu_conf conf;
   starpu_conf_init(&conf);
-  int ret;
-  if (!want) {
-    ret = starpu_init(&conf);
-  } else {
+  int ret = -ENOSYS;
+  if (!want) ret = starpu_init(&conf);
 #if SA_HAVE_MPI
-    int initialized = 0;
-    MPI_Initialized(&initialized);
-    if (!initialized) {
-      int provided = 0;
-      SAI_REQUIRE(MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &provided) ==
-                          MPI_SUCCESS &&
-                      provided >= MPI_THREAD_SERIALIZED,
-                  SA_ERR_MPI,
-                  "sa_init: MPI_Init_thread failed or gave no "
-                  "MPI_THREAD_SERIALIZED support (provided %d)",
-                  provided);
-      /* MPI cannot start twice in a process: it stays up until exit, so a program
-       * may call sa_init again after sa_finalize. */
-      if (!we_started_mpi) atexit(finalize_mpi);
-      we_started_mpi = 1;
-    }
-    if (s->mpi_stats) setenv("STARPU_MPI_STATS", "1", 1);
-    ret = starpu_mpi_init_conf(argc, argv, 0, MPI_COMM_WORLD, &conf);
-    if (ret == 0) {
-      starpu_mpi_comm_rank(MPI_COMM_WORLD, &sai_rt.rank);
-      starpu_mpi_comm_size(MPI_COMM_WORLD, &sai_rt.nranks);
-      sai_rt.mpi = 1;
-      st = choose_grid(sai_rt.nranks, s->mpi_grid, sai_rt.grid);
-      if (st != SA_OK) {
-        sai_error_push(st, __FILE__, __LINE__, __func__);
-        starpu_mpi_shutdown();
-        sai_rt.mpi = 0;
-        goto done;
-      }
-      warn_oversubscribed();
-    }
+  else SAI_CALL(start_mpi(argc, argv, &conf, &ret));
 #else
-    (void)argc, (void)argv;
-    ret = -ENOSYS;
+  (void)argc, (void)argv;
 #endif
-  }
   SAI_REQUIRE(ret == 0, ret == -ENODEV ? SA_ERR_ARG : SA_ERR_STARPU,
               "sa_init: starting StarPU%s failed: %s%s", want ? "-MPI" : "", strerror(-ret),
               ret == -ENODEV ? " (no worker can run: check --sa-ncpus/--sa-ncuda)" : "");

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
- * The expression front end: NumPy-like text -> syntax tree -> NumPy types and
- * broadcast shape -> register bytecode (codelets/elementwise.h). */
-#include "expr.h"
+ * The expression parser: NumPy-like text -> syntax tree (cached by text) -> names
+ * bound to arrays, numbers and futures. Typing and code generation: exprgen.c. */
+#include "exprtree.h"
 
 #include <ctype.h>
 #include <pthread.h>
@@ -9,16 +9,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-const struct sai_function sai_functions[] = {
-    [F_WHERE] = {"where", 3, 0},          [F_MAXIMUM] = {"maximum", 2, 0},
-    [F_MINIMUM] = {"minimum", 2, 0},      [F_ABS] = {"abs", 1, 0},
-    [F_SQRT] = {"sqrt", 1, SAI_EW_SQRT_F}, [F_EXP] = {"exp", 1, SAI_EW_EXP_F},
-    [F_LOG] = {"log", 1, SAI_EW_LOG_F},    [F_SIN] = {"sin", 1, SAI_EW_SIN_F},
-    [F_COS] = {"cos", 1, SAI_EW_COS_F},    [F_TANH] = {"tanh", 1, SAI_EW_TANH_F},
-    [F_FLOOR] = {"floor", 1, SAI_EW_FLOOR_F}, [F_CEIL] = {"ceil", 1, SAI_EW_CEIL_F},
+const struct sai_function sai_functions[SAI_NFUNCTIONS] = {
+    [SAI_F_WHERE] = {"where", 3, 0},          [SAI_F_MAXIMUM] = {"maximum", 2, 0},
+    [SAI_F_MINIMUM] = {"minimum", 2, 0},      [SAI_F_ABS] = {"abs", 1, 0},
+    [SAI_F_SQRT] = {"sqrt", 1, SAI_EW_SQRT_F}, [SAI_F_EXP] = {"exp", 1, SAI_EW_EXP_F},
+    [SAI_F_LOG] = {"log", 1, SAI_EW_LOG_F},    [SAI_F_SIN] = {"sin", 1, SAI_EW_SIN_F},
+    [SAI_F_COS] = {"cos", 1, SAI_EW_COS_F},    [SAI_F_TANH] = {"tanh", 1, SAI_EW_TANH_F},
+    [SAI_F_FLOOR] = {"floor", 1, SAI_EW_FLOOR_F}, [SAI_F_CEIL] = {"ceil", 1, SAI_EW_CEIL_F},
 };
 
-static size_t col(const parser *ps) { return (size_t)(ps->p - ps->text) + 1; }
+/* The parser's state: where it is in the text, and what it builds. */
+typedef struct parser {
+  const char *p;
+  sai_tree *t;
+  const sa_arg *args;
+  sai_expr *ex;
+} parser;
+
+static size_t col(const parser *ps) { return (size_t)(ps->p - ps->t->text) + 1; }
 static void blanks(parser *ps)
 {
   while (isspace((unsigned char)*ps->p)) ps->p++;
@@ -27,14 +35,14 @@ static void blanks(parser *ps)
 static sa_status new_node(parser *ps, int kind, int op, int *out)
 {
   sa_status st = SA_OK;
-  SAI_REQUIRE(ps->nnodes < (int)(sizeof ps->nodes / sizeof *ps->nodes), SA_ERR_ARG,
-              "%s: expression too long (column %zu)", ps->func, col(ps));
-  node *n = &ps->nodes[ps->nnodes];
+  SAI_REQUIRE(ps->t->nnodes < (int)(sizeof ps->t->nodes / sizeof *ps->t->nodes), SA_ERR_ARG,
+              "%s: expression too long (column %zu)", ps->t->func, col(ps));
+  sai_node *n = &ps->t->nodes[ps->t->nnodes];
   memset(n, 0, sizeof *n);
   n->kind = kind;
   n->op = op;
   n->col = col(ps);
-  *out = ps->nnodes++;
+  *out = ps->t->nnodes++;
 done:
   return st;
 }
@@ -60,8 +68,8 @@ static sa_status parse_expr(parser *ps, int *out);
 static sa_status binary(parser *ps, int op, int lhs, int rhs, size_t at, int *out)
 {
   sa_status st = SA_OK;
-  SAI_CALL(new_node(ps, N_BINARY, op, out));
-  node *n = &ps->nodes[*out];
+  SAI_CALL(new_node(ps, SAI_N_BINARY, op, out));
+  sai_node *n = &ps->t->nodes[*out];
   n->nkids = 2;
   n->kid[0] = lhs;
   n->kid[1] = rhs;
@@ -73,10 +81,10 @@ done:
 static sa_status unary(parser *ps, int op, int arg, size_t at, int *out)
 {
   sa_status st = SA_OK;
-  SAI_CALL(new_node(ps, N_UNARY, op, out));
-  ps->nodes[*out].nkids = 1;
-  ps->nodes[*out].kid[0] = arg;
-  ps->nodes[*out].col = at;
+  SAI_CALL(new_node(ps, SAI_N_UNARY, op, out));
+  ps->t->nodes[*out].nkids = 1;
+  ps->t->nodes[*out].kid[0] = arg;
+  ps->t->nodes[*out].col = at;
 done:
   return st;
 }
@@ -85,20 +93,20 @@ done:
 static sa_status name_node(parser *ps, const char *name, size_t len, size_t at, int *out)
 {
   sa_status st = SA_OK;
-  SAI_CALL(new_node(ps, N_NAME, 0, out));
+  SAI_CALL(new_node(ps, SAI_N_NAME, 0, out));
   size_t sub = 0, sublen = 0;
   blanks(ps);
   if (*ps->p == '[') {
     size_t open = col(ps);
-    sub = (size_t)(++ps->p - ps->text);
+    sub = (size_t)(++ps->p - ps->t->text);
     while (*ps->p && *ps->p != ']') ps->p++;
     SAI_REQUIRE(*ps->p == ']', SA_ERR_SYNTAX, "%s: '[' at column %zu is never closed",
-                ps->func, open);
-    sublen = (size_t)(ps->p++ - ps->text) - sub;
+                ps->t->func, open);
+    sublen = (size_t)(ps->p++ - ps->t->text) - sub;
   }
-  node *n = &ps->nodes[*out];
+  sai_node *n = &ps->t->nodes[*out];
   n->col = at;
-  n->name = (size_t)(name - ps->text);
+  n->name = (size_t)(name - ps->t->text);
   n->namelen = len;
   n->textlen = sub ? (size_t)(ps->p - name) : len;
   n->sub = sub;
@@ -111,32 +119,32 @@ done:
 static sa_status bind_name(parser *ps, int k)
 {
   sa_status st = SA_OK;
-  node *n = &ps->nodes[k];
-  const char *name = ps->text + n->name;
+  sai_node *n = &ps->t->nodes[k];
+  const char *name = ps->t->text + n->name;
   size_t len = n->namelen, at = n->col;
   const sa_arg *found = NULL;
   for (const sa_arg *a = ps->args; a && a->kind; a++)
     if (a->name && strlen(a->name) == len && !strncmp(a->name, name, len)) found = a;
   SAI_REQUIRE(found, SA_ERR_ARG, "%s: name '%.*s' is not bound (column %zu of \"%s\")",
-              ps->func, (int)len, name, at, ps->text);
+              ps->t->func, (int)len, name, at, ps->t->text);
   SAI_REQUIRE(found->kind >= 1 && found->kind <= 4, SA_ERR_ARG,
-              "%s: binding of '%s' has unknown kind %d", ps->func, found->name, found->kind);
+              "%s: binding of '%s' has unknown kind %d", ps->t->func, found->name, found->kind);
   SAI_REQUIRE(found->kind == 1 || !n->sub, SA_ERR_SYNTAX,
-              "%s: unexpected '[' at column %zu of \"%s\" ('%.*s' is %s)", ps->func, n->sub,
-              ps->text, (int)len, name, found->kind == 4 ? "a future, a scalar" : "a number");
+              "%s: unexpected '[' at column %zu of \"%s\" ('%.*s' is %s)", ps->t->func, n->sub,
+              ps->t->text, (int)len, name, found->kind == 4 ? "a future, a scalar" : "a number");
   if (found->kind == 1) {
-    SAI_CALL(sai_array_check(found->array, ps->func, 0));
-    n->kind = N_OPERAND;
+    SAI_CALL(sai_array_check(found->array, ps->t->func, 0));
+    n->kind = SAI_N_OPERAND;
     SAI_CALL(sai_expr_add_operand(ps->ex, found->array, name, n->textlen,
-                                  n->sub ? ps->text + n->sub : NULL, n->sublen, ps->func,
+                                  n->sub ? ps->t->text + n->sub : NULL, n->sublen, ps->t->func,
                                   at, &n->operand));
     n->dtype = ps->ex->operands[n->operand]->base->dtype;
   } else if (found->kind == 4) {
     sa_array *scalar = NULL;
     sa_dtype dt;
-    SAI_CALL(sai_future_operand(&scalar, &dt, found->future, ps->func));
-    n->kind = N_OPERAND;
-    st = sai_expr_add_operand(ps->ex, scalar, name, len, NULL, 0, ps->func, at,
+    SAI_CALL(sai_future_operand(&scalar, &dt, found->future, ps->t->func));
+    n->kind = SAI_N_OPERAND;
+    st = sai_expr_add_operand(ps->ex, scalar, name, len, NULL, 0, ps->t->func, at,
                               &n->operand);
     sai_release(&scalar);
     if (st != SA_OK) {
@@ -145,7 +153,7 @@ static sa_status bind_name(parser *ps, int k)
     }
     n->dtype = dt; /* a NumPy scalar of the result's dtype: strong */
   } else { /* a C number */
-    n->kind = N_CONST;
+    n->kind = SAI_N_CONST;
     n->weak = 1;
     n->dtype = found->kind == 2 ? SA_F64 : SA_I64;
     if (found->kind == 2) n->value.f = found->num;
@@ -156,8 +164,8 @@ done:
 }
 
 /* -x of a constant is a constant, as in NumPy's eyes: the constant, negated, at the
- * minus sign's column (c is the constant's node, at that column). */
-static void negate(node *c, size_t at)
+ * minus sign's column (c is the constant's sai_node, at that column). */
+static void negate(sai_node *c, size_t at)
 {
   if (c->dtype == SA_F64) c->value.f = -c->value.f;
   else c->value.i = (int64_t)(0 - (uint64_t)c->value.i);
@@ -169,12 +177,12 @@ static void negate(node *c, size_t at)
 static sa_status bind(parser *ps)
 {
   sa_status st = SA_OK;
-  for (int k = 0; k < ps->nnodes; k++) {
-    node *n = &ps->nodes[k];
-    if (n->kind == N_NAME) SAI_CALL(bind_name(ps, k));
-    if (n->kind == N_UNARY && n->op == OP_NEG && ps->nodes[n->kid[0]].kind == N_CONST) {
+  for (int k = 0; k < ps->t->nnodes; k++) {
+    sai_node *n = &ps->t->nodes[k];
+    if (n->kind == SAI_N_NAME) SAI_CALL(bind_name(ps, k));
+    if (n->kind == SAI_N_UNARY && n->op == SAI_OP_NEG && ps->t->nodes[n->kid[0]].kind == SAI_N_CONST) {
       size_t at = n->col;
-      *n = ps->nodes[n->kid[0]];
+      *n = ps->t->nodes[n->kid[0]];
       negate(n, at);
     }
   }
@@ -186,31 +194,31 @@ static sa_status parse_call(parser *ps, const char *name, size_t len, size_t at,
 {
   sa_status st = SA_OK;
   int f = 0;
-  while (f < NFUNCTIONS && (strlen(sai_functions[f].name) != len ||
+  while (f < SAI_NFUNCTIONS && (strlen(sai_functions[f].name) != len ||
                             strncmp(sai_functions[f].name, name, len)))
     f++;
-  SAI_REQUIRE(f < NFUNCTIONS, SA_ERR_SYNTAX, "%s: unknown function '%.*s' (column %zu)",
-              ps->func, (int)len, name, at);
-  SAI_CALL(new_node(ps, N_CALL, f, out));
+  SAI_REQUIRE(f < SAI_NFUNCTIONS, SA_ERR_SYNTAX, "%s: unknown function '%.*s' (column %zu)",
+              ps->t->func, (int)len, name, at);
+  SAI_CALL(new_node(ps, SAI_N_CALL, f, out));
   int k = 0;
   if (!accept(ps, ")")) {
     do {
       int arg;
       SAI_REQUIRE(k < 3, SA_ERR_SYNTAX, "%s: too many arguments to %s (column %zu)",
-                  ps->func, sai_functions[f].name, at);
+                  ps->t->func, sai_functions[f].name, at);
       SAI_CALL(parse_expr(ps, &arg));
-      ps->nodes[*out].kid[k++] = arg;
+      ps->t->nodes[*out].kid[k++] = arg;
     } while (accept(ps, ","));
     SAI_REQUIRE(accept(ps, ")"), SA_ERR_SYNTAX,
-                "%s: expected ')' or ',' at column %zu of \"%s\"", ps->func, col(ps),
-                ps->text);
+                "%s: expected ')' or ',' at column %zu of \"%s\"", ps->t->func, col(ps),
+                ps->t->text);
   }
   SAI_REQUIRE(k == sai_functions[f].nargs, SA_ERR_SYNTAX,
-              "%s: %s takes %d argument%s, %d given (column %zu)", ps->func,
+              "%s: %s takes %d argument%s, %d given (column %zu)", ps->t->func,
               sai_functions[f].name, sai_functions[f].nargs, sai_functions[f].nargs > 1 ? "s" : "", k,
               at);
-  ps->nodes[*out].nkids = k;
-  ps->nodes[*out].col = at;
+  ps->t->nodes[*out].nkids = k;
+  ps->t->nodes[*out].col = at;
 done:
   return st;
 }
@@ -224,13 +232,13 @@ static sa_status parse_primary(parser *ps, int *out)
   if (accept(ps, "(")) {
     SAI_CALL(parse_expr(ps, out));
     SAI_REQUIRE(accept(ps, ")"), SA_ERR_SYNTAX,
-                "%s: expected ')' at column %zu of \"%s\" (opened at column %zu)", ps->func,
-                col(ps), ps->text, at);
+                "%s: expected ')' at column %zu of \"%s\" (opened at column %zu)", ps->t->func,
+                col(ps), ps->t->text, at);
   } else if (isdigit((unsigned char)*p) || (*p == '.' && isdigit((unsigned char)p[1]))) {
     char *end;
     size_t n = strspn(p, "0123456789");
-    SAI_CALL(new_node(ps, N_CONST, 0, out));
-    node *c = &ps->nodes[*out];
+    SAI_CALL(new_node(ps, SAI_N_CONST, 0, out));
+    sai_node *c = &ps->t->nodes[*out];
     c->weak = 1;
     if (p[n] == '.' || p[n] == 'e' || p[n] == 'E') {
       c->dtype = SA_F64;
@@ -247,8 +255,8 @@ static sa_status parse_primary(parser *ps, int *out)
     if (accept(ps, "(")) SAI_CALL(parse_call(ps, p, n, at, out));
     else SAI_CALL(name_node(ps, p, n, at, out));
   } else {
-    SAI_FAIL(SA_ERR_SYNTAX, "%s: %s at column %zu of \"%s\"", ps->func,
-             *p ? "unexpected character" : "expression ends too early", at, ps->text);
+    SAI_FAIL(SA_ERR_SYNTAX, "%s: %s at column %zu of \"%s\"", ps->t->func,
+             *p ? "unexpected character" : "expression ends too early", at, ps->t->text);
   }
 done:
   return st;
@@ -265,7 +273,7 @@ static sa_status parse_power(parser *ps, int *out)
   if (accept(ps, "**")) {
     int rhs;
     SAI_CALL(parse_unary(ps, &rhs));
-    SAI_CALL(binary(ps, OP_POW, *out, rhs, at, out));
+    SAI_CALL(binary(ps, SAI_OP_POW, *out, rhs, at, out));
   }
 done:
   return st;
@@ -276,14 +284,14 @@ static sa_status parse_unary(parser *ps, int *out)
   sa_status st = SA_OK;
   blanks(ps);
   size_t at = col(ps);
-  int op = accept(ps, "-") ? OP_NEG : accept(ps, "+") ? OP_POS : accept(ps, "~") ? OP_INVERT : -1;
+  int op = accept(ps, "-") ? SAI_OP_NEG : accept(ps, "+") ? SAI_OP_POS : accept(ps, "~") ? SAI_OP_INVERT : -1;
   if (op < 0) {
     SAI_CALL(parse_power(ps, out));
   } else {
     int arg;
     SAI_CALL(parse_unary(ps, &arg));
-    if (op == OP_NEG && ps->nodes[arg].kind == N_CONST) {
-      negate(&ps->nodes[arg], at);
+    if (op == SAI_OP_NEG && ps->t->nodes[arg].kind == SAI_N_CONST) {
+      negate(&ps->t->nodes[arg], at);
       *out = arg;
     } else {
       SAI_CALL(unary(ps, op, arg, at, out));
@@ -307,7 +315,7 @@ static sa_status parse_level(parser *ps, int *out, level_fn next, const char *co
     while (ops[k] && !accept(ps, ops[k])) k++;
     if (!ops[k]) break;
     SAI_REQUIRE(chain || !seen, SA_ERR_SYNTAX,
-                "%s: chained comparison at column %zu; write (a < b) & (b < c)", ps->func,
+                "%s: chained comparison at column %zu; write (a < b) & (b < c)", ps->t->func,
                 at);
     int rhs;
     SAI_CALL(next(ps, &rhs));
@@ -325,17 +333,17 @@ done:
     static const int codes[] = {name##_codes};                                        \
     return parse_level(ps, out, next, ops, codes, chain);                             \
   }
-#define parse_term_codes OP_FLOORDIV, OP_MUL, OP_DIV, OP_MOD
+#define parse_term_codes SAI_OP_FLOORDIV, SAI_OP_MUL, SAI_OP_DIV, SAI_OP_MOD
 LEVEL(parse_term, parse_unary, 1, "//", "*", "/", "%")
-#define parse_arith_codes OP_ADD, OP_SUB
+#define parse_arith_codes SAI_OP_ADD, SAI_OP_SUB
 LEVEL(parse_arith, parse_term, 1, "+", "-")
-#define parse_bitand_codes OP_BITAND
+#define parse_bitand_codes SAI_OP_BITAND
 LEVEL(parse_bitand, parse_arith, 1, "&")
-#define parse_bitxor_codes OP_BITXOR
+#define parse_bitxor_codes SAI_OP_BITXOR
 LEVEL(parse_bitxor, parse_bitand, 1, "^")
-#define parse_bitor_codes OP_BITOR
+#define parse_bitor_codes SAI_OP_BITOR
 LEVEL(parse_bitor, parse_bitxor, 1, "|")
-#define parse_compare_codes OP_LE, OP_GE, OP_EQ, OP_NE, OP_LT, OP_GT
+#define parse_compare_codes SAI_OP_LE, SAI_OP_GE, SAI_OP_EQ, SAI_OP_NE, SAI_OP_LT, SAI_OP_GT
 LEVEL(parse_compare, parse_bitor, 0, "<=", ">=", "==", "!=", "<", ">")
 
 static sa_status parse_not(parser *ps, int *out)
@@ -346,16 +354,16 @@ static sa_status parse_not(parser *ps, int *out)
   if (accept(ps, "not")) {
     int arg;
     SAI_CALL(parse_not(ps, &arg));
-    SAI_CALL(unary(ps, OP_NOT, arg, at, out));
+    SAI_CALL(unary(ps, SAI_OP_NOT, arg, at, out));
   } else {
     SAI_CALL(parse_compare(ps, out));
   }
 done:
   return st;
 }
-#define parse_and_codes OP_AND
+#define parse_and_codes SAI_OP_AND
 LEVEL(parse_and, parse_not, 1, "and")
-#define parse_or_codes OP_OR
+#define parse_or_codes SAI_OP_OR
 LEVEL(parse_or, parse_and, 1, "or")
 
 static sa_status parse_expr(parser *ps, int *out) { return parse_or(ps, out); }
@@ -370,7 +378,7 @@ typedef struct cached {
   uint64_t hash;
   char *text;
   int nnodes, root;
-  node *nodes;
+  sai_node *nodes;
 } cached;
 static struct {
   pthread_mutex_t lock;
@@ -390,10 +398,10 @@ static int cache_get(parser *ps, uint64_t hash, int *root)
 {
   pthread_mutex_lock(&cache.lock);
   cached *c = &cache.slot[hash % CACHE_SLOTS];
-  int hit = c->text && c->hash == hash && !strcmp(c->text, ps->text);
+  int hit = c->text && c->hash == hash && !strcmp(c->text, ps->t->text);
   if (hit) {
-    memcpy(ps->nodes, c->nodes, (size_t)c->nnodes * sizeof *c->nodes);
-    ps->nnodes = c->nnodes;
+    memcpy(ps->t->nodes, c->nodes, (size_t)c->nnodes * sizeof *c->nodes);
+    ps->t->nnodes = c->nnodes;
     *root = c->root;
     cache.hits++;
   }
@@ -404,14 +412,14 @@ static int cache_get(parser *ps, uint64_t hash, int *root)
 /* Keeps ps's tree (parsed, not yet bound); without memory it just is not kept. */
 static void cache_put(const parser *ps, uint64_t hash, int root)
 {
-  char *text = strdup(ps->text);
-  node *nodes = malloc((size_t)ps->nnodes * sizeof *nodes);
-  if (text && nodes) memcpy(nodes, ps->nodes, (size_t)ps->nnodes * sizeof *nodes);
+  char *text = strdup(ps->t->text);
+  sai_node *nodes = malloc((size_t)ps->t->nnodes * sizeof *nodes);
+  if (text && nodes) memcpy(nodes, ps->t->nodes, (size_t)ps->t->nnodes * sizeof *nodes);
   pthread_mutex_lock(&cache.lock);
   cache.parses++;
   if (text && nodes) {
     cached *c = &cache.slot[hash % CACHE_SLOTS], old = *c;
-    *c = (cached){.hash = hash, .text = text, .nnodes = ps->nnodes, .root = root,
+    *c = (cached){.hash = hash, .text = text, .nnodes = ps->t->nnodes, .root = root,
                   .nodes = nodes};
     text = old.text;
     nodes = old.nodes;
@@ -436,41 +444,24 @@ void sai_expr_cache_clear(int verbose)
   pthread_mutex_unlock(&cache.lock);
 }
 
-sa_status sai_expr_compile(sai_expr *ex, const char *text, const sa_arg *args,
-                           const char *func)
+sa_status sai_tree_parse(sai_tree *t, sai_expr *ex, const char *text, const sa_arg *args,
+                         const char *func)
 {
   sa_status st = SA_OK;
-  /* One parser per thread, reused: compiling never nests, and a 20 KiB allocation per
-   * statement showed up in profiles. The node array is not zeroed: new_node sets each. */
-  static _Thread_local parser parser_space;
-  parser *ps = &parser_space;
+  parser ps = {.p = text, .t = t, .args = args, .ex = ex};
   SAI_REQUIRE(text, SA_ERR_ARG, "%s: expression text is NULL", func);
-  ps->text = ps->p = text;
-  ps->func = func;
-  ps->args = args;
-  ps->ex = ex;
-  ps->nnodes = 0;
-  int root;
+  t->text = text;
+  t->func = func;
+  t->nnodes = 0; /* the node array is not zeroed: new_node sets each */
   uint64_t hash = text_hash(text);
-  if (!cache_get(ps, hash, &root)) {
-    SAI_CALL(parse_expr(ps, &root));
-    blanks(ps);
-    SAI_REQUIRE(!*ps->p, SA_ERR_SYNTAX, "%s: unexpected '%c' at column %zu of \"%s\"",
-                func, *ps->p, col(ps), text);
-    cache_put(ps, hash, root);
+  if (!cache_get(&ps, hash, &t->root)) {
+    SAI_CALL(parse_expr(&ps, &t->root));
+    blanks(&ps);
+    SAI_REQUIRE(!*ps.p, SA_ERR_SYNTAX, "%s: unexpected '%c' at column %zu of \"%s\"", func,
+                *ps.p, col(&ps), text);
+    cache_put(&ps, hash, t->root);
   }
-  SAI_CALL(bind(ps));
-  sai_gen g = {.ps = ps, .pr = &ex->prog};
-  ex->nconsts = 0;
-  int reg;
-  SAI_CALL(sai_gen_compile(&g, root, &reg));
-  ex->prog.result = reg;
-  sai_gen_fuse(&ex->prog);
-  ex->dtype = ps->nodes[root].dtype;
-  ex->prog.result_kind_f = ex->dtype >= SA_F32;
-  ex->prog.noperands = ex->noperands + 1;
-  for (int k = 0; k < ex->noperands; k++)
-    ex->prog.dtype[k + 1] = (int)ex->operands[k]->base->dtype;
+  SAI_CALL(bind(&ps));
 done:
   return st;
 }

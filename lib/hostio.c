@@ -1,44 +1,9 @@
 /* SPDX-License-Identifier: MIT
  * Host copies: a C-order buffer into a new array and any view out to a buffer,
- * one tile at a time through starpu_data_acquire; and the view/tile mapping. */
+ * one tile at a time through starpu_data_acquire. */
 #include "sai.h"
 
 #include <string.h>
-
-static int64_t floor_div(int64_t a, int64_t b) /* b > 0 */
-{
-  return a >= 0 ? a / b : -((-a + b - 1) / b);
-}
-
-void sai_view_tile_range(const sa_array *a, int v, int64_t t, int64_t *lo, int64_t *hi)
-{
-  const sai_base *b = a->base;
-  int d = a->map[v];
-  int64_t o = a->offset[d], s = a->step[v], n = a->shape[v];
-  int64_t t0 = t * b->tile[d], t1 = t0 + sai_tile_extent(b, d, t);
-  if (n == 1) s = 1; /* a length-1 dim's step never matters */
-  if (s == 0) { /* a repeated element (the target of a reduction along this axis) */
-    *lo = 0;
-    *hi = o >= t0 && o < t1 ? n : 0;
-    return;
-  }
-  if (s > 0) {
-    *lo = floor_div(t0 - o + s - 1, s);
-    *hi = floor_div(t1 - o + s - 1, s);
-  } else {
-    *lo = floor_div(o - t1, -s) + 1;
-    *hi = floor_div(o - t0, -s) + 1;
-  }
-  if (*lo < 0) *lo = 0;
-  if (*hi > n) *hi = n;
-  if (*hi < *lo) *hi = *lo;
-}
-
-int sai_tile_holds_offset(const sa_array *a, int d, int64_t t)
-{
-  int64_t t0 = t * a->base->tile[d];
-  return a->offset[d] >= t0 && a->offset[d] < t0 + sai_tile_extent(a->base, d, t);
-}
 
 /* Copies the part of view a that lies in tile t between the tile's memory and a
  * C-order host buffer of a's shape (to_host: tile -> host). */

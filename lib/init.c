@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT
  * Starting and stopping the library: options -> StarPU settings -> starpu_init,
- * and the configuration query. */
+ * and the configuration query. The top of the runtime: sa_finalize cleans up by
+ * calling down into each layer (arrays, futures, the expression cache). */
 #include "sai.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <hwloc.h>
 #include <starpu.h>
 #if SA_HAVE_CUDA
 #include <starpu_cublas_v2.h>
@@ -15,19 +15,6 @@
 #if SA_HAVE_OPENBLAS
 #include <cblas.h>
 #endif
-
-sai_runtime sai_rt;
-
-int sai_describe_tasks(void) { return sai_rt.describe; }
-
-sa_status sai_require_init(const char *func)
-{
-  sa_status st = SA_OK;
-  SAI_REQUIRE(sai_rt.initialized, SA_ERR_NOT_INITIALIZED,
-              "%s: libstarray is not initialized (call sa_init first)", func);
-done:
-  return st;
-}
 
 static sa_status make_dir(const char *path)
 {
@@ -219,13 +206,7 @@ SA_API sa_status sa_config_query(sa_config *out)
       .have_fxt = SA_HAVE_FXT,
       .initialized = sai_rt.initialized,
   };
-  hwloc_topology_t topo;
-  if (!hwloc_topology_init(&topo) && !hwloc_topology_load(topo)) {
-    out->ncores = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_CORE);
-    out->npus = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_PU);
-    out->nnuma = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_NUMANODE);
-    hwloc_topology_destroy(topo);
-  }
+  sai_machine_counts(&out->ncores, &out->npus, &out->nnuma);
   if (sai_rt.initialized) {
     out->ncpu_workers = (int)starpu_cpu_worker_get_count();
     out->ncuda_workers = (int)starpu_cuda_worker_get_count();

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * NumPy .npy files: format 1.0/2.0 (3.0 read too), little-endian, C order, the
  * five dtypes; anything else is refused with the reason, never read wrong. */
-#include "sai.h"
+#include "plan.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -158,7 +158,9 @@ SA_API sa_status sa_load_npy(sa_array **out, const char *path, const sa_array_op
                               "sa_load_npy"));
   SAI_CALL(sai_host_fill(staged, data, "sa_load_npy"));
   SAI_CALL(sai_array_new(out, dtype, ndim, head + 3, opts, "sa_load_npy"));
-  SAI_CALL(sa_eval(*out, NULL, "a", SA_ARGS(SA_ARR("a", staged))));
+  sai_eval_req r = {.func = "sa_load_npy", .out = *out, .text = "a",
+                    .args = SA_ARGS(SA_ARR("a", staged))};
+  SAI_CALL(sai_eval(&r));
 done:
   if (st != SA_OK) sai_release(out);
   sai_release(&staged);

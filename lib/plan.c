@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * The planner: broadcast shapes, and for each output tile the boxes in which every
- * operand reads exactly one tile; then one StarPU task per output tile. */
-#include "expr.h"
+ * operand reads exactly one tile; then one StarPU task per output tile (and the
+ * partial results of reductions, one per task). */
+#include "plan.h"
 #include "halo.h"
 #include "reduce.h"
 
@@ -121,7 +122,7 @@ static int buffer_of(task_plan *tp, starpu_data_handle_t h)
  * it reads is at most half the tile, it reads a packed copy of that part made on
  * the owner instead, so only the part crosses the network (a stencil's halo). */
 static sa_status maybe_pack(task_plan *tp, const sai_base *b, sai_ew_box *box, int k, int nd,
-                            starpu_data_handle_t *h)
+                            starpu_data_handle_t *h, const char *func)
 {
   sa_status st = SA_OK;
   if (sai_dist_owner(*h) == tp->exec_rank) goto done;
@@ -138,7 +139,7 @@ static sa_status maybe_pack(task_plan *tp, const sai_base *b, sai_ew_box *box, i
   SAI_CALL(sai_halo_submit(&packed, *h, &ha, count));
   if (!sai_push(&tp->packed, &tp->npacked, &tp->cappacked, packed)) {
     starpu_data_unregister_submit(packed);
-    SAI_FAIL(SA_ERR_NOMEM, "sa_eval: out of memory");
+    SAI_FAIL(SA_ERR_NOMEM, "%s: out of memory", func);
   }
   box->offset[k] = 0;
   int64_t step = 1;
@@ -178,61 +179,87 @@ static int cmp_i64(const void *x, const void *y)
   return (a > b) - (a < b);
 }
 
-/* Fills tp with the boxes of output tile region [lo, hi) (iteration indices). */
-static sa_status plan_tile(task_plan *tp, const sa_array *out, sa_array *const *ops, int nops,
-                           int nd, const int64_t *lo, const int64_t *hi, int reduce)
+enum { LOCAL_CUTS = 64 }; /* most tiles need a few cuts: no allocation then */
+
+/* The points in [lo, hi) along iteration dim v where some operand moves to another
+ * tile, sorted and unique, with lo first and hi last: *ncut segments, in local or
+ * (more than it holds) in a new allocation. */
+static sa_status dim_cuts(sa_array *const *ops, int nops, int nd, int v, int64_t lo,
+                          int64_t hi, int64_t *local, int64_t **cuts, int *ncut,
+                          const char *func)
 {
   sa_status st = SA_OK;
-  enum { LOCAL = 64 }; /* most tiles need a few cuts: no allocation then */
-  int64_t local[SA_MAX_NDIM][LOCAL], *cuts[SA_MAX_NDIM] = {NULL};
-  int ncut[SA_MAX_NDIM], room[SA_MAX_NDIM];
-  for (int v = 0; v < nd; v++) {
-    int64_t need = 2;
-    for (int k = 0; k < nops; k++) {
-      int u = v - (nd - ops[k]->ndim);
-      if (u >= 0) need += ops[k]->base->grid[ops[k]->map[u]];
-    }
-    room[v] = (int)need;
-    cuts[v] = need <= LOCAL ? local[v] : malloc((size_t)need * sizeof **cuts);
-    SAI_REQUIRE(cuts[v], SA_ERR_NOMEM, "sa_eval: out of memory");
-    cuts[v][0] = lo[v];
-    ncut[v] = 1;
-    for (int k = 0; k < nops; k++)
-      ncut[v] = add_cuts(ops[k], nd, v, lo[v], hi[v], cuts[v], ncut[v], room[v] - 1);
-    qsort(cuts[v], (size_t)ncut[v], sizeof **cuts, cmp_i64);
-    int m = 1;
-    for (int k = 1; k < ncut[v]; k++)
-      if (cuts[v][k] != cuts[v][m - 1]) cuts[v][m++] = cuts[v][k];
-    cuts[v][m] = hi[v];
-    ncut[v] = m; /* segments */
+  int64_t need = 2;
+  for (int k = 0; k < nops; k++) {
+    int u = v - (nd - ops[k]->ndim);
+    if (u >= 0) need += ops[k]->base->grid[ops[k]->map[u]];
   }
+  *cuts = need <= LOCAL_CUTS ? local : malloc((size_t)need * sizeof **cuts);
+  SAI_REQUIRE(*cuts, SA_ERR_NOMEM, "%s: out of memory", func);
+  int64_t *c = *cuts;
+  int n = 1;
+  c[0] = lo;
+  for (int k = 0; k < nops; k++) n = add_cuts(ops[k], nd, v, lo, hi, c, n, (int)need - 1);
+  qsort(c, (size_t)n, sizeof *c, cmp_i64);
+  int m = 1;
+  for (int k = 1; k < n; k++)
+    if (c[k] != c[m - 1]) c[m++] = c[k];
+  c[m] = hi;
+  *ncut = m;
+done:
+  return st;
+}
+
+/* Appends the box of iteration region [start, start + shape) to tp: each operand's
+ * tile (a packed halo under MPI, maybe_pack), offset and strides. */
+static sa_status add_box(task_plan *tp, const sa_array *out, sa_array *const *ops, int nops,
+                         int nd, const int64_t *start, const int64_t *shape, int reduce,
+                         const char *func)
+{
+  sa_status st = SA_OK;
+  if ((size_t)tp->args->nboxes == tp->nbox_cap) {
+    size_t cap = 2 * tp->nbox_cap;
+    sai_ew_args *grown = realloc(tp->args, sizeof *grown + cap * sizeof(sai_ew_box));
+    SAI_REQUIRE(grown, SA_ERR_NOMEM, "%s: out of memory", func);
+    tp->args = grown;
+    tp->nbox_cap = cap;
+  }
+  sai_ew_box *box = &tp->args->boxes[tp->args->nboxes++];
+  memset(box, 0, sizeof *box);
+  memcpy(box->start, start, (size_t)nd * sizeof *start);
+  memcpy(box->shape, shape, (size_t)nd * sizeof *shape);
+  for (int k = reduce ? 1 : 0; k <= nops; k++) { /* a reduction writes no array */
+    const sa_array *a = k ? ops[k - 1] : out;
+    int64_t t;
+    locate(a, nd, start, &t, &box->offset[k], box->stride[k]);
+    starpu_data_handle_t h = a->base->handles[t];
+    if (k && sai_rt.mpi) SAI_CALL(maybe_pack(tp, a->base, box, k, nd, &h, func));
+    box->buffer[k] = buffer_of(tp, h);
+    SAI_REQUIRE(box->buffer[k] >= 0, SA_ERR_NOMEM, "%s: out of memory", func);
+    if (k && box->buffer[k] == 0) tp->descr[0].mode = STARPU_RW; /* reads the output */
+  }
+done:
+  return st;
+}
+
+/* Fills tp with the boxes of output tile region [lo, hi) (iteration indices). */
+static sa_status plan_tile(task_plan *tp, const sa_array *out, sa_array *const *ops, int nops,
+                           int nd, const int64_t *lo, const int64_t *hi, int reduce,
+                           const char *func)
+{
+  sa_status st = SA_OK;
+  int64_t local[SA_MAX_NDIM][LOCAL_CUTS], *cuts[SA_MAX_NDIM] = {NULL};
+  int ncut[SA_MAX_NDIM];
+  for (int v = 0; v < nd; v++)
+    SAI_CALL(dim_cuts(ops, nops, nd, v, lo[v], hi[v], local[v], &cuts[v], &ncut[v], func));
   int seg[SA_MAX_NDIM] = {0};
   for (;;) {
-    if ((size_t)tp->args->nboxes == tp->nbox_cap) {
-      size_t cap = 2 * tp->nbox_cap;
-      sai_ew_args *grown = realloc(tp->args, sizeof *grown + cap * sizeof(sai_ew_box));
-      SAI_REQUIRE(grown, SA_ERR_NOMEM, "sa_eval: out of memory");
-      tp->args = grown;
-      tp->nbox_cap = cap;
-    }
-    sai_ew_box *box = &tp->args->boxes[tp->args->nboxes++];
-    memset(box, 0, sizeof *box);
-    int64_t start[SA_MAX_NDIM];
+    int64_t start[SA_MAX_NDIM], shape[SA_MAX_NDIM];
     for (int v = 0; v < nd; v++) {
       start[v] = cuts[v][seg[v]];
-      box->start[v] = start[v];
-      box->shape[v] = cuts[v][seg[v] + 1] - start[v];
+      shape[v] = cuts[v][seg[v] + 1] - start[v];
     }
-    for (int k = reduce ? 1 : 0; k <= nops; k++) { /* a reduction writes no array */
-      const sa_array *a = k ? ops[k - 1] : out;
-      int64_t t;
-      locate(a, nd, start, &t, &box->offset[k], box->stride[k]);
-      starpu_data_handle_t h = a->base->handles[t];
-      if (k && sai_rt.mpi) SAI_CALL(maybe_pack(tp, a->base, box, k, nd, &h));
-      box->buffer[k] = buffer_of(tp, h);
-      SAI_REQUIRE(box->buffer[k] >= 0, SA_ERR_NOMEM, "sa_eval: out of memory");
-      if (k && box->buffer[k] == 0) tp->descr[0].mode = STARPU_RW; /* reads the output */
-    }
+    SAI_CALL(add_box(tp, out, ops, nops, nd, start, shape, reduce, func));
     int v = nd - 1;
     while (v >= 0 && ++seg[v] == ncut[v]) seg[v] = 0, v--;
     if (v < 0) break;
@@ -263,23 +290,92 @@ static int tile_region(const sa_array *out, int64_t t, int64_t *lo, int64_t *hi,
   return *count > 0;
 }
 
-/* One task per tile of out's base that the view covers. With a reduction (red not
- * NULL) out only drives the iteration: each task writes its own partial result
- * into a new handle, collected in red->partials in tile order. */
-static sa_status submit_tiles(const sa_array *out_view, sa_array *const *ops, int nops,
-                              const sai_ew_program *prog, const char *name,
-                              sai_reduce_plan *red, const char *text, int accumulate,
-                              sai_reduce_plan *extra)
+sa_status sai_reduce_partial(sai_reduce_plan *red, starpu_data_handle_t *h, int owner,
+                             const char *func)
 {
   sa_status st = SA_OK;
-  int64_t statement = text && sai_rt.settings.check_finite ? ++sai_rt.statements : 0;
-  char what[200] = "";
-  if (text) {
-    char where[120];
-    sai_call_site_text(where, sizeof where);
-    snprintf(what, sizeof what, "%s%s", text, where);
+  if (red->npartials == red->cap) {
+    int cap = red->cap ? 2 * red->cap : 16;
+    starpu_data_handle_t *grown = realloc(red->partials, (size_t)cap * sizeof *grown);
+    SAI_REQUIRE(grown, SA_ERR_NOMEM, "%s: out of memory", func);
+    red->partials = grown;
+    red->cap = cap;
   }
-  sa_array out = *out_view;
+  starpu_variable_data_register(h, -1, 0, sizeof(sai_partial));
+  sai_dist_register(*h, owner);
+  red->partials[red->npartials++] = *h;
+done:
+  return st;
+}
+
+void sai_reduce_plan_drop(sai_reduce_plan *red)
+{
+  for (int k = 0; k < red->npartials; k++) starpu_data_unregister_submit(red->partials[k]);
+  free(red->partials);
+  red->partials = NULL;
+  red->npartials = 0;
+}
+
+const sa_array *sai_full_operand(const sai_expr *ex, int nd, const int64_t *shape)
+{
+  for (int k = 0; k < ex->noperands; k++) {
+    const sa_array *a = ex->operands[k];
+    int same = a->ndim == nd;
+    for (int d = 0; same && d < nd; d++) same = a->shape[d] == shape[d];
+    if (same) return a;
+  }
+  return NULL;
+}
+
+/* "text at file:line in func()" of a user's statement, for messages from its tasks. */
+static void describe(char *what, size_t size, const char *text)
+{
+  what[0] = '\0';
+  if (!text) return;
+  char where[120];
+  sai_call_site_text(where, sizeof where);
+  snprintf(what, size, "%s%s", text, where);
+}
+
+/* A task's arguments: the program and room for a few boxes (plan_tile grows it). */
+static sai_ew_args *task_args(const sai_submit *s, const sa_array *out, int64_t statement,
+                              const char *what, size_t nbox_cap)
+{
+  sai_ew_args *args = malloc(sizeof *args + nbox_cap * sizeof(sai_ew_box));
+  if (!args) return NULL;
+  args->prog = s->ex->prog;
+  args->ndim = out->ndim;
+  memcpy(args->extent, out->shape, sizeof out->shape);
+  args->nboxes = 0;
+  args->reduce = s->mode == SAI_SUBMIT_REDUCE ? s->op : 0;
+  args->accumulate = s->mode == SAI_SUBMIT_ACCUMULATE ? s->op : 0;
+  args->statement = statement;
+  memcpy(args->text, what, sizeof args->text);
+  return args;
+}
+
+static struct starpu_codelet *codelet_of(const sai_submit *s)
+{
+  switch (s->mode) {
+  case SAI_SUBMIT_REDUCE: return s->red->cl;
+  case SAI_SUBMIT_ACCUMULATE: return &sai_accumulate_cl;
+  default: return s->ex->prog.nextra ? &sai_eval_reduce_cl : &sai_elementwise_cl;
+  }
+}
+
+/* One task per tile of out's base that the view covers. A reduction's out only
+ * drives the iteration: each task writes its own partial result into a new handle,
+ * collected in s->red's partials in tile order. */
+sa_status sai_submit_tiles(const sai_submit *s)
+{
+  sa_status st = SA_OK;
+  sai_expr_finish(s->ex, s->dtype);
+  const sai_ew_program *prog = &s->ex->prog;
+  int reduce = s->mode == SAI_SUBMIT_REDUCE, accumulate = s->mode == SAI_SUBMIT_ACCUMULATE;
+  int64_t statement = s->text && sai_rt.settings.check_finite ? ++sai_rt.statements : 0;
+  char what[sizeof ((sai_ew_args *)0)->text];
+  describe(what, sizeof what, s->text);
+  sa_array out = *s->out;
   if (out.ndim == 0) { /* one element: iterate over a length-1 dimension */
     out.ndim = 1;
     out.shape[0] = 1;
@@ -293,40 +389,27 @@ static sa_status submit_tiles(const sa_array *out_view, sa_array *const *ops, in
     if (!tile_region(&out, t, lo, hi, &count, &size)) continue;
     tp.nbuf = 0;
     tp.nbox_cap = 4;
-    tp.args = malloc(sizeof *tp.args + tp.nbox_cap * sizeof(sai_ew_box));
-    SAI_REQUIRE(tp.args, SA_ERR_NOMEM, "%s: out of memory", name);
-    tp.args->prog = *prog;
-    tp.args->ndim = out.ndim;
-    memcpy(tp.args->extent, out.shape, sizeof out.shape);
-    tp.args->nboxes = 0;
-    tp.args->reduce = red ? red->op : 0;
-    tp.args->accumulate = accumulate;
-    tp.args->statement = statement;
-    memcpy(tp.args->text, what, sizeof what);
+    tp.args = task_args(s, &out, statement, what, tp.nbox_cap);
+    SAI_REQUIRE(tp.args, SA_ERR_NOMEM, "%s: out of memory", s->func);
     starpu_data_handle_t first = out.base->handles[t];
-    if (red) {
-      SAI_CALL(sai_reduce_partial(red, &first, sai_dist_owner(first), name));
-    }
+    if (reduce) SAI_CALL(sai_reduce_partial(s->red, &first, sai_dist_owner(first), s->func));
     buffer_of(&tp, first);
-    SAI_REQUIRE(tp.nbuf == 1, SA_ERR_NOMEM, "%s: out of memory", name);
+    SAI_REQUIRE(tp.nbuf == 1, SA_ERR_NOMEM, "%s: out of memory", s->func);
     tp.exec_rank = sai_dist_owner(first);
-    tp.descr[0].mode = red || (count == size && !accumulate) ? STARPU_W : STARPU_RW;
+    tp.descr[0].mode = reduce || (count == size && !accumulate) ? STARPU_W : STARPU_RW;
     for (int k = 0; k < prog->nextra; k++) { /* sa_eval_reduce: buffers 1..n */
       starpu_data_handle_t part = first;
-      SAI_CALL(sai_reduce_partial(&extra[k], &part, tp.exec_rank, name));
-      SAI_REQUIRE(buffer_of(&tp, part) == 1 + k, SA_ERR_NOMEM, "%s: out of memory", name);
+      SAI_CALL(sai_reduce_partial(&s->extra[k], &part, tp.exec_rank, s->func));
+      SAI_REQUIRE(buffer_of(&tp, part) == 1 + k, SA_ERR_NOMEM, "%s: out of memory", s->func);
       tp.descr[1 + k].mode = STARPU_W;
     }
-    SAI_CALL(plan_tile(&tp, &out, ops, nops, out.ndim, lo, hi, red != NULL));
+    SAI_CALL(plan_tile(&tp, &out, s->ex->operands, s->ex->noperands, out.ndim, lo, hi,
+                       reduce, s->func));
     size_t bytes = sizeof *tp.args + (size_t)tp.args->nboxes * sizeof(sai_ew_box);
-    struct starpu_codelet *cl = red               ? red->cl
-                                : accumulate      ? &sai_accumulate_cl
-                                : prog->nextra    ? &sai_eval_reduce_cl
-                                                  : &sai_elementwise_cl;
-    int ret = sai_task_insert(cl, tp.descr, tp.nbuf, tp.args, bytes, name);
+    int ret = sai_task_insert(codelet_of(s), tp.descr, tp.nbuf, tp.args, bytes, s->name);
     tp.args = NULL; /* StarPU owns it now */
     drop_packed(&tp);
-    SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "%s: task submission failed (%d)", name, ret);
+    SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "%s: task submission failed (%d)", s->func, ret);
   }
 done:
   drop_packed(&tp);
@@ -334,29 +417,4 @@ done:
   free(tp.args);
   free(tp.descr);
   return st;
-}
-
-sa_status sai_ew_submit(sa_array *out, sa_array *const *ops, int nops,
-                        const sai_ew_program *prog, const char *name)
-{
-  return submit_tiles(out, ops, nops, prog, name, NULL, NULL, 0, NULL);
-}
-
-sa_status sai_ew_submit_checked(sa_array *out, sa_array *const *ops, int nops,
-                                const sai_ew_program *prog, const char *name,
-                                const char *text, sai_reduce_plan *extra)
-{
-  return submit_tiles(out, ops, nops, prog, name, NULL, text, 0, extra);
-}
-
-sa_status sai_ew_submit_accumulate(sa_array *out, sa_array *const *ops, int nops,
-                                   const sai_ew_program *prog, int op)
-{
-  return submit_tiles(out, ops, nops, prog, "reduce_axis", NULL, NULL, op, NULL);
-}
-
-sa_status sai_reduce_tiles(const sa_array *driver, sa_array *const *ops, int nops,
-                           const sai_ew_program *prog, const char *name, sai_reduce_plan *red)
-{
-  return submit_tiles(driver, ops, nops, prog, name, red, NULL, 0, NULL);
 }

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT
- * Internal declarations shared by lib/ and codelets/: error macros, settings. */
+ * Internal declarations shared by lib/ and codelets/, from the bottom layer up:
+ * errors, runtime state and settings, distribution, arrays and views, futures.
+ * doc/design.md has the layers and the direction of calls. */
 #ifndef SAI_H
 #define SAI_H
 
@@ -63,12 +65,92 @@ void sai_call_site_text(char *buf, size_t size);
 void sai_nonfinite(int64_t statement, const char *text, double value);
 void sai_async_reset(void);
 
+/* ---------------------------------------------------------------- settings */
+typedef struct sai_settings {
+  int help;               /* --sa-help was given */
+  int ncpus;              /* -1: StarPU's choice */
+  int ncuda;              /* -1: StarPU's choice */
+  char sched[64];         /* "": StarPU's choice */
+  char trace[4096];       /* "": no tracing */
+  sa_error_policy on_error;
+  int tile_size;          /* target elements per tile */
+  int debug;              /* report leaks */
+  int check_finite;       /* check every statement's output for NaN/Inf */
+  int verbose;            /* 0 quiet, 1 warnings, 2 configuration at start */
+  int gpu_mem;            /* MiB per GPU, -1: StarPU's default */
+  int max_pending;        /* submission throttle (tasks), 0: none */
+  int mpi;                /* 0 auto, 1 off, 2 on */
+  int mpi_dist;           /* 0 block, 1 cyclic */
+  char mpi_grid[32];      /* "PxQ", "": near-square */
+  int mpi_stats;          /* count bytes sent */
+} sai_settings;
+
+/* Parses defaults < code text < environment < command line into *out, then removes
+ * the --sa-* arguments from argc/argv. On error nothing is removed. */
+sa_status sai_options_parse(sai_settings *out, int *argc, char ***argv, const char *code);
+
+
+/* ----------------------------------------------------------- runtime state
+ * lib/runtime.c, the bottom layer: what sa_init set up, read by every layer. */
+/* Library state between sa_init and sa_finalize. */
+typedef struct sai_runtime {
+  int initialized;
+  unsigned epoch; /* counts sa_init calls */
+  int64_t statements; /* sa_eval calls so far: numbers for --sa-check-finite */
+  int describe;       /* see sai_describe_tasks */
+  sai_settings settings;
+  int mpi;            /* arrays are spread over MPI ranks */
+  int rank, nranks;   /* this process's MPI rank and the rank count (0 and 1 without) */
+  int grid[2];        /* process grid of the block distribution */
+} sai_runtime;
+extern sai_runtime sai_rt;
+
+sa_status sai_require_init(const char *func);
+
+/* Whether tasks should carry a description of their statement: only read when
+ * --sa-check-finite is on or a CUDA kernel could fail. */
+int sai_describe_tasks(void);
+
+/* What hwloc sees on this machine: cores, hardware threads, NUMA nodes (0 if not). */
+void sai_machine_counts(int *cores, int *pus, int *numa);
+
+/* ------------------------------------------------------------ distribution
+ * lib/dist.c. Under MPI every rank makes the same calls in the same order. */
+typedef struct sai_base sai_base; /* an array's tiles (below) */
+/* Starts StarPU, or StarPU-MPI (after MPI itself if needed), per sai_rt.settings. */
+sa_status sai_dist_start(int *argc, char ***argv);
+void sai_dist_stop(void);
+/* Waits for every task and, under MPI, every transfer (a collective). */
+void sai_dist_wait_all(void);
+/* Checks the distribution fields of a user's array options. */
+sa_status sai_dist_check_opts(const sa_array_opts *opts, const char *func);
+/* Gives every tile of a new base its owner rank and tag (opts checked); see
+ * sai_array_new_dist for like and on_root. */
+void sai_dist_register_base(sai_base *b, const sa_array_opts *opts, const sa_array *like,
+                            int on_root);
+/* Gives one handle (a partial result, a future) an owner rank and a tag. */
+void sai_dist_register(starpu_data_handle_t h, int owner);
+int sai_dist_owner(starpu_data_handle_t h);
+int sai_dist_mine(starpu_data_handle_t h);
+/* Submits cl over descr (owner computes: the rank owning the first written handle
+ * runs it); args, malloc'ed, are always taken. Returns StarPU's code. */
+int sai_task_insert(struct starpu_codelet *cl, struct starpu_data_descr *descr, int n,
+                    void *args, size_t bytes, const char *name);
+/* Before the host reads h on rank node (-1: every rank): its owner sends it there
+ * (detached; the reader's acquire waits). */
+void sai_dist_fetch(starpu_data_handle_t h, int node);
+/* --sa-debug under MPI: checks, before a collective wait, that every rank submitted
+ * the same operations since sa_init (a collective; SA_ERR_MPI on every rank if not). */
+sa_status sai_dist_check_sequence(const char *func);
+/* Rank 0's n values of v on every rank. */
+sa_status sai_dist_agree(int64_t *v, int n, const char *func);
+
 /* ------------------------------------------------------------------ arrays
  * A base owns a grid of tiles, each a contiguous C-order block registered as one
  * StarPU vector handle (edge tiles are smaller). An sa_array is a view of a base:
  * view dimension v walks base dimension map[v] with stride step[v] from offset;
  * base dimensions no view dimension maps to stay at offset (integer indexing). */
-typedef struct sai_base {
+struct sai_base {
   struct sai_base *prev, *next; /* every live base, so sa_finalize can clean up */
   int refcount;
   int borrowed; /* the handle belongs to someone else (a future): never unregistered */
@@ -77,7 +159,7 @@ typedef struct sai_base {
   int64_t shape[SA_MAX_NDIM], tile[SA_MAX_NDIM], grid[SA_MAX_NDIM];
   int64_t ntiles;
   starpu_data_handle_t *handles; /* C order over grid */
-} sai_base;
+};
 
 #define SAI_MAGIC_ARRAY 0x53417272u
 #define SAI_MAGIC_DEAD 0x64656164u
@@ -120,15 +202,11 @@ sa_status sai_array_borrow(sa_array **out, starpu_data_handle_t h, sa_dtype dtyp
 sa_status sai_array_alias(sa_array **out, const sa_array *a);
 /* At sa_finalize: unregister what the user never released; returns how many. */
 int64_t sai_array_cleanup(void);
-void sai_future_cleanup(void);
-/* sa_finalize: empties the cache of parsed expressions (expr.c; verbose >= 2: its
- * counts on stderr). */
-void sai_expr_cache_clear(int verbose);
 /* Appends item to a growing pointer array; 0 when memory ran out (nothing changed). */
 int sai_push(void ***items, size_t *n, size_t *cap, void *item);
 /* sa_array_release for cleanup paths, where a failure has nowhere to go. */
 void sai_release(sa_array **a);
-/* View indices [*lo, *hi) along view dim v whose base index falls in tile t of the
+/* view.c: view indices [*lo, *hi) along view dim v whose base index falls in tile t of the
  * base dimension v maps to. */
 void sai_view_tile_range(const sa_array *a, int v, int64_t t, int64_t *lo, int64_t *hi);
 /* Whether tile coordinate t of an unmapped base dim d holds the view's offset. */
@@ -141,79 +219,29 @@ sa_status sai_view_parse(sa_array **out, const sa_array *a, const char *text, si
                          const char *func, size_t pos_base);
 int sai_same_view(const sa_array *a, const sa_array *b);
 
-/* ---------------------------------------------------------------- settings */
-typedef struct sai_settings {
-  int help;               /* --sa-help was given */
-  int ncpus;              /* -1: StarPU's choice */
-  int ncuda;              /* -1: StarPU's choice */
-  char sched[64];         /* "": StarPU's choice */
-  char trace[4096];       /* "": no tracing */
-  sa_error_policy on_error;
-  int tile_size;          /* target elements per tile */
-  int debug;              /* report leaks */
-  int check_finite;       /* check every statement's output for NaN/Inf */
-  int verbose;            /* 0 quiet, 1 warnings, 2 configuration at start */
-  int gpu_mem;            /* MiB per GPU, -1: StarPU's default */
-  int max_pending;        /* submission throttle (tasks), 0: none */
-  int mpi;                /* 0 auto, 1 off, 2 on */
-  int mpi_dist;           /* 0 block, 1 cyclic */
-  char mpi_grid[32];      /* "PxQ", "": near-square */
-  int mpi_stats;          /* count bytes sent */
-} sai_settings;
+/* ----------------------------------------------------------------- futures
+ * lib/future.c. A future adopts the handle its value is computed into (a
+ * one-element vector of sai_partial, codelets/reduce.h) and unregisters it when
+ * released; reading the value is the only thing that waits. */
+/* A new future of a reduction op (SAI_RED_*) whose value has kind f (float). */
+sa_status sai_future_new(sa_future **out, sa_dtype dtype, int op, int f, const char *func);
+/* Drops a future that failed before its user saw it (NULL: nothing). */
+void sai_future_drop(sa_future *fu);
+/* fu takes h, the handle a task will write its value into (before submitting it). */
+void sai_future_adopt(sa_future *fu, starpu_data_handle_t h);
+/* After that task is submitted: the value comes to every rank and, once it exists,
+ * into fu (a StarPU callback). */
+sa_status sai_future_watch(sa_future *fu, const char *func);
+/* The future's value as a 0-d operand of an expression, and its dtype there. */
+sa_status sai_future_operand(sa_array **out, sa_dtype *dtype, const sa_future *fu,
+                             const char *func);
+/* At sa_finalize: handles of futures the program never released are unregistered. */
+void sai_future_cleanup(void);
 
-/* Parses defaults < code text < environment < command line into *out, then removes
- * the --sa-* arguments from argc/argv. On error nothing is removed. */
-sa_status sai_options_parse(sai_settings *out, int *argc, char ***argv, const char *code);
-
-
-/* Library state between sa_init and sa_finalize. */
-typedef struct sai_runtime {
-  int initialized;
-  unsigned epoch; /* counts sa_init calls */
-  int64_t statements; /* sa_eval calls so far: numbers for --sa-check-finite */
-  int describe;       /* see sai_describe_tasks */
-  sai_settings settings;
-  int mpi;            /* arrays are spread over MPI ranks */
-  int rank, nranks;   /* this process's MPI rank and the rank count (0 and 1 without) */
-  int grid[2];        /* process grid of the block distribution */
-} sai_runtime;
-extern sai_runtime sai_rt;
-
-sa_status sai_require_init(const char *func);
-
-/* ------------------------------------------------------------ distribution
- * lib/dist.c. Under MPI every rank makes the same calls in the same order. */
-/* Starts StarPU, or StarPU-MPI (after MPI itself if needed), per sai_rt.settings. */
-sa_status sai_dist_start(int *argc, char ***argv);
-void sai_dist_stop(void);
-/* Waits for every task and, under MPI, every transfer (a collective). */
-void sai_dist_wait_all(void);
-/* Checks the distribution fields of a user's array options. */
-sa_status sai_dist_check_opts(const sa_array_opts *opts, const char *func);
-/* Gives every tile of a new base its owner rank and tag (opts checked); see
- * sai_array_new_dist for like and on_root. */
-void sai_dist_register_base(sai_base *b, const sa_array_opts *opts, const sa_array *like,
-                            int on_root);
-/* Gives one handle (a partial result, a future) an owner rank and a tag. */
-void sai_dist_register(starpu_data_handle_t h, int owner);
-int sai_dist_owner(starpu_data_handle_t h);
-int sai_dist_mine(starpu_data_handle_t h);
-/* Submits cl over descr (owner computes: the rank owning the first written handle
- * runs it); args, malloc'ed, are always taken. Returns StarPU's code. */
-int sai_task_insert(struct starpu_codelet *cl, struct starpu_data_descr *descr, int n,
-                    void *args, size_t bytes, const char *name);
-/* Before the host reads h on rank node (-1: every rank): its owner sends it there
- * (detached; the reader's acquire waits). */
-void sai_dist_fetch(starpu_data_handle_t h, int node);
-/* --sa-debug under MPI: checks, before a collective wait, that every rank submitted
- * the same operations since sa_init (a collective; SA_ERR_MPI on every rank if not). */
-sa_status sai_dist_check_sequence(const char *func);
-/* Rank 0's n values of v on every rank. */
-sa_status sai_dist_agree(int64_t *v, int n, const char *func);
-
-/* Whether tasks should carry a description of their statement: only read when
- * --sa-check-finite is on or a CUDA kernel could fail. */
-int sai_describe_tasks(void);
+/* ------------------------------------------------------------- expressions
+ * sa_finalize: empties the cache of parsed expressions (expr.c; verbose >= 2: its
+ * counts on stderr). */
+void sai_expr_cache_clear(int verbose);
 
 #ifdef __cplusplus
 }

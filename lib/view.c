@@ -216,3 +216,40 @@ SA_API sa_status sa_view_ex(sa_array **out, const sa_array *a, int n, const sa_s
 done:
   return st;
 }
+
+/* ------------------------------------------------- views over tiles */
+
+static int64_t floor_div(int64_t a, int64_t b) /* b > 0 */
+{
+  return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+void sai_view_tile_range(const sa_array *a, int v, int64_t t, int64_t *lo, int64_t *hi)
+{
+  const sai_base *b = a->base;
+  int d = a->map[v];
+  int64_t o = a->offset[d], s = a->step[v], n = a->shape[v];
+  int64_t t0 = t * b->tile[d], t1 = t0 + sai_tile_extent(b, d, t);
+  if (n == 1) s = 1; /* a length-1 dim's step never matters */
+  if (s == 0) { /* a repeated element (the target of a reduction along this axis) */
+    *lo = 0;
+    *hi = o >= t0 && o < t1 ? n : 0;
+    return;
+  }
+  if (s > 0) {
+    *lo = floor_div(t0 - o + s - 1, s);
+    *hi = floor_div(t1 - o + s - 1, s);
+  } else {
+    *lo = floor_div(o - t1, -s) + 1;
+    *hi = floor_div(o - t0, -s) + 1;
+  }
+  if (*lo < 0) *lo = 0;
+  if (*hi > n) *hi = n;
+  if (*hi < *lo) *hi = *lo;
+}
+
+int sai_tile_holds_offset(const sa_array *a, int d, int64_t t)
+{
+  int64_t t0 = t * a->base->tile[d];
+  return a->offset[d] >= t0 && a->offset[d] < t0 + sai_tile_extent(a->base, d, t);
+}

@@ -78,7 +78,7 @@ int main(void)
   sat_ok(st == SA_ERR_NOT_INITIALIZED && sa_error_code() == st, "code recorded");
   sat_ok(!strncmp(m, "starray: error SA_ERR_NOT_INITIALIZED (102): sa_finalize: ", 58),
          "first line names code, number and function") || (sat_diag(m), 0);
-  sat_ok(strstr(m, "  #1 sai_require_init() at lib/init.c:") &&
+  sat_ok(strstr(m, "  #1 sai_require_init() at lib/runtime.c:") &&
              strstr(m, "  #2 sa_finalize() at lib/init.c:"),
          "frames give function and source-relative file:line") || (sat_diag(m), 0);
 

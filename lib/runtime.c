@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT
+ * The library's state between sa_init and sa_finalize, and what every layer asks
+ * of it; the bottom of lib/: this file calls nothing above errors. */
+#include "sai.h"
+
+#include <hwloc.h>
+
+sai_runtime sai_rt;
+
+int sai_describe_tasks(void) { return sai_rt.describe; }
+
+sa_status sai_require_init(const char *func)
+{
+  sa_status st = SA_OK;
+  SAI_REQUIRE(sai_rt.initialized, SA_ERR_NOT_INITIALIZED,
+              "%s: libstarray is not initialized (call sa_init first)", func);
+done:
+  return st;
+}
+
+void sai_machine_counts(int *cores, int *pus, int *numa)
+{
+  hwloc_topology_t topo;
+  *cores = *pus = *numa = 0;
+  if (hwloc_topology_init(&topo)) return;
+  if (!hwloc_topology_load(topo)) {
+    *cores = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_CORE);
+    *pus = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_PU);
+    *numa = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_NUMANODE);
+  }
+  hwloc_topology_destroy(topo);
+}
