@@ -8,8 +8,10 @@ SA_API sa_status sa_eval(sa_array *out, const char *index, const char *expr,
                          const sa_arg *args)
 {
   sa_status st = SA_OK;
-  sai_eval_req r = {.func = "sa_eval", .out = out, .index = index, .text = expr,
-                    .args = args};
+  sai_array *o;
+  SAI_CALL(sai_require_init("sa_eval"));
+  SAI_CALL(sai_array_get(&o, out, "sa_eval", 1));
+  sai_eval_req r = {.func = "sa_eval", .out = o, .index = index, .text = expr, .args = args};
   SAI_CALL(sai_eval(&r));
 done:
   return st;
@@ -19,10 +21,12 @@ static sa_status eval_new(sa_array **out, const char *text, const sa_arg *args,
                           const char *func)
 {
   sa_status st = SA_OK;
+  sai_array *made = NULL;
   SAI_REQUIRE(out, SA_ERR_ARG, "%s: out is NULL (argument 1)", func);
   *out = NULL;
-  sai_eval_req r = {.func = func, .text = text, .args = args, .made = out};
+  sai_eval_req r = {.func = func, .text = text, .args = args, .made = &made};
   SAI_CALL(sai_eval(&r));
+  *out = sai_array_handle(made);
 done:
   return st;
 }
@@ -36,7 +40,7 @@ done:
 }
 
 #define SA_DEFINE_BINARY(name, text)                                                  \
-  SA_API sa_status sa_##name(sa_array **out, const sa_array *a, const sa_array *b)    \
+  SA_API sa_status sa_##name(sa_array **out, const sa_array *a, const sa_array *b)       \
   {                                                                                   \
     sa_status st = SA_OK;                                                             \
     SAI_CALL(sai_array_check(a, "sa_" #name, 2));                                     \
@@ -46,7 +50,7 @@ done:
     return st;                                                                        \
   }
 #define SA_DEFINE_UNARY(name, text)                                                   \
-  SA_API sa_status sa_##name(sa_array **out, const sa_array *a)                       \
+  SA_API sa_status sa_##name(sa_array **out, const sa_array *a)                         \
   {                                                                                   \
     sa_status st = SA_OK;                                                             \
     SAI_CALL(sai_array_check(a, "sa_" #name, 2));                                     \
@@ -70,26 +74,30 @@ done:
   return st;
 }
 
-SA_API sa_status sa_copy(sa_array **out, const sa_array *a)
+SA_API sa_status sa_copy(sa_array **out, const sa_array *h)
 {
   sa_status st = SA_OK;
+  sai_array *a, *c;
   SAI_REQUIRE(out, SA_ERR_ARG, "sa_copy: out is NULL (argument 1)");
   *out = NULL;
-  SAI_CALL(sai_array_check(a, "sa_copy", 2));
-  SAI_CALL(sai_copy_as(out, a, a->base->dtype, "sa_copy"));
+  SAI_CALL(sai_array_get(&a, h, "sa_copy", 2));
+  SAI_CALL(sai_copy_as(&c, a, a->base->dtype, "sa_copy"));
+  *out = sai_array_handle(c);
 done:
   return st;
 }
 
-SA_API sa_status sa_astype(sa_array **out, const sa_array *a, sa_dtype dtype)
+SA_API sa_status sa_astype(sa_array **out, const sa_array *h, sa_dtype dtype)
 {
   sa_status st = SA_OK;
+  sai_array *a, *c;
   SAI_REQUIRE(out, SA_ERR_ARG, "sa_astype: out is NULL (argument 1)");
   *out = NULL;
-  SAI_CALL(sai_array_check(a, "sa_astype", 2));
+  SAI_CALL(sai_array_get(&a, h, "sa_astype", 2));
   SAI_REQUIRE((unsigned)dtype < SA_NDTYPES, SA_ERR_DTYPE, "sa_astype: invalid dtype %d "
               "(argument 3)", (int)dtype);
-  SAI_CALL(sai_copy_as(out, a, dtype, "sa_astype"));
+  SAI_CALL(sai_copy_as(&c, a, dtype, "sa_astype"));
+  *out = sai_array_handle(c);
 done:
   return st;
 }

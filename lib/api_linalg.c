@@ -9,23 +9,24 @@
 
 /* A new m x n array of dtype t tiled ts x ts holding a (converted), written at index
  * (a row "0" or column ":, 0" for a vector; NULL: all of it). */
-static sa_status staged(sa_array **out, sa_dtype t, int64_t m, int64_t n, int64_t ts,
-                        const sa_array *a, const char *index)
+static sa_status staged(sai_array **out, sa_dtype t, int64_t m, int64_t n, int64_t ts,
+                        const sai_array *a, const char *index)
 {
   sa_status st = SA_OK;
   sa_array_opts opts = {.tile = {ts, ts}};
   SAI_CALL(sai_array_new(out, t, 2, (const int64_t[]){m, n}, &opts, "sa_matmul"));
   sai_eval_req r = {.func = "sa_matmul", .out = *out, .index = index, .text = "a",
-                    .args = SA_ARGS(SA_ARR("a", a))};
+                    .args = SA_ARGS(SAI_ARR("a", a))};
   if (m * n > 0) SAI_CALL(sai_eval(&r));
 done:
   return st;
 }
 
-static sa_status check_operand(const sa_array *a, int argn)
+static sa_status check_operand(sai_array **out, const sa_array *h, int argn)
 {
   sa_status st = SA_OK;
-  SAI_CALL(sai_array_check(a, "sa_matmul", argn));
+  SAI_CALL(sai_array_get(out, h, "sa_matmul", argn));
+  const sai_array *a = *out;
   SAI_REQUIRE(a->ndim == 1 || a->ndim == 2, SA_ERR_NOT_SUPPORTED,
               "sa_matmul: argument %d has %d dimensions; 1 or 2 are supported", argn,
               a->ndim);
@@ -36,15 +37,15 @@ done:
   return st;
 }
 
-SA_API sa_status sa_matmul(sa_array **out, const sa_array *a, const sa_array *b)
+SA_API sa_status sa_matmul(sa_array **out, const sa_array *ha, const sa_array *hb)
 {
   sa_status st = SA_OK;
-  sa_array *A = NULL, *B = NULL, *C = NULL;
+  sai_array *A = NULL, *B = NULL, *C = NULL, *a, *b, *v;
   SAI_REQUIRE(out, SA_ERR_ARG, "sa_matmul: out is NULL (argument 1)");
   *out = NULL;
   SAI_CALL(sai_require_init("sa_matmul"));
-  SAI_CALL(check_operand(a, 2));
-  SAI_CALL(check_operand(b, 3));
+  SAI_CALL(check_operand(&a, ha, 2));
+  SAI_CALL(check_operand(&b, hb, 3));
   SAI_REQUIRE(a->ndim == 2 || b->ndim == 2, SA_ERR_NOT_SUPPORTED,
               "sa_matmul: two vectors; use sa_reduce(&f, \"sum\", \"a * b\", ...) for a dot "
               "product");
@@ -60,7 +61,7 @@ SA_API sa_status sa_matmul(sa_array **out, const sa_array *a, const sa_array *b)
   SAI_CALL(staged(&B, t, k, n, ts, b, b->ndim == 1 ? ":, 0" : NULL));
   sa_array_opts opts = {.tile = {ts, ts}};
   if (k == 0) {
-    SAI_CALL(sa_full(&C, t, 2, (const int64_t[]){m, n}, 0.0, &opts));
+    SAI_CALL(sai_full(&C, t, 2, (const int64_t[]){m, n}, 0.0, &opts, "sa_matmul"));
   } else {
     SAI_CALL(sai_array_new(&C, t, 2, (const int64_t[]){m, n}, &opts, "sa_matmul"));
   }
@@ -79,9 +80,10 @@ SA_API sa_status sa_matmul(sa_array **out, const sa_array *a, const sa_array *b)
                                  cb->handles[i * cb->grid[1] + j], &g));
       }
   if (a->ndim == 1 || b->ndim == 1) { /* a vector in, a vector out */
-    SAI_CALL(sa_view(out, C, a->ndim == 1 ? "0" : ":, 0"));
+    SAI_CALL(sai_view(&v, C, a->ndim == 1 ? "0" : ":, 0", "sa_matmul"));
+    *out = sai_array_handle(v);
   } else {
-    *out = C;
+    *out = sai_array_handle(C);
     C = NULL;
   }
 done:

@@ -14,7 +14,7 @@ static const char *const op_names[] = {NULL,  "sum", "prod",   "min",   "max",
 
 /* fu's value: the partials of red combined in tile order by one task (on rank 0
  * under MPI, then sent to every rank), finished (a mean, a norm) in the handle. */
-static sa_status submit_combine(sa_future *fu, sai_reduce_plan *red, int f, int finish,
+static sa_status submit_combine(sai_future *fu, sai_reduce_plan *red, int f, int finish,
                                 const char *func)
 {
   sa_status st = SA_OK;
@@ -41,14 +41,14 @@ done:
 }
 
 /* *out: the reduction op (finish: SAI_RED_FINISH_*) of expression text. */
-static sa_status reduce(sa_future **out, int op, int finish, const char *text,
+static sa_status reduce(sai_future **out, int op, int finish, const char *text,
                         const sa_arg *args, const char *func)
 {
   sa_status st = SA_OK;
   int mean = finish == SAI_RED_FINISH_MEAN;
   sai_expr *ex = calloc(1, sizeof *ex);
-  sa_future *fu = NULL;
-  sa_array *tmp = NULL;
+  sai_future *fu = NULL;
+  sai_array *tmp = NULL;
   sai_reduce_plan red = {.op = op, .cl = &sai_reduce_tile_cl};
   SAI_REQUIRE(ex, SA_ERR_NOMEM, "%s: out of memory", func);
   SAI_CALL(sai_require_init(func));
@@ -57,11 +57,11 @@ static sa_status reduce(sa_future **out, int op, int finish, const char *text,
   int64_t shape[SA_MAX_NDIM], n = 1;
   SAI_CALL(sai_broadcast(ex, &nd, shape, func, text));
   for (int d = 0; d < nd; d++) n *= shape[d];
-  const sa_array *driver = sai_full_operand(ex, nd, shape);
+  const sai_array *driver = sai_full_operand(ex, nd, shape);
   if (!driver) { /* e.g. (n,1) * (1,m): evaluate, then reduce the array */
     sai_eval_req r = {.func = func, .text = text, .args = args, .made = &tmp};
     SAI_CALL(sai_eval(&r));
-    SAI_CALL(reduce(out, op, finish, "t", SA_ARGS(SA_ARR("t", tmp)), func));
+    SAI_CALL(reduce(out, op, finish, "t", SA_ARGS(SAI_ARR("t", tmp)), func));
     goto done;
   }
   SAI_REQUIRE(n > 0 || op == SAI_RED_SUM || op == SAI_RED_PROD ||
@@ -102,6 +102,18 @@ done:
   return st;
 }
 
+/* *out: the user's handle of the reduction op (finish) of text. */
+static sa_status reduce_out(sa_future **out, int op, int finish, const char *text,
+                            const sa_arg *args, const char *func)
+{
+  sa_status st = SA_OK;
+  sai_future *fu;
+  SAI_CALL(reduce(&fu, op, finish, text, args, func));
+  *out = sai_future_handle(fu);
+done:
+  return st;
+}
+
 SA_API sa_status sa_reduce(sa_future **out, const char *op, const char *expr,
                            const sa_arg *args)
 {
@@ -112,7 +124,7 @@ SA_API sa_status sa_reduce(sa_future **out, const char *op, const char *expr,
   int mean;
   SAI_CALL(parse_op(op, SAI_RED_LAST, &k, &mean, "sa_reduce"));
   SAI_REQUIRE(expr, SA_ERR_ARG, "sa_reduce: expression is NULL (argument 3)");
-  SAI_CALL(reduce(out, k, mean, expr, args, "sa_reduce"));
+  SAI_CALL(reduce_out(out, k, mean, expr, args, "sa_reduce"));
 done:
   return st;
 }
@@ -122,12 +134,12 @@ done:
 typedef struct extras {
   int n, kinds[SAI_EW_MAX_EXTRA], f[SAI_EW_MAX_EXTRA], finish[SAI_EW_MAX_EXTRA];
   sai_expr *ex[SAI_EW_MAX_EXTRA];
-  sa_future *fu[SAI_EW_MAX_EXTRA];
+  sai_future *fu[SAI_EW_MAX_EXTRA];
   sai_reduce_plan plans[SAI_EW_MAX_EXTRA];
 } extras;
 
 static sa_status compile_extras(extras *e, const char *const *ops, const char *const *exprs,
-                                const sa_arg *args, const sa_array *result)
+                                const sa_arg *args, const sai_array *result)
 {
   sa_status st = SA_OK;
   const char *func = "sa_eval_reduce";
@@ -136,7 +148,7 @@ static sa_status compile_extras(extras *e, const char *const *ops, const char *c
   sa_arg *more = malloc((size_t)(nargs + 2) * sizeof *more);
   SAI_REQUIRE(more, SA_ERR_NOMEM, "%s: out of memory", func);
   for (int k = 0; k < nargs; k++) more[k] = args[k];
-  more[nargs] = SA_ARR("_", result);
+  more[nargs] = SAI_ARR("_", result);
   more[nargs + 1] = SA_END;
   for (int k = 0; k < e->n; k++) {
     int mean;
@@ -159,14 +171,14 @@ done:
   return st;
 }
 
-SA_API sa_status sa_eval_reduce(sa_array *out, const char *index, const char *expr,
+SA_API sa_status sa_eval_reduce(sa_array *out_h, const char *index, const char *expr,
                                 const sa_arg *args, int n, const char *const *ops,
                                 const char *const *exprs, sa_future **futures)
 {
   sa_status st = SA_OK;
   extras e;
   memset(&e, 0, sizeof e);
-  sa_array *result = NULL;
+  sai_array *result = NULL, *out;
   SAI_REQUIRE(n >= 1 && n <= SAI_EW_MAX_EXTRA, SA_ERR_ARG,
               "sa_eval_reduce: n is %d (argument 5); 1 to %d reductions", n,
               SAI_EW_MAX_EXTRA);
@@ -175,7 +187,7 @@ SA_API sa_status sa_eval_reduce(sa_array *out, const char *index, const char *ex
   e.n = n;
   for (int k = 0; k < n; k++) futures[k] = NULL;
   SAI_CALL(sai_require_init("sa_eval_reduce"));
-  SAI_CALL(sai_array_check(out, "sa_eval_reduce", 1));
+  SAI_CALL(sai_array_get(&out, out_h, "sa_eval_reduce", 1));
   /* the reductions may name the statement's result "_": bound to out[index] */
   if (index && index[0])
     SAI_CALL(sai_view_parse(&result, out, index, strlen(index), "sa_eval_reduce", 0));
@@ -188,7 +200,7 @@ SA_API sa_status sa_eval_reduce(sa_array *out, const char *index, const char *ex
   SAI_CALL(sai_eval(&r));
   for (int k = 0; k < n; k++)
     SAI_CALL(submit_combine(e.fu[k], &e.plans[k], e.f[k], e.finish[k], "sa_eval_reduce"));
-  for (int k = 0; k < n; k++) futures[k] = e.fu[k], e.fu[k] = NULL;
+  for (int k = 0; k < n; k++) futures[k] = sai_future_handle(e.fu[k]), e.fu[k] = NULL;
 done:
   for (int k = 0; k < e.n; k++) {
     sai_reduce_plan_drop(&e.plans[k]);
@@ -200,43 +212,45 @@ done:
 }
 
 #define SA_DEFINE_REDUCTION(name, op, mean)                                            \
-  SA_API sa_status sa_##name(sa_future **out, const sa_array *a)                       \
+  SA_API sa_status sa_##name(sa_future **out, const sa_array *a)                         \
   {                                                                                    \
     sa_status st = SA_OK;                                                              \
     SAI_REQUIRE(out, SA_ERR_ARG, "sa_" #name ": out is NULL (argument 1)");            \
     *out = NULL;                                                                       \
     SAI_CALL(sai_array_check(a, "sa_" #name, 2));                                      \
-    SAI_CALL(reduce(out, op, mean, "a", SA_ARGS(SA_ARR("a", a)), "sa_" #name));        \
+    SAI_CALL(reduce_out(out, op, mean, "a", SA_ARGS(SA_ARR("a", a)), "sa_" #name));    \
   done:                                                                                \
     return st;                                                                         \
   }
-SA_API sa_status sa_norm(sa_future **out, const sa_array *a)
+SA_API sa_status sa_norm(sa_future **out, const sa_array *h)
 {
   sa_status st = SA_OK;
+  sai_array *a;
   SAI_REQUIRE(out, SA_ERR_ARG, "sa_norm: out is NULL (argument 1)");
   *out = NULL;
-  SAI_CALL(sai_array_check(a, "sa_norm", 2));
+  SAI_CALL(sai_array_get(&a, h, "sa_norm", 2));
   SAI_REQUIRE(a->base->dtype == SA_F32 || a->base->dtype == SA_F64, SA_ERR_DTYPE,
               "sa_norm: argument 2 is %s; the 2-norm takes float32 or float64",
               sa_dtype_name(a->base->dtype));
-  SAI_CALL(reduce(out, SAI_RED_SUM, SAI_RED_FINISH_SQRT, "a * a", SA_ARGS(SA_ARR("a", a)),
+  SAI_CALL(reduce_out(out, SAI_RED_SUM, SAI_RED_FINISH_SQRT, "a * a", SA_ARGS(SA_ARR("a", h)),
                   "sa_norm"));
 done:
   return st;
 }
 
-SA_API sa_status sa_dot(sa_future **out, const sa_array *a, const sa_array *b)
+SA_API sa_status sa_dot(sa_future **out, const sa_array *ha, const sa_array *hb)
 {
   sa_status st = SA_OK;
+  sai_array *a, *b;
   SAI_REQUIRE(out, SA_ERR_ARG, "sa_dot: out is NULL (argument 1)");
   *out = NULL;
-  SAI_CALL(sai_array_check(a, "sa_dot", 2));
-  SAI_CALL(sai_array_check(b, "sa_dot", 3));
+  SAI_CALL(sai_array_get(&a, ha, "sa_dot", 2));
+  SAI_CALL(sai_array_get(&b, hb, "sa_dot", 3));
   SAI_REQUIRE(a->ndim == 1 && b->ndim == 1 && a->shape[0] == b->shape[0], SA_ERR_SHAPE,
               "sa_dot: takes two vectors of one length; got %d-d and %d-d of %lld and %lld "
               "elements", a->ndim, b->ndim, (long long)sai_array_size(a),
               (long long)sai_array_size(b));
-  SAI_CALL(reduce(out, SAI_RED_SUM, 0, "a * b", SA_ARGS(SA_ARR("a", a), SA_ARR("b", b)),
+  SAI_CALL(reduce_out(out, SAI_RED_SUM, 0, "a * b", SA_ARGS(SA_ARR("a", ha), SA_ARR("b", hb)),
                   "sa_dot"));
 done:
   return st;
@@ -264,18 +278,18 @@ static void axis_text(char *buf, size_t size, int ndim, int ax, const char *sel)
 /* B (of a's shape but 1 along ax, dtype r) = reduction k (mean: a sum divided) of a
  * along ax, L >= 1 long: the first slice, then every other one combined into it in
  * order (ex: the values of those others, prepared for k). */
-static sa_status reduce_along(sa_array *B, const sa_array *a, int ax, int k, int mean,
+static sa_status reduce_along(sai_array *B, const sai_array *a, int ax, int k, int mean,
                               sai_expr *ex, sa_dtype r)
 {
   sa_status st = SA_OK;
   const char *func = "sa_reduce_axis";
-  sa_array *E = NULL;
+  sai_array *E = NULL;
   int64_t L = a->shape[ax];
   char sub[96], text[128];
   axis_text(sub, sizeof sub, a->ndim, ax, "0:1");
   snprintf(text, sizeof text, k >= SAI_RED_ALL ? "x[%s] != 0" : mean ? "x[%s] * 1.0" : "x[%s]",
            sub);
-  sai_eval_req first = {.func = func, .out = B, .text = text, .args = SA_ARGS(SA_ARR("x", a))};
+  sai_eval_req first = {.func = func, .out = B, .text = text, .args = SA_ARGS(SAI_ARR("x", a))};
   SAI_CALL(sai_eval(&first));
   if (L > 1) {
     SAI_CALL(sai_array_alias(&E, B));
@@ -287,7 +301,7 @@ static sa_status reduce_along(sa_array *B, const sa_array *a, int ax, int k, int
   }
   if (mean) {
     sai_eval_req div = {.func = func, .out = B, .text = "o / n",
-                        .args = SA_ARGS(SA_ARR("o", B), SA_NUM("n", (double)L))};
+                        .args = SA_ARGS(SAI_ARR("o", B), SA_NUM("n", (double)L))};
     SAI_CALL(sai_eval(&div));
   }
 done:
@@ -295,18 +309,18 @@ done:
   return st;
 }
 
-SA_API sa_status sa_reduce_axis(sa_array **out, const char *op, const sa_array *a, int axis,
+SA_API sa_status sa_reduce_axis(sa_array **out, const char *op, const sa_array *h, int axis,
                                 int keepdims)
 {
   sa_status st = SA_OK;
-  sa_array *B = NULL, *rest = NULL;
+  sai_array *B = NULL, *rest = NULL, *a, *v;
   sai_expr *ex = NULL;
   int k = 1;
   SAI_REQUIRE(out, SA_ERR_ARG, "sa_reduce_axis: out is NULL (argument 1)");
   *out = NULL;
   int mean;
   SAI_CALL(parse_op(op, SAI_RED_ANY, &k, &mean, "sa_reduce_axis"));
-  SAI_CALL(sai_array_check(a, "sa_reduce_axis", 3));
+  SAI_CALL(sai_array_get(&a, h, "sa_reduce_axis", 3));
   SAI_REQUIRE(axis >= -a->ndim && axis < a->ndim, SA_ERR_INDEX,
               "sa_reduce_axis: axis %d is out of bounds for an array of %d dimensions "
               "(argument 4)", axis, a->ndim);
@@ -319,7 +333,7 @@ SA_API sa_status sa_reduce_axis(sa_array **out, const char *op, const sa_array *
   ex = calloc(1, sizeof *ex);
   SAI_REQUIRE(ex, SA_ERR_NOMEM, "sa_reduce_axis: out of memory");
   axis_text(sub, sizeof sub, a->ndim, ax, "1:");
-  SAI_CALL(sa_view(&rest, a, sub));
+  SAI_CALL(sai_view(&rest, a, sub, "sa_reduce_axis"));
   SAI_CALL(sai_expr_load(ex, rest, "sa_reduce_axis"));
   sa_dtype r = sai_expr_reduction(ex, k, mean);
   if (a->shape[ax] == 0) {
@@ -327,17 +341,18 @@ SA_API sa_status sa_reduce_axis(sa_array **out, const char *op, const sa_array *
                 "sa_reduce_axis: zero-size axis %d for reduction %s, which has no identity",
                 ax, op);
     double id = mean ? NAN : (k == SAI_RED_PROD || k == SAI_RED_ALL) ? 1 : 0;
-    SAI_CALL(sa_full(&B, r, nd, shape, id, NULL));
+    SAI_CALL(sai_full(&B, r, nd, shape, id, NULL, "sa_reduce_axis"));
   } else {
     SAI_CALL(sai_array_new(&B, r, nd, shape, NULL, "sa_reduce_axis"));
     SAI_CALL(reduce_along(B, a, ax, k, mean, ex, r));
   }
   if (keepdims || a->ndim <= 1) {
-    *out = B;
+    *out = sai_array_handle(B);
     B = NULL;
   } else {
     axis_text(sub, sizeof sub, a->ndim, ax, "0");
-    SAI_CALL(sa_view(out, B, sub));
+    SAI_CALL(sai_view(&v, B, sub, "sa_reduce_axis"));
+    *out = sai_array_handle(v);
   }
 done:
   sai_expr_free(ex);

@@ -9,16 +9,16 @@
 #include <string.h>
 #include <unistd.h>
 
-/* sa_array structs are never given back to the system: released ones are kept
- * (magic = dead) for reuse, so a second release of a stale handle, or a handle
- * from a session sa_finalize ended, is caught instead of crashing. `all` keeps
- * every struct reachable (memory: the peak number of arrays alive at once). */
+/* Every view, the user's and the library's own, comes from this pool (handle.c):
+ * a released handle, or one of a session sa_finalize ended, is an error, never a
+ * crash or another array. */
+static sai_pool arrays = SAI_POOL_INIT(sai_array, 0xA5);
+
+/* Bases not yet released, so that sa_finalize can unregister their tiles. */
 static struct {
   pthread_mutex_t lock;
-  void **dead, **all;
-  size_t ndead, cap, nall, capall;
-  sai_base *live; /* list of bases not yet released */
-} pool = {PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0, 0, 0, 0, NULL};
+  sai_base *live;
+} bases = {PTHREAD_MUTEX_INITIALIZER, NULL};
 
 static const char *const dtype_names[SA_NDTYPES] = {"bool", "int32", "int64", "float32",
                                                     "float64"};
@@ -34,22 +34,49 @@ SA_API const char *sa_dtype_name(sa_dtype dtype)
   return (unsigned)dtype < SA_NDTYPES ? dtype_names[dtype] : "invalid";
 }
 
-sa_status sai_array_check(const sa_array *a, const char *func, int argn)
+sa_status sai_array_get_as(sai_array **out, const sa_array *h, const char *func,
+                          const char *which)
 {
   sa_status st = SA_OK;
-  SAI_REQUIRE(a, SA_ERR_INVALID_HANDLE, "%s: array is NULL (argument %d)", func, argn);
-  SAI_REQUIRE(a->magic != SAI_MAGIC_DEAD, SA_ERR_INVALID_HANDLE,
-              "%s: array was already released (argument %d)", func, argn);
-  SAI_REQUIRE(a->magic == SAI_MAGIC_ARRAY, SA_ERR_INVALID_HANDLE,
-              "%s: argument %d is not a libstarray array", func, argn);
-  SAI_REQUIRE(sai_rt.initialized && a->epoch == sai_rt.epoch, SA_ERR_INVALID_HANDLE,
-              "%s: array (argument %d) belongs to a libstarray session that sa_finalize "
-              "ended", func, argn);
+  void *obj;
+  switch (sai_pool_find(&arrays, h, &obj)) {
+  case SAI_HANDLE_OK: break;
+  case SAI_HANDLE_NULL: SAI_FAIL(SA_ERR_INVALID_HANDLE, "%s: array is NULL (%s)", func, which);
+  case SAI_HANDLE_RELEASED:
+    SAI_FAIL(SA_ERR_INVALID_HANDLE, "%s: array was already released (%s)", func, which);
+  case SAI_HANDLE_ENDED:
+    SAI_FAIL(SA_ERR_INVALID_HANDLE, "%s: array (%s) belongs to a libstarray session that "
+             "sa_finalize ended", func, which);
+  default:
+    SAI_FAIL(SA_ERR_INVALID_HANDLE, "%s: %s is not a libstarray array", func, which);
+  }
+  *out = obj;
 done:
   return st;
 }
 
-int64_t sai_array_size(const sa_array *a)
+sa_status sai_array_get(sai_array **out, const sa_array *h, const char *func, int argn)
+{
+  sa_status st = SA_OK;
+  char which[32];
+  snprintf(which, sizeof which, "argument %d", argn);
+  SAI_CALL(sai_array_get_as(out, h, func, which));
+done:
+  return st;
+}
+
+sa_status sai_array_check(const sa_array *h, const char *func, int argn)
+{
+  sa_status st = SA_OK;
+  sai_array *a;
+  SAI_CALL(sai_array_get(&a, h, func, argn));
+done:
+  return st;
+}
+
+sa_array *sai_array_handle(const sai_array *a) { return sai_pool_handle(&arrays, a); }
+
+int64_t sai_array_size(const sai_array *a)
 {
   int64_t n = 1;
   for (int d = 0; d < a->ndim; d++) n *= a->shape[d];
@@ -117,29 +144,18 @@ int sai_push(void ***items, size_t *n, size_t *cap, void *item)
   return 1;
 }
 
-static sa_status new_struct(sa_array **out)
+static sa_status new_struct(sai_array **out)
 {
   sa_status st = SA_OK;
-  sa_array *a = NULL;
-  pthread_mutex_lock(&pool.lock);
-  if (pool.ndead) {
-    a = pool.dead[--pool.ndead];
-  } else if ((a = malloc(sizeof *a)) && !sai_push(&pool.all, &pool.nall, &pool.capall, a)) {
-    free(a);
-    a = NULL;
-  }
-  pthread_mutex_unlock(&pool.lock);
+  sai_array *a = sai_pool_get(&arrays);
   SAI_REQUIRE(a, SA_ERR_NOMEM, "out of memory for an array");
-  memset(a, 0, sizeof *a);
-  a->magic = SAI_MAGIC_ARRAY;
-  a->epoch = sai_rt.epoch;
   a->refcount = 1;
   *out = a;
 done:
   return st;
 }
 
-sa_status sai_array_new(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
+sa_status sai_array_new(sai_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
                         const sa_array_opts *opts, const char *func)
 {
   return sai_array_new_dist(out, dtype, ndim, shape, opts, NULL, 0, func);
@@ -203,19 +219,19 @@ done:
 /* Puts b on the list of live bases (sa_finalize unregisters what is left). */
 static void live_add(sai_base *b)
 {
-  pthread_mutex_lock(&pool.lock);
-  b->next = pool.live;
-  if (pool.live) pool.live->prev = b;
-  pool.live = b;
-  pthread_mutex_unlock(&pool.lock);
+  pthread_mutex_lock(&bases.lock);
+  b->next = bases.live;
+  if (bases.live) bases.live->prev = b;
+  bases.live = b;
+  pthread_mutex_unlock(&bases.lock);
 }
 
-sa_status sai_array_new_dist(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
-                             const sa_array_opts *opts, const sa_array *like, int on_root,
+sa_status sai_array_new_dist(sai_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
+                             const sa_array_opts *opts, const sai_array *like, int on_root,
                              const char *func)
 {
   sa_status st = SA_OK;
-  sa_array *a = NULL;
+  sai_array *a = NULL;
   sai_base *b = NULL;
   SAI_CALL(check_new(dtype, ndim, shape, opts, func));
   b = calloc(1, sizeof *b);
@@ -246,11 +262,11 @@ done:
   return st;
 }
 
-sa_status sai_array_borrow(sa_array **out, starpu_data_handle_t h, sa_dtype dtype, int64_t n,
+sa_status sai_array_borrow(sai_array **out, starpu_data_handle_t h, sa_dtype dtype, int64_t n,
                            int64_t index, const char *func)
 {
   sa_status st = SA_OK;
-  sa_array *a = NULL;
+  sai_array *a = NULL;
   sai_base *b = calloc(1, sizeof *b);
   SAI_REQUIRE(b, SA_ERR_NOMEM, "%s: out of memory", func);
   b->handles = malloc(sizeof *b->handles);
@@ -277,12 +293,14 @@ done:
   return st;
 }
 
-sa_status sai_array_alias(sa_array **out, const sa_array *a)
+sa_status sai_array_alias(sai_array **out, const sai_array *a)
 {
   sa_status st = SA_OK;
-  sa_array *v = NULL;
+  sai_array *v = NULL;
   SAI_CALL(new_struct(&v));
+  sai_obj own = v->obj; /* the new view's own handle */
   *v = *a;
+  v->obj = own;
   v->refcount = 1;
   __atomic_add_fetch(&a->base->refcount, 1, __ATOMIC_ACQ_REL);
   *out = v;
@@ -292,11 +310,11 @@ done:
 
 static void base_free(sai_base *b, int submit)
 {
-  pthread_mutex_lock(&pool.lock);
+  pthread_mutex_lock(&bases.lock);
   if (b->prev) b->prev->next = b->next;
-  else pool.live = b->next;
+  else bases.live = b->next;
   if (b->next) b->next->prev = b->prev;
-  pthread_mutex_unlock(&pool.lock);
+  pthread_mutex_unlock(&bases.lock);
   for (int64_t t = 0; t < b->ntiles && !b->borrowed; t++) {
     if (submit) starpu_data_unregister_submit(b->handles[t]);
     else starpu_data_unregister_no_coherency(b->handles[t]);
@@ -310,35 +328,36 @@ static void base_release(sai_base *b)
   if (!__atomic_sub_fetch(&b->refcount, 1, __ATOMIC_ACQ_REL)) base_free(b, 1);
 }
 
-SA_API sa_status sa_array_retain(sa_array *a)
+void sai_release(sai_array **ap)
+{
+  sai_array *a = *ap;
+  if (!a) return;
+  *ap = NULL;
+  if (__atomic_sub_fetch(&a->refcount, 1, __ATOMIC_ACQ_REL)) return;
+  base_release(a->base);
+  sai_pool_put(&arrays, a);
+}
+
+SA_API sa_status sa_array_retain(sa_array *h)
 {
   sa_status st = SA_OK;
-  SAI_CALL(sai_array_check(a, "sa_array_retain", 1));
+  sai_array *a;
+  SAI_CALL(sai_array_get(&a, h, "sa_array_retain", 1));
   __atomic_add_fetch(&a->refcount, 1, __ATOMIC_ACQ_REL);
 done:
   return st;
 }
 
-SA_API sa_status sa_array_release(sa_array **ap)
+SA_API sa_status sa_array_release(sa_array **hp)
 {
   sa_status st = SA_OK;
-  if (!ap || !*ap) return SA_OK;
-  sa_array *a = *ap;
-  SAI_CALL(sai_array_check(a, "sa_array_release", 1));
-  *ap = NULL;
-  if (__atomic_sub_fetch(&a->refcount, 1, __ATOMIC_ACQ_REL)) goto done;
-  base_release(a->base);
-  a->magic = SAI_MAGIC_DEAD;
-  pthread_mutex_lock(&pool.lock);
-  (void)sai_push(&pool.dead, &pool.ndead, &pool.cap, a); /* else stays in `all`, unused */
-  pthread_mutex_unlock(&pool.lock);
+  if (!hp || !*hp) return SA_OK;
+  sai_array *a;
+  SAI_CALL(sai_array_get(&a, *hp, "sa_array_release", 1));
+  *hp = NULL;
+  sai_release(&a);
 done:
   return st;
-}
-
-void sai_release(sa_array **a)
-{
-  if (sa_array_release(a) != SA_OK) *a = NULL;
 }
 
 /* When the library stops: tiles the user never released are unregistered; their
@@ -346,15 +365,15 @@ void sai_release(sa_array **a)
 int64_t sai_array_cleanup(void)
 {
   int64_t leaked = 0;
-  while (pool.live) {
-    base_free(pool.live, 0);
+  while (bases.live) {
+    base_free(bases.live, 0);
     leaked++;
   }
   return leaked;
 }
 
 /* One fill task per tile; element values from *fill with the tile's first index. */
-static sa_status fill_tiles(sa_array *a, sai_fill_args fill)
+static sa_status fill_tiles(sai_array *a, sai_fill_args fill)
 {
   sa_status st = SA_OK;
   const sai_base *b = a->base;
@@ -366,19 +385,30 @@ done:
   return st;
 }
 
-SA_API sa_status sa_full(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
-                         double value, const sa_array_opts *opts)
+sa_status sai_full(sai_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
+                   double value, const sa_array_opts *opts, const char *func)
 {
   sa_status st = SA_OK;
-  sa_array *a = NULL;
-  SAI_REQUIRE(out, SA_ERR_ARG, "sa_full: out is NULL (argument 1)");
-  *out = NULL;
-  SAI_CALL(sai_array_new(&a, dtype, ndim, shape, opts, "sa_full"));
+  sai_array *a = NULL;
+  SAI_CALL(sai_array_new(&a, dtype, ndim, shape, opts, func));
   SAI_CALL(fill_tiles(a, (sai_fill_args){.base = value, .last_index = -1, .dtype = dtype}));
   *out = a;
   a = NULL;
 done:
   sai_release(&a);
+  return st;
+}
+
+SA_API sa_status sa_full(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
+                         double value, const sa_array_opts *opts)
+{
+  sa_status st = SA_OK;
+  sai_array *a = NULL;
+  SAI_REQUIRE(out, SA_ERR_ARG, "sa_full: out is NULL (argument 1)");
+  *out = NULL;
+  SAI_CALL(sai_full(&a, dtype, ndim, shape, value, opts, "sa_full"));
+  *out = sai_array_handle(a);
+done:
   return st;
 }
 
@@ -410,7 +440,7 @@ SA_API sa_status sa_arange(sa_array **out, sa_dtype dtype, double start, double 
                            double step)
 {
   sa_status st = SA_OK;
-  sa_array *a = NULL;
+  sai_array *a = NULL;
   SAI_REQUIRE(out, SA_ERR_ARG, "sa_arange: out is NULL (argument 1)");
   *out = NULL;
   SAI_REQUIRE(step != 0 && step == step, SA_ERR_ARG, "sa_arange: step is %g (argument 5)",
@@ -421,7 +451,7 @@ SA_API sa_status sa_arange(sa_array **out, sa_dtype dtype, double start, double 
   SAI_CALL(sai_array_new(&a, dtype, 1, &n, NULL, "sa_arange"));
   SAI_CALL(fill_tiles(a, (sai_fill_args){.base = start, .step = step, .last_index = -1,
                                          .dtype = dtype}));
-  *out = a;
+  *out = sai_array_handle(a);
   a = NULL;
 done:
   sai_release(&a);
@@ -432,7 +462,7 @@ SA_API sa_status sa_linspace(sa_array **out, sa_dtype dtype, double start, doubl
                              int64_t num)
 {
   sa_status st = SA_OK;
-  sa_array *a = NULL;
+  sai_array *a = NULL;
   SAI_REQUIRE(out, SA_ERR_ARG, "sa_linspace: out is NULL (argument 1)");
   *out = NULL;
   SAI_REQUIRE(num >= 0, SA_ERR_ARG, "sa_linspace: num is %lld (argument 5); must be >= 0",
@@ -442,17 +472,18 @@ SA_API sa_status sa_linspace(sa_array **out, sa_dtype dtype, double start, doubl
   SAI_CALL(fill_tiles(a, (sai_fill_args){.base = start, .step = step,
                                          .last_index = num > 1 ? num - 1 : -1,
                                          .last_value = stop, .dtype = dtype}));
-  *out = a;
+  *out = sai_array_handle(a);
   a = NULL;
 done:
   sai_release(&a);
   return st;
 }
 
-SA_API sa_status sa_array_shape(const sa_array *a, int *ndim, int64_t *shape)
+SA_API sa_status sa_array_shape(const sa_array *h, int *ndim, int64_t *shape)
 {
   sa_status st = SA_OK;
-  SAI_CALL(sai_array_check(a, "sa_array_shape", 1));
+  sai_array *a;
+  SAI_CALL(sai_array_get(&a, h, "sa_array_shape", 1));
   SAI_REQUIRE(ndim, SA_ERR_ARG, "sa_array_shape: ndim is NULL (argument 2)");
   *ndim = a->ndim;
   if (shape) memcpy(shape, a->shape, (size_t)a->ndim * sizeof *shape);
@@ -460,30 +491,33 @@ done:
   return st;
 }
 
-SA_API sa_status sa_array_dtype(const sa_array *a, sa_dtype *dtype)
+SA_API sa_status sa_array_dtype(const sa_array *h, sa_dtype *dtype)
 {
   sa_status st = SA_OK;
-  SAI_CALL(sai_array_check(a, "sa_array_dtype", 1));
+  sai_array *a;
+  SAI_CALL(sai_array_get(&a, h, "sa_array_dtype", 1));
   SAI_REQUIRE(dtype, SA_ERR_ARG, "sa_array_dtype: dtype is NULL (argument 2)");
   *dtype = a->base->dtype;
 done:
   return st;
 }
 
-SA_API sa_status sa_array_size(const sa_array *a, int64_t *size)
+SA_API sa_status sa_array_size(const sa_array *h, int64_t *size)
 {
   sa_status st = SA_OK;
-  SAI_CALL(sai_array_check(a, "sa_array_size", 1));
+  sai_array *a;
+  SAI_CALL(sai_array_get(&a, h, "sa_array_size", 1));
   SAI_REQUIRE(size, SA_ERR_ARG, "sa_array_size: size is NULL (argument 2)");
   *size = sai_array_size(a);
 done:
   return st;
 }
 
-SA_API sa_status sa_array_tiles(const sa_array *a, int *ndim, int64_t *tile, int64_t *grid)
+SA_API sa_status sa_array_tiles(const sa_array *h, int *ndim, int64_t *tile, int64_t *grid)
 {
   sa_status st = SA_OK;
-  SAI_CALL(sai_array_check(a, "sa_array_tiles", 1));
+  sai_array *a;
+  SAI_CALL(sai_array_get(&a, h, "sa_array_tiles", 1));
   SAI_REQUIRE(ndim, SA_ERR_ARG, "sa_array_tiles: ndim is NULL (argument 2)");
   *ndim = a->base->ndim;
   if (tile) memcpy(tile, a->base->tile, (size_t)*ndim * sizeof *tile);

@@ -237,7 +237,7 @@ done:
 }
 
 /* The rank owning element idx (view indices) of view a. */
-static int owner_at(const sa_array *a, const int64_t *idx)
+static int owner_at(const sai_array *a, const int64_t *idx)
 {
   const sai_base *b = a->base;
   int64_t bidx[SA_MAX_NDIM], t = 0;
@@ -249,7 +249,7 @@ static int owner_at(const sa_array *a, const int64_t *idx)
   return sai_dist_owner(b->handles[t]);
 }
 
-void sai_dist_register_base(sai_base *b, const sa_array_opts *opts, const sa_array *like,
+void sai_dist_register_base(sai_base *b, const sa_array_opts *opts, const sai_array *like,
                             int on_root)
 {
 #if SA_HAVE_MPI

@@ -133,16 +133,21 @@ static sa_status bind_name(parser *ps, int k)
               "%s: unexpected '[' at column %zu of \"%s\" ('%.*s' is %s)", ps->t->func, n->sub,
               ps->t->text, (int)len, name, found->kind == 4 ? "a future, a scalar" : "a number");
   if (found->kind == 1) {
-    SAI_CALL(sai_array_check(found->array, ps->t->func, 0));
+    sai_array *arr;
+    char which[96];
+    snprintf(which, sizeof which, "the array bound to '%.*s'", (int)len, name);
+    SAI_CALL(sai_array_get_as(&arr, found->array, ps->t->func, which));
     n->kind = SAI_N_OPERAND;
-    SAI_CALL(sai_expr_add_operand(ps->ex, found->array, name, n->textlen,
+    SAI_CALL(sai_expr_add_operand(ps->ex, arr, name, n->textlen,
                                   n->sub ? ps->t->text + n->sub : NULL, n->sublen, ps->t->func,
                                   at, &n->operand));
     n->dtype = ps->ex->operands[n->operand]->base->dtype;
   } else if (found->kind == 4) {
-    sa_array *scalar = NULL;
+    sai_array *scalar = NULL;
     sa_dtype dt;
-    SAI_CALL(sai_future_operand(&scalar, &dt, found->future, ps->t->func));
+    char which[96];
+    snprintf(which, sizeof which, "the future bound to '%.*s'", (int)len, name);
+    SAI_CALL(sai_future_operand(&scalar, &dt, found->future, which, ps->t->func));
     n->kind = SAI_N_OPERAND;
     st = sai_expr_add_operand(ps->ex, scalar, name, len, NULL, 0, ps->t->func, at,
                               &n->operand);
@@ -466,7 +471,7 @@ done:
   return st;
 }
 
-sa_status sai_expr_add_operand(sai_expr *ex, const sa_array *a, const char *text,
+sa_status sai_expr_add_operand(sai_expr *ex, const sai_array *a, const char *text,
                                size_t len, const char *sub, size_t sublen, const char *func,
                                size_t col, int *index)
 {

@@ -12,17 +12,17 @@ typedef struct sai_expr {
   sai_ew_program prog;
   sa_dtype dtype;                          /* result dtype */
   int noperands, nconsts;
-  sa_array *operands[SAI_EW_MAX_OPERANDS - 1];
+  sai_array *operands[SAI_EW_MAX_OPERANDS - 1];
   const char *texts[SAI_EW_MAX_OPERANDS - 1]; /* "u[1:-1, 2:]", for messages */
   size_t cols[SAI_EW_MAX_OPERANDS - 1];
-  const sa_array *sources[SAI_EW_MAX_OPERANDS - 1]; /* the bound array */
+  const sai_array *sources[SAI_EW_MAX_OPERANDS - 1]; /* the bound array */
 } sai_expr;
 
 /* Parses text, binds its names to args and compiles it into ex (exprgen.c). */
 sa_status sai_expr_compile(sai_expr *ex, const char *text, const sa_arg *args,
                            const char *func);
 /* ex (empty) becomes the values of a: an expression without text, for copies. */
-sa_status sai_expr_load(sai_expr *ex, const sa_array *a, const char *func);
+sa_status sai_expr_load(sai_expr *ex, const sai_array *a, const char *func);
 /* Completes ex's program for a store of dtype (the output's, or a reduction's
  * result): the operand table the kernels read. The planner calls it, once, just
  * before planning; nothing changes ex's operands after. */
@@ -32,13 +32,13 @@ void sai_expr_finish(sai_expr *ex, sa_dtype dtype);
  * float64) and returns the dtype NumPy gives the reduction's result. */
 sa_dtype sai_expr_reduction(sai_expr *ex, int op, int mean);
 /* Operand text[0..len) ("u[1:-1, 2:]") bound to a; sub is the subscript part. */
-sa_status sai_expr_add_operand(sai_expr *ex, const sa_array *a, const char *text,
+sa_status sai_expr_add_operand(sai_expr *ex, const sai_array *a, const char *text,
                                size_t len, const char *sub, size_t sublen, const char *func,
                                size_t col, int *index);
 /* Appends src's program to dst's as extra result number dst->prog.nextra, reduced
  * with op (SAI_RED_*); src's operands move to dst (src keeps none). An operand of src
  * bound to view result (as "_") reads dst's result instead. */
-sa_status sai_expr_merge(sai_expr *dst, sai_expr *src, int op, const sa_array *result,
+sa_status sai_expr_merge(sai_expr *dst, sai_expr *src, int op, const sai_array *result,
                          const char *func);
 /* Releases the operands and frees ex (NULL: nothing). */
 void sai_expr_free(sai_expr *ex);

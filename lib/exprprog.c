@@ -17,7 +17,7 @@ static int registers_used(const sai_ew_program *pr)
   return n;
 }
 
-sa_status sai_expr_load(sai_expr *ex, const sa_array *a, const char *func)
+sa_status sai_expr_load(sai_expr *ex, const sai_array *a, const char *func)
 {
   sa_status st = SA_OK;
   int k;
@@ -69,7 +69,7 @@ sa_dtype sai_expr_reduction(sai_expr *ex, int op, int mean)
 /* src's operand (program index, 0: none) bound to the statement's result "_",
  * checked: unsubscripted, stored without conversion. */
 static sa_status result_operand(const sai_expr *dst, const sai_expr *src,
-                                const sa_array *result, int *sub, const char *func)
+                                const sai_array *result, int *sub, const char *func)
 {
   sa_status st = SA_OK;
   *sub = 0;
@@ -155,7 +155,7 @@ static int square_form(const sai_ew_program *s, int op)
   return square;
 }
 
-sa_status sai_expr_merge(sai_expr *dst, sai_expr *src, int op, const sa_array *result,
+sa_status sai_expr_merge(sai_expr *dst, sai_expr *src, int op, const sai_array *result,
                          const char *func)
 {
   sa_status st = SA_OK;

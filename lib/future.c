@@ -11,13 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SAI_MAGIC_FUTURE 0x53414675u
-
-struct sa_future {
-  uint32_t magic;
-  struct sa_future *prev, *next; /* futures whose handle is registered */
+struct sai_future {
+  sai_obj obj;                   /* the user's handle (handle.c) */
+  struct sai_future *prev, *next; /* futures whose handle is registered */
   int registered;                /* the handle is still registered with StarPU */
-  unsigned epoch;
   pthread_mutex_t lock;
   pthread_cond_t cond;
   int ready, refs; /* refs: the user's and the pending callback's */
@@ -27,16 +24,18 @@ struct sa_future {
   starpu_data_handle_t handle;
 };
 
-/* Future structs are never given back to the system (like arrays): a finished one
- * is kept with a dead magic for reuse, so a stale handle is reported, not a crash. */
+/* Futures come from their own pool (handle.c): a released future's handle is an
+ * error ever after, even once its slot serves another future. The struct goes back
+ * only when the pending callback is done with it too. */
+static sai_pool futures = SAI_POOL_INIT(sai_future, 0xF5);
+
+/* Futures with a registered handle, for sa_finalize. */
 static struct {
   pthread_mutex_t lock;
-  void **dead;
-  size_t ndead, cap;
-  sa_future *live; /* futures with a registered handle, for sa_finalize */
-} pool = {PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0, NULL};
+  sai_future *live;
+} pool = {PTHREAD_MUTEX_INITIALIZER, NULL};
 
-static void live_remove(sa_future *fu)
+static void live_remove(sai_future *fu)
 {
   pthread_mutex_lock(&pool.lock);
   if (fu->prev) fu->prev->next = fu->next;
@@ -46,28 +45,24 @@ static void live_remove(sa_future *fu)
   pthread_mutex_unlock(&pool.lock);
 }
 
-void sai_future_cleanup(void)
+int64_t sai_future_cleanup(void)
 {
+  int64_t n = 0;
   while (pool.live) {
-    sa_future *fu = pool.live;
+    sai_future *fu = pool.live;
     live_remove(fu);
     fu->registered = 0;
     starpu_data_unregister_no_coherency(fu->handle);
+    n++;
   }
+  return n;
 }
 
-sa_status sai_future_new(sa_future **out, sa_dtype dtype, int op, int f, const char *func)
+sa_status sai_future_new(sai_future **out, sa_dtype dtype, int op, int f, const char *func)
 {
   sa_status st = SA_OK;
-  sa_future *fu = NULL;
-  pthread_mutex_lock(&pool.lock);
-  if (pool.ndead) fu = pool.dead[--pool.ndead];
-  pthread_mutex_unlock(&pool.lock);
-  if (!fu) fu = malloc(sizeof *fu);
+  sai_future *fu = sai_pool_get(&futures);
   SAI_REQUIRE(fu, SA_ERR_NOMEM, "%s: out of memory", func);
-  memset(fu, 0, sizeof *fu);
-  fu->magic = SAI_MAGIC_FUTURE;
-  fu->epoch = sai_rt.epoch;
   fu->refs = 1;
   fu->op = op;
   fu->f = f;
@@ -79,26 +74,23 @@ done:
   return st;
 }
 
-static void future_unref(sa_future *fu)
+static void future_unref(sai_future *fu)
 {
   pthread_mutex_lock(&fu->lock);
   int left = --fu->refs;
   pthread_mutex_unlock(&fu->lock);
   if (left) return;
-  fu->magic = SAI_MAGIC_DEAD;
   pthread_mutex_destroy(&fu->lock);
   pthread_cond_destroy(&fu->cond);
-  pthread_mutex_lock(&pool.lock);
-  if (!sai_push(&pool.dead, &pool.ndead, &pool.cap, fu)) free(fu); /* no room to keep it */
-  pthread_mutex_unlock(&pool.lock);
+  sai_pool_put(&futures, fu);
 }
 
-void sai_future_drop(sa_future *fu)
+void sai_future_drop(sai_future *fu)
 {
   if (fu) future_unref(fu);
 }
 
-void sai_future_adopt(sa_future *fu, starpu_data_handle_t h)
+void sai_future_adopt(sai_future *fu, starpu_data_handle_t h)
 {
   fu->handle = h;
   fu->registered = 1;
@@ -112,7 +104,7 @@ void sai_future_adopt(sa_future *fu, starpu_data_handle_t h)
 /* Runs in a StarPU thread once the final value is in main memory. */
 static void value_ready(void *arg)
 {
-  sa_future *fu = arg;
+  sai_future *fu = arg;
   fu->value = *(const sai_partial *)starpu_data_get_local_ptr(fu->handle);
   starpu_data_release(fu->handle);
   pthread_mutex_lock(&fu->lock);
@@ -122,7 +114,7 @@ static void value_ready(void *arg)
   future_unref(fu);
 }
 
-sa_status sai_future_watch(sa_future *fu, const char *func)
+sa_status sai_future_watch(sai_future *fu, const char *func)
 {
   sa_status st = SA_OK;
   sai_dist_fetch(fu->handle, -1); /* under MPI every rank gets the value */
@@ -134,38 +126,53 @@ done:
   return st;
 }
 
-static sa_status future_check(const sa_future *fu, const char *func)
+sa_status sai_future_get(sai_future **out, const sa_future *h, const char *func, int argn)
 {
   sa_status st = SA_OK;
-  SAI_REQUIRE(fu, SA_ERR_INVALID_HANDLE, "%s: future is NULL (argument 1)", func);
-  SAI_REQUIRE(fu->magic != SAI_MAGIC_DEAD, SA_ERR_INVALID_HANDLE,
-              "%s: future was already released (argument 1)", func);
-  SAI_REQUIRE(fu->magic == SAI_MAGIC_FUTURE && sai_rt.initialized &&
-                  fu->epoch == sai_rt.epoch,
-              SA_ERR_INVALID_HANDLE, "%s: not a live future (argument 1), or one from a "
-              "session sa_finalize ended", func);
+  void *obj;
+  switch (sai_pool_find(&futures, h, &obj)) {
+  case SAI_HANDLE_OK: break;
+  case SAI_HANDLE_NULL:
+    SAI_FAIL(SA_ERR_INVALID_HANDLE, "%s: future is NULL (argument %d)", func, argn);
+  case SAI_HANDLE_RELEASED:
+    SAI_FAIL(SA_ERR_INVALID_HANDLE, "%s: future was already released (argument %d)", func,
+             argn);
+  case SAI_HANDLE_ENDED:
+    SAI_FAIL(SA_ERR_INVALID_HANDLE, "%s: future (argument %d) belongs to a libstarray "
+             "session that sa_finalize ended", func, argn);
+  default:
+    SAI_FAIL(SA_ERR_INVALID_HANDLE, "%s: argument %d is not a libstarray future", func, argn);
+  }
+  *out = obj;
 done:
   return st;
 }
 
+sa_future *sai_future_handle(const sai_future *fu) { return sai_pool_handle(&futures, fu); }
+
 /* Waits for the value; the only call besides reads of arrays that waits. */
-static sa_status wait_value(sa_future *fu, const char *func)
+/* Waits for the value of the future handle h stands for; the only call besides
+ * reads of arrays that waits. */
+static sa_status wait_value(sai_future **out, const sa_future *h, const char *func)
 {
   sa_status st = SA_OK;
-  SAI_CALL(future_check(fu, func));
+  sai_future *fu;
+  SAI_CALL(sai_future_get(&fu, h, func, 1));
   pthread_mutex_lock(&fu->lock);
   while (!fu->ready) pthread_cond_wait(&fu->cond, &fu->lock);
   pthread_mutex_unlock(&fu->lock);
   SAI_CALL(sai_async_take(func));
+  *out = fu;
 done:
   return st;
 }
 
-SA_API sa_status sa_future_get(sa_future *fu, double *value)
+SA_API sa_status sa_future_get(sa_future *h, double *value)
 {
   sa_status st = SA_OK;
+  sai_future *fu;
   SAI_REQUIRE(value, SA_ERR_ARG, "sa_future_get: value is NULL (argument 2)");
-  SAI_CALL(wait_value(fu, "sa_future_get"));
+  SAI_CALL(wait_value(&fu, h, "sa_future_get"));
   double v = fu->op >= SAI_RED_ARGMIN ? (double)fu->value.where
              : fu->f ? fu->value.f : (double)fu->value.i;
   *value = fu->dtype == SA_F32 ? (double)(float)v : v;
@@ -173,11 +180,12 @@ done:
   return st;
 }
 
-SA_API sa_status sa_future_get_int(sa_future *fu, int64_t *value)
+SA_API sa_status sa_future_get_int(sa_future *h, int64_t *value)
 {
   sa_status st = SA_OK;
+  sai_future *fu;
   SAI_REQUIRE(value, SA_ERR_ARG, "sa_future_get_int: value is NULL (argument 2)");
-  SAI_CALL(wait_value(fu, "sa_future_get_int"));
+  SAI_CALL(wait_value(&fu, h, "sa_future_get_int"));
   SAI_REQUIRE(!fu->f || fu->op >= SAI_RED_ARGMIN, SA_ERR_DTYPE,
               "sa_future_get_int: the result is %s; use sa_future_get",
               sa_dtype_name(fu->dtype));
@@ -186,10 +194,11 @@ done:
   return st;
 }
 
-SA_API sa_status sa_future_test(sa_future *fu, int *ready)
+SA_API sa_status sa_future_test(sa_future *h, int *ready)
 {
   sa_status st = SA_OK;
-  SAI_CALL(future_check(fu, "sa_future_test"));
+  sai_future *fu;
+  SAI_CALL(sai_future_get(&fu, h, "sa_future_test", 1));
   SAI_REQUIRE(ready, SA_ERR_ARG, "sa_future_test: ready is NULL (argument 2)");
   pthread_mutex_lock(&fu->lock);
   *ready = fu->ready;
@@ -198,39 +207,50 @@ done:
   return st;
 }
 
-SA_API sa_status sa_future_dtype(const sa_future *fu, sa_dtype *dtype)
+SA_API sa_status sa_future_dtype(const sa_future *h, sa_dtype *dtype)
 {
   sa_status st = SA_OK;
-  SAI_CALL(future_check(fu, "sa_future_dtype"));
+  sai_future *fu;
+  SAI_CALL(sai_future_get(&fu, h, "sa_future_dtype", 1));
   SAI_REQUIRE(dtype, SA_ERR_ARG, "sa_future_dtype: dtype is NULL (argument 2)");
   *dtype = fu->dtype;
 done:
   return st;
 }
 
-SA_API sa_status sa_future_release(sa_future **fp)
+SA_API sa_status sa_future_release(sa_future **hp)
 {
   sa_status st = SA_OK;
-  if (!fp || !*fp) return SA_OK;
-  SAI_CALL(future_check(*fp, "sa_future_release"));
-  (*fp)->magic = SAI_MAGIC_DEAD; /* user's handle is dead now; the callback may hold it */
-  if ((*fp)->registered) { /* done after the callback's release and every reading task;
-                             * the callback may still use the handle until then */
-    live_remove(*fp);
-    (*fp)->registered = 0;
-    starpu_data_unregister_submit((*fp)->handle);
+  sai_future *fu;
+  if (!hp || !*hp) return SA_OK;
+  SAI_CALL(sai_future_get(&fu, *hp, "sa_future_release", 1));
+  /* the user's handle is dead from here on; the callback may still hold the struct */
+  __atomic_store_n(&fu->obj.magic, SAI_MAGIC_DEAD, __ATOMIC_RELEASE);
+  if (fu->registered) { /* done after the callback's release and every reading task;
+                         * the callback may still use the handle until then */
+    live_remove(fu);
+    fu->registered = 0;
+    starpu_data_unregister_submit(fu->handle);
   }
-  future_unref(*fp);
-  *fp = NULL;
+  future_unref(fu);
+  *hp = NULL;
 done:
   return st;
 }
 
-sa_status sai_future_operand(sa_array **out, sa_dtype *dtype, const sa_future *fu,
-                             const char *func)
+sa_status sai_future_operand(sai_array **out, sa_dtype *dtype, const sa_future *h,
+                             const char *which, const char *func)
 {
   sa_status st = SA_OK;
-  SAI_CALL(future_check(fu, func));
+  sai_future *fu;
+  void *obj;
+  int why = sai_pool_find(&futures, h, &obj);
+  SAI_REQUIRE(why == SAI_HANDLE_OK, SA_ERR_INVALID_HANDLE, "%s: %s %s", func, which,
+              why == SAI_HANDLE_NULL       ? "is NULL"
+              : why == SAI_HANDLE_RELEASED ? "was already released"
+              : why == SAI_HANDLE_ENDED    ? "belongs to a session sa_finalize ended"
+                                           : "is not a libstarray future");
+  fu = obj;
   /* the combine task leaves the final value in the handle: a mean or a norm in f,
    * an integer result in i, argmin/argmax's index in where */
   int arg = fu->op >= SAI_RED_ARGMIN;

@@ -7,7 +7,7 @@
 
 /* Copies the part of view a that lies in tile t between the tile's memory and a
  * C-order host buffer of a's shape (to_host: tile -> host). */
-static void copy_tile(const sa_array *a, int64_t t, void *tile_mem, void *host, int to_host)
+static void copy_tile(const sai_array *a, int64_t t, void *tile_mem, void *host, int to_host)
 {
   const sai_base *b = a->base;
   int64_t tc[SA_MAX_NDIM], tstride[SA_MAX_NDIM], rest = t;
@@ -49,7 +49,7 @@ static void copy_tile(const sa_array *a, int64_t t, void *tile_mem, void *host, 
 }
 
 /* Calls copy_tile on every tile of a's base that holds part of view a. */
-sa_status sai_host_read(const sa_array *a, void *host, int root, const char *func)
+sa_status sai_host_read(const sai_array *a, void *host, int root, const char *func)
 {
   sa_status st = SA_OK;
   const sai_base *b = a->base;
@@ -81,7 +81,7 @@ done:
   return st;
 }
 
-sa_status sai_host_fill(sa_array *a, const void *data, const char *func)
+sa_status sai_host_fill(sai_array *a, const void *data, const char *func)
 {
   sa_status st = SA_OK;
   /* A fresh tile has no valid copy yet: acquiring it for writing allocates it. */
@@ -102,7 +102,7 @@ SA_API sa_status sa_from_buffer(sa_array **out, sa_dtype dtype, int ndim,
                                 const sa_array_opts *opts)
 {
   sa_status st = SA_OK;
-  sa_array *a = NULL;
+  sai_array *a = NULL;
   SAI_REQUIRE(out, SA_ERR_ARG, "sa_from_buffer: out is NULL (argument 1)");
   *out = NULL;
   SAI_CALL(sai_array_new(&a, dtype, ndim, shape, opts, "sa_from_buffer"));
@@ -110,17 +110,18 @@ SA_API sa_status sa_from_buffer(sa_array **out, sa_dtype dtype, int ndim,
               "sa_from_buffer: data is NULL (argument 5) for %lld elements",
               (long long)sai_array_size(a));
   SAI_CALL(sai_host_fill(a, data, "sa_from_buffer"));
-  *out = a;
+  *out = sai_array_handle(a);
   a = NULL;
 done:
   sai_release(&a);
   return st;
 }
 
-SA_API sa_status sa_to_buffer(void *data, size_t size, const sa_array *a)
+SA_API sa_status sa_to_buffer(void *data, size_t size, const sa_array *h)
 {
   sa_status st = SA_OK;
-  SAI_CALL(sai_array_check(a, "sa_to_buffer", 3));
+  sai_array *a;
+  SAI_CALL(sai_array_get(&a, h, "sa_to_buffer", 3));
   size_t need = (size_t)sai_array_size(a) * sa_dtype_size(a->base->dtype);
   SAI_REQUIRE(data || need == 0, SA_ERR_ARG, "sa_to_buffer: data is NULL (argument 1)");
   SAI_REQUIRE(size >= need, SA_ERR_ARG,

@@ -131,7 +131,7 @@ SA_API sa_status sa_load_npy(sa_array **out, const char *path, const sa_array_op
 {
   sa_status st = SA_OK;
   void *data = NULL;
-  sa_array *staged = NULL;
+  sai_array *staged = NULL, *a = NULL;
   SAI_REQUIRE(out, SA_ERR_ARG, "sa_load_npy: out is NULL (argument 1)");
   *out = NULL;
   SAI_REQUIRE(path, SA_ERR_ARG, "sa_load_npy: path is NULL (argument 2)");
@@ -157,19 +157,21 @@ SA_API sa_status sa_load_npy(sa_array **out, const char *path, const sa_array_op
   SAI_CALL(sai_array_new_dist(&staged, dtype, ndim, head + 3, opts, NULL, 1,
                               "sa_load_npy"));
   SAI_CALL(sai_host_fill(staged, data, "sa_load_npy"));
-  SAI_CALL(sai_array_new(out, dtype, ndim, head + 3, opts, "sa_load_npy"));
-  sai_eval_req r = {.func = "sa_load_npy", .out = *out, .text = "a",
-                    .args = SA_ARGS(SA_ARR("a", staged))};
+  SAI_CALL(sai_array_new(&a, dtype, ndim, head + 3, opts, "sa_load_npy"));
+  sai_eval_req r = {.func = "sa_load_npy", .out = a, .text = "a",
+                    .args = SA_ARGS(SAI_ARR("a", staged))};
   SAI_CALL(sai_eval(&r));
+  *out = sai_array_handle(a);
+  a = NULL;
 done:
-  if (st != SA_OK) sai_release(out);
+  sai_release(&a);
   sai_release(&staged);
   free(data);
   return st;
 }
 
 /* Writes the file from host data. */
-static sa_status write_npy(const char *path, const sa_array *a, const void *data, size_t bytes)
+static sa_status write_npy(const char *path, const sai_array *a, const void *data, size_t bytes)
 {
   sa_status st = SA_OK;
   FILE *f = NULL;
@@ -200,12 +202,13 @@ done:
   return st;
 }
 
-SA_API sa_status sa_save_npy(const char *path, const sa_array *a)
+SA_API sa_status sa_save_npy(const char *path, const sa_array *h)
 {
   sa_status st = SA_OK;
   void *data = NULL;
+  sai_array *a;
   SAI_REQUIRE(path, SA_ERR_ARG, "sa_save_npy: path is NULL (argument 1)");
-  SAI_CALL(sai_array_check(a, "sa_save_npy", 2));
+  SAI_CALL(sai_array_get(&a, h, "sa_save_npy", 2));
   size_t bytes = (size_t)sai_array_size(a) * sa_dtype_size(a->base->dtype);
   data = malloc(bytes ? bytes : 1);
   SAI_REQUIRE(data, SA_ERR_NOMEM, "sa_save_npy: out of memory for %zu bytes", bytes);

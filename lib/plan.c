@@ -26,7 +26,7 @@ sa_status sai_broadcast(const sai_expr *ex, int *ndim, int64_t *shape, const cha
     if (ex->operands[k]->ndim > nd) nd = ex->operands[k]->ndim;
   for (int d = 0; d < nd; d++) shape[d] = 1;
   for (int k = 0; k < ex->noperands; k++) {
-    const sa_array *a = ex->operands[k];
+    const sai_array *a = ex->operands[k];
     for (int u = 0; u < a->ndim; u++) {
       int64_t *s = &shape[u + nd - a->ndim];
       if (*s == 1) {
@@ -48,7 +48,7 @@ done:
 }
 
 /* Checks that a result of shape (nd, shape) can be assigned to view out. */
-sa_status sai_check_assign(const sa_array *out, int nd, const int64_t *shape,
+sa_status sai_check_assign(const sai_array *out, int nd, const int64_t *shape,
                            const char *func)
 {
   sa_status st = SA_OK;
@@ -70,7 +70,7 @@ done:
 
 /* Where view a's element at iteration index start lives: tile, element offset
  * in that tile, and element strides per iteration dimension (0: broadcast). */
-static void locate(const sa_array *a, int nd, const int64_t *start, int64_t *tile,
+static void locate(const sai_array *a, int nd, const int64_t *start, int64_t *tile,
                    int64_t *offset, int64_t *stride)
 {
   const sai_base *b = a->base;
@@ -160,7 +160,7 @@ static void drop_packed(task_plan *tp)
 }
 
 /* Adds cut points of operand a along iteration dim v inside (lo, hi). */
-static int add_cuts(const sa_array *a, int nd, int v, int64_t lo, int64_t hi, int64_t *cuts,
+static int add_cuts(const sai_array *a, int nd, int v, int64_t lo, int64_t hi, int64_t *cuts,
                     int ncuts, int cap)
 {
   int u = v - (nd - a->ndim);
@@ -184,7 +184,7 @@ enum { LOCAL_CUTS = 64 }; /* most tiles need a few cuts: no allocation then */
 /* The points in [lo, hi) along iteration dim v where some operand moves to another
  * tile, sorted and unique, with lo first and hi last: *ncut segments, in local or
  * (more than it holds) in a new allocation. */
-static sa_status dim_cuts(sa_array *const *ops, int nops, int nd, int v, int64_t lo,
+static sa_status dim_cuts(sai_array *const *ops, int nops, int nd, int v, int64_t lo,
                           int64_t hi, int64_t *local, int64_t **cuts, int *ncut,
                           const char *func)
 {
@@ -212,7 +212,7 @@ done:
 
 /* Appends the box of iteration region [start, start + shape) to tp: each operand's
  * tile (a packed halo under MPI, maybe_pack), offset and strides. */
-static sa_status add_box(task_plan *tp, const sa_array *out, sa_array *const *ops, int nops,
+static sa_status add_box(task_plan *tp, const sai_array *out, sai_array *const *ops, int nops,
                          int nd, const int64_t *start, const int64_t *shape, int reduce,
                          const char *func)
 {
@@ -229,7 +229,7 @@ static sa_status add_box(task_plan *tp, const sa_array *out, sa_array *const *op
   memcpy(box->start, start, (size_t)nd * sizeof *start);
   memcpy(box->shape, shape, (size_t)nd * sizeof *shape);
   for (int k = reduce ? 1 : 0; k <= nops; k++) { /* a reduction writes no array */
-    const sa_array *a = k ? ops[k - 1] : out;
+    const sai_array *a = k ? ops[k - 1] : out;
     int64_t t;
     locate(a, nd, start, &t, &box->offset[k], box->stride[k]);
     starpu_data_handle_t h = a->base->handles[t];
@@ -243,7 +243,7 @@ done:
 }
 
 /* Fills tp with the boxes of output tile region [lo, hi) (iteration indices). */
-static sa_status plan_tile(task_plan *tp, const sa_array *out, sa_array *const *ops, int nops,
+static sa_status plan_tile(task_plan *tp, const sai_array *out, sai_array *const *ops, int nops,
                            int nd, const int64_t *lo, const int64_t *hi, int reduce,
                            const char *func)
 {
@@ -271,7 +271,7 @@ done:
 }
 
 /* The view's iteration range inside output tile t, or 0 if it has none there. */
-static int tile_region(const sa_array *out, int64_t t, int64_t *lo, int64_t *hi,
+static int tile_region(const sai_array *out, int64_t t, int64_t *lo, int64_t *hi,
                        int64_t *count, int64_t *tile_size)
 {
   const sai_base *b = out->base;
@@ -316,10 +316,10 @@ void sai_reduce_plan_drop(sai_reduce_plan *red)
   red->npartials = 0;
 }
 
-const sa_array *sai_full_operand(const sai_expr *ex, int nd, const int64_t *shape)
+const sai_array *sai_full_operand(const sai_expr *ex, int nd, const int64_t *shape)
 {
   for (int k = 0; k < ex->noperands; k++) {
-    const sa_array *a = ex->operands[k];
+    const sai_array *a = ex->operands[k];
     int same = a->ndim == nd;
     for (int d = 0; same && d < nd; d++) same = a->shape[d] == shape[d];
     if (same) return a;
@@ -338,7 +338,7 @@ static void describe(char *what, size_t size, const char *text)
 }
 
 /* A task's arguments: the program and room for a few boxes (plan_tile grows it). */
-static sai_ew_args *task_args(const sai_submit *s, const sa_array *out, int64_t statement,
+static sai_ew_args *task_args(const sai_submit *s, const sai_array *out, int64_t statement,
                               const char *what, size_t nbox_cap)
 {
   sai_ew_args *args = malloc(sizeof *args + nbox_cap * sizeof(sai_ew_box));
@@ -375,7 +375,7 @@ sa_status sai_submit_tiles(const sai_submit *s)
   int64_t statement = s->text && sai_rt.settings.check_finite ? ++sai_rt.statements : 0;
   char what[sizeof ((sai_ew_args *)0)->text];
   describe(what, sizeof what, s->text);
-  sa_array out = *s->out;
+  sai_array out = *s->out;
   if (out.ndim == 0) { /* one element: iterate over a length-1 dimension */
     out.ndim = 1;
     out.shape[0] = 1;

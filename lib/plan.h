@@ -23,10 +23,10 @@ void sai_reduce_plan_drop(sai_reduce_plan *red);
 sa_status sai_broadcast(const sai_expr *ex, int *ndim, int64_t *shape, const char *func,
                         const char *text);
 /* Checks that a result of shape (nd, shape) can be assigned to view out. */
-sa_status sai_check_assign(const sa_array *out, int nd, const int64_t *shape,
+sa_status sai_check_assign(const sai_array *out, int nd, const int64_t *shape,
                            const char *func);
 /* The first operand of ex of the full shape (nd, shape), or NULL. */
-const sa_array *sai_full_operand(const sai_expr *ex, int nd, const int64_t *shape);
+const sai_array *sai_full_operand(const sai_expr *ex, int nd, const int64_t *shape);
 
 enum {
   SAI_SUBMIT_EVAL,       /* out = ex (with ex's extra results into extra's partials) */
@@ -38,7 +38,7 @@ typedef struct sai_submit {
   const char *func;       /* the public function, named in messages */
   const char *name;       /* the tasks' name (traces) */
   int mode;
-  const sa_array *out;    /* the view written, or the view a reduction iterates over */
+  const sai_array *out;    /* the view written, or the view a reduction iterates over */
   sai_expr *ex;           /* the operands and program; finished here for dtype */
   sa_dtype dtype;         /* what out (or the reduction's result) holds */
   int op;                 /* REDUCE, ACCUMULATE: SAI_RED_* */
@@ -51,11 +51,11 @@ sa_status sai_submit_tiles(const sai_submit *s);
 /* One statement out[index] = text (statement.c). */
 typedef struct sai_eval_req {
   const char *func;     /* the public function, named in messages */
-  sa_array *out;        /* the array written, when made is NULL */
+  sai_array *out;        /* the array written, when made is NULL */
   const char *index;    /* slicing text of out; NULL or "": all of it */
   const char *text;
   const sa_arg *args;
-  sa_array **made;      /* or: the new array of the expression's shape and dtype */
+  sai_array **made;      /* or: the new array of the expression's shape and dtype */
   /* sa_eval_reduce: nextra reductions extra[k] (compiled by the caller, of the
    * statement's shape) with ops[k] into plans[k]'s partials; operands bound to
    * result (the view out[index], as "_") read the statement's result */
@@ -63,10 +63,10 @@ typedef struct sai_eval_req {
   sai_expr *const *extra;
   const int *ops;
   sai_reduce_plan *plans;
-  const sa_array *result;
+  const sai_array *result;
 } sai_eval_req;
 sa_status sai_eval(const sai_eval_req *req);
 /* out (a new array of src's shape, placed like src) = src converted to dtype. */
-sa_status sai_copy_as(sa_array **out, const sa_array *src, sa_dtype dtype, const char *func);
+sa_status sai_copy_as(sai_array **out, const sai_array *src, sa_dtype dtype, const char *func);
 
 #endif /* SAI_PLAN_H */

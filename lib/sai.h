@@ -8,6 +8,7 @@
 #include "sa_config.h"
 #include "starray.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <starpu.h>
@@ -116,7 +117,8 @@ void sai_machine_counts(int *cores, int *pus, int *numa);
 
 /* ------------------------------------------------------------ distribution
  * lib/dist.c. Under MPI every rank makes the same calls in the same order. */
-typedef struct sai_base sai_base; /* an array's tiles (below) */
+typedef struct sai_base sai_base;   /* an array's tiles (below) */
+typedef struct sai_array sai_array; /* a view of them (below) */
 /* Starts StarPU, or StarPU-MPI (after MPI itself if needed), per sai_rt.settings. */
 sa_status sai_dist_start(int *argc, char ***argv);
 void sai_dist_stop(void);
@@ -126,7 +128,7 @@ void sai_dist_wait_all(void);
 sa_status sai_dist_check_opts(const sa_array_opts *opts, const char *func);
 /* Gives every tile of a new base its owner rank and tag (opts checked); see
  * sai_array_new_dist for like and on_root. */
-void sai_dist_register_base(sai_base *b, const sa_array_opts *opts, const sa_array *like,
+void sai_dist_register_base(sai_base *b, const sa_array_opts *opts, const sai_array *like,
                             int on_root);
 /* Gives one handle (a partial result, a future) an owner rank and a tag. */
 void sai_dist_register(starpu_data_handle_t h, int owner);
@@ -145,9 +147,44 @@ sa_status sai_dist_check_sequence(const char *func);
 /* Rank 0's n values of v on every rank. */
 sa_status sai_dist_agree(int64_t *v, int n, const char *func);
 
+/* ----------------------------------------------------------------- handles
+ * lib/handle.c. A user's sai_array * or sai_future * is a number naming a slot of
+ * its kind's pool and the slot's generation; every object starts with sai_obj. */
+#define SAI_MAGIC_LIVE 0x53414c76u
+#define SAI_MAGIC_DEAD 0x64656164u
+typedef struct sai_obj {
+  uint32_t magic; /* SAI_MAGIC_LIVE while in use */
+  uint32_t gen;   /* changes at every release: old handles no longer match */
+  uint32_t slot;
+  unsigned epoch; /* which sa_init..sa_finalize period made it */
+} sai_obj;
+#define SAI_POOL_CHUNK 4096
+#define SAI_POOL_NCHUNKS 4096 /* at most 16 Mi objects of a kind at once */
+typedef struct sai_pool {
+  size_t size;  /* of one object */
+  unsigned tag; /* the kind, in a handle's top byte */
+  pthread_mutex_t lock;
+  char *chunks[SAI_POOL_NCHUNKS];
+  uint32_t nslots;               /* slots ever used */
+  uint32_t *fifo;                /* released slots, oldest first (a ring) */
+  size_t head, nfree, cap;
+} sai_pool;
+#define SAI_POOL_INIT(type, tag) {sizeof(type), (tag), PTHREAD_MUTEX_INITIALIZER, {NULL}, 0, NULL, 0, 0, 0}
+enum { SAI_HANDLE_OK, SAI_HANDLE_NULL, SAI_HANDLE_FOREIGN, SAI_HANDLE_RELEASED,
+       SAI_HANDLE_ENDED };
+/* A zeroed object with a live header, or NULL (out of memory or of slots). */
+void *sai_pool_get(sai_pool *p);
+/* The object is dead: its handles are stale; its slot serves again later. */
+void sai_pool_put(sai_pool *p, void *obj);
+/* The handle users hold for obj. */
+void *sai_pool_handle(const sai_pool *p, const void *obj);
+/* *obj for handle, and SAI_HANDLE_OK; or why not (*obj NULL). Never reads memory a
+ * foreign handle points to. */
+int sai_pool_find(const sai_pool *p, const void *handle, void **obj);
+
 /* ------------------------------------------------------------------ arrays
  * A base owns a grid of tiles, each a contiguous C-order block registered as one
- * StarPU vector handle (edge tiles are smaller). An sa_array is a view of a base:
+ * StarPU vector handle (edge tiles are smaller). An sai_array is a view of a base:
  * view dimension v walks base dimension map[v] with stride step[v] from offset;
  * base dimensions no view dimension maps to stay at offset (integer indexing). */
 struct sai_base {
@@ -161,12 +198,8 @@ struct sai_base {
   starpu_data_handle_t *handles; /* C order over grid */
 };
 
-#define SAI_MAGIC_ARRAY 0x53417272u
-#define SAI_MAGIC_DEAD 0x64656164u
-
-struct sa_array {
-  uint32_t magic;
-  unsigned epoch; /* which sa_init..sa_finalize period made it */
+struct sai_array {
+  sai_obj obj; /* the user's handle: sai_array_handle, sai_array_get */
   int refcount;
   sai_base *base;
   int ndim;
@@ -176,67 +209,87 @@ struct sa_array {
   int64_t offset[SA_MAX_NDIM];     /* per base dim: base index of view element 0 */
 };
 
-/* Checks a handle from the user (argument number argn of func). */
-sa_status sai_array_check(const sa_array *a, const char *func, int argn);
+/* The array a user's handle (argument number argn of func) stands for, or
+ * SA_ERR_INVALID_HANDLE saying why not; _as names the handle with which ("the array
+ * bound to 'u'"); sai_array_check only checks. */
+sa_status sai_array_get(sai_array **out, const sa_array *h, const char *func, int argn);
+sa_status sai_array_get_as(sai_array **out, const sa_array *h, const char *func,
+                          const char *which);
+sa_status sai_array_check(const sa_array *h, const char *func, int argn);
+/* The handle users hold for a (what constructors return, SA_ARR binds). */
+sa_array *sai_array_handle(const sai_array *a);
+#define SAI_ARR(name, a) SA_ARR(name, sai_array_handle(a))
 /* A new base array (tiles registered, not yet written). */
-sa_status sai_array_new(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
+sa_status sai_array_new(sai_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
                         const sa_array_opts *opts, const char *func);
 /* The same, under MPI with every tile on rank 0 (on_root, for files), or each tile
  * on the rank owning the same element of view like (of the same shape; temporaries
  * and results then live where their inputs do). */
-sa_status sai_array_new_dist(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
-                             const sa_array_opts *opts, const sa_array *like, int on_root,
+sa_status sai_array_new_dist(sai_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
+                             const sa_array_opts *opts, const sai_array *like, int on_root,
                              const char *func);
 /* Copies view a into host memory (C order). Under MPI every rank takes part; with
  * root only rank 0's host buffer is written. */
-sa_status sai_host_read(const sa_array *a, void *host, int root, const char *func);
+sa_status sai_host_read(const sai_array *a, void *host, int root, const char *func);
 /* Writes every tile of a new, whole base array a from host data (each rank its own
  * tiles). */
-sa_status sai_host_fill(sa_array *a, const void *data, const char *func);
-int64_t sai_array_size(const sa_array *a);
+sa_status sai_host_fill(sai_array *a, const void *data, const char *func);
+int64_t sai_array_size(const sai_array *a);
 /* A 0-d view of element `index` of a one-tile, n-element base over a handle that
  * stays someone else's (a future's). */
-sa_status sai_array_borrow(sa_array **out, starpu_data_handle_t h, sa_dtype dtype, int64_t n,
+sa_status sai_array_borrow(sai_array **out, starpu_data_handle_t h, sa_dtype dtype, int64_t n,
                            int64_t index, const char *func);
 /* A new handle on the same view of the same base (the base gains a reference). */
-sa_status sai_array_alias(sa_array **out, const sa_array *a);
+sa_status sai_array_alias(sai_array **out, const sai_array *a);
 /* At sa_finalize: unregister what the user never released; returns how many. */
 int64_t sai_array_cleanup(void);
 /* Appends item to a growing pointer array; 0 when memory ran out (nothing changed). */
 int sai_push(void ***items, size_t *n, size_t *cap, void *item);
-/* sa_array_release for cleanup paths, where a failure has nowhere to go. */
-void sai_release(sa_array **a);
+/* Drops one reference to a and sets *a to NULL (NULL: nothing); the last one frees
+ * the view, and its base once no view uses it. */
+void sai_release(sai_array **a);
+/* sa_full for the library's own arrays. */
+sa_status sai_full(sai_array **out, sa_dtype dtype, int ndim, const int64_t *shape,
+                   double value, const sa_array_opts *opts, const char *func);
 /* view.c: view indices [*lo, *hi) along view dim v whose base index falls in tile t of the
  * base dimension v maps to. */
-void sai_view_tile_range(const sa_array *a, int v, int64_t t, int64_t *lo, int64_t *hi);
+void sai_view_tile_range(const sai_array *a, int v, int64_t t, int64_t *lo, int64_t *hi);
 /* Whether tile coordinate t of an unmapped base dim d holds the view's offset. */
-int sai_tile_holds_offset(const sa_array *a, int d, int64_t t);
+int sai_tile_holds_offset(const sai_array *a, int d, int64_t t);
 /* Tile number t's extent along base dim d. */
 int64_t sai_tile_extent(const sai_base *b, int d, int64_t t);
 /* Parses slicing text into a view of a (also used inside expressions). pos_base is
  * added to error positions; func names the caller in messages. */
-sa_status sai_view_parse(sa_array **out, const sa_array *a, const char *text, size_t len,
+sa_status sai_view_parse(sai_array **out, const sai_array *a, const char *text, size_t len,
                          const char *func, size_t pos_base);
-int sai_same_view(const sa_array *a, const sa_array *b);
+int sai_same_view(const sai_array *a, const sai_array *b);
+/* sa_view for the library's own arrays. */
+sa_status sai_view(sai_array **out, const sai_array *a, const char *index, const char *func);
 
 /* ----------------------------------------------------------------- futures
  * lib/future.c. A future adopts the handle its value is computed into (a
  * one-element vector of sai_partial, codelets/reduce.h) and unregisters it when
  * released; reading the value is the only thing that waits. */
+typedef struct sai_future sai_future;
+/* The future a user's handle (argument argn of func) stands for, or why not. */
+sa_status sai_future_get(sai_future **out, const sa_future *h, const char *func, int argn);
+sa_future *sai_future_handle(const sai_future *fu);
 /* A new future of a reduction op (SAI_RED_*) whose value has kind f (float). */
-sa_status sai_future_new(sa_future **out, sa_dtype dtype, int op, int f, const char *func);
+sa_status sai_future_new(sai_future **out, sa_dtype dtype, int op, int f, const char *func);
 /* Drops a future that failed before its user saw it (NULL: nothing). */
-void sai_future_drop(sa_future *fu);
+void sai_future_drop(sai_future *fu);
 /* fu takes h, the handle a task will write its value into (before submitting it). */
-void sai_future_adopt(sa_future *fu, starpu_data_handle_t h);
+void sai_future_adopt(sai_future *fu, starpu_data_handle_t h);
 /* After that task is submitted: the value comes to every rank and, once it exists,
  * into fu (a StarPU callback). */
-sa_status sai_future_watch(sa_future *fu, const char *func);
-/* The future's value as a 0-d operand of an expression, and its dtype there. */
-sa_status sai_future_operand(sa_array **out, sa_dtype *dtype, const sa_future *fu,
-                             const char *func);
-/* At sa_finalize: handles of futures the program never released are unregistered. */
-void sai_future_cleanup(void);
+sa_status sai_future_watch(sai_future *fu, const char *func);
+/* The value of the future handle h as a 0-d operand of an expression, and its
+ * dtype there; which names h in messages ("the future bound to 's'"). */
+sa_status sai_future_operand(sai_array **out, sa_dtype *dtype, const sa_future *h,
+                             const char *which, const char *func);
+/* At sa_finalize: handles of futures the program never released are unregistered;
+ * returns how many. */
+int64_t sai_future_cleanup(void);
 
 /* ------------------------------------------------------------- expressions
  * sa_finalize: empties the cache of parsed expressions (expr.c; verbose >= 2: its

@@ -66,9 +66,12 @@ typedef enum sa_dtype {
 /** Most dimensions an array may have. */
 #define SA_MAX_NDIM 4
 
-/** An n-d array or a view of one: opaque, reference counted (sa_array_release). */
+/** An n-d array or a view of one: an opaque handle, reference counted
+ *  (sa_array_release). Once released, the handle and every copy of it are refused
+ *  with SA_ERR_INVALID_HANDLE, whatever the library makes later. */
 typedef struct sa_array sa_array;
 
+/** A scalar that will exist (see sa_reduce): a handle, released like an array's. */
 typedef struct sa_future sa_future;
 
 /** One value bound to a name in an expression (see sa_eval): build with SA_ARR,

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-sa_status sai_copy_as(sa_array **out, const sa_array *src, sa_dtype dtype, const char *func)
+sa_status sai_copy_as(sai_array **out, const sai_array *src, sa_dtype dtype, const char *func)
 {
   sa_status st = SA_OK;
-  sa_array *a = NULL;
+  sai_array *a = NULL;
   sai_expr *ex = calloc(1, sizeof *ex);
   SAI_REQUIRE(ex, SA_ERR_NOMEM, "%s: out of memory", func);
   SAI_CALL(sai_expr_load(ex, src, func));
@@ -31,11 +31,11 @@ done:
 
 /* NumPy reads every input before writing: an operand that overlaps the output
  * differently from element-for-element is copied first. */
-static sa_status separate_aliases(sai_expr *ex, const sa_array *out, const char *func)
+static sa_status separate_aliases(sai_expr *ex, const sai_array *out, const char *func)
 {
   sa_status st = SA_OK;
   for (int k = 0; k < ex->noperands; k++) {
-    sa_array *op = ex->operands[k], *copy = NULL;
+    sai_array *op = ex->operands[k], *copy = NULL;
     if (op->base != out->base || sai_same_view(op, out)) continue;
     SAI_CALL(sai_copy_as(&copy, op, op->base->dtype, func));
     sai_release(&ex->operands[k]);
@@ -66,10 +66,10 @@ done:
 
 /* A new array of the expression's shape and dtype, placed like its first operand of
  * that shape (under MPI its tiles live where that operand's do). */
-static sa_status new_output(sa_array **out, const sai_expr *ex, int nd, const int64_t *shape,
+static sa_status new_output(sai_array **out, const sai_expr *ex, int nd, const int64_t *shape,
                             const char *func)
 {
-  const sa_array *like = sai_full_operand(ex, nd, shape);
+  const sai_array *like = sai_full_operand(ex, nd, shape);
   return sai_array_new_dist(out, ex->dtype, nd ? nd : 1, shape, NULL, like, 0, func);
 }
 
@@ -78,11 +78,10 @@ sa_status sai_eval(const sai_eval_req *r)
   sa_status st = SA_OK;
   const char *func = r->func;
   sai_expr *ex = calloc(1, sizeof *ex);
-  sa_array *view = NULL;
+  sai_array *view = NULL;
   SAI_REQUIRE(ex, SA_ERR_NOMEM, "%s: out of memory", func);
   SAI_CALL(sai_require_init(func));
   if (!r->made) {
-    SAI_CALL(sai_array_check(r->out, func, 1));
     SAI_REQUIRE(r->text, SA_ERR_ARG, "%s: expression is NULL (argument 3)", func);
     if (r->index && r->index[0])
       SAI_CALL(sai_view_parse(&view, r->out, r->index, strlen(r->index), func, 0));

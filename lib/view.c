@@ -103,11 +103,11 @@ static int64_t adjust(const item *it, int64_t n, int64_t *start)
 
 /* The view of a that items[0..nitems) select; `where` describes the index for
  * messages ("column 3 of \"7, :\"" or "slice 2"). */
-static sa_status build_view(sa_array **out, const sa_array *a, const item *items, int nitems,
+static sa_status build_view(sai_array **out, const sai_array *a, const item *items, int nitems,
                             const char *func, const char *text, size_t len)
 {
   sa_status st = SA_OK;
-  sa_array *v = NULL;
+  sai_array *v = NULL;
   SAI_REQUIRE(nitems <= a->ndim, SA_ERR_INDEX,
               "%s: too many indices for an array of %d dimension%s (%d given)", func,
               a->ndim, a->ndim == 1 ? "" : "s", nitems);
@@ -144,7 +144,7 @@ done:
   return st;
 }
 
-sa_status sai_view_parse(sa_array **out, const sa_array *a, const char *text, size_t len,
+sa_status sai_view_parse(sai_array **out, const sai_array *a, const char *text, size_t len,
                          const char *func, size_t pos_base)
 {
   sa_status st = SA_OK;
@@ -169,19 +169,26 @@ done:
   return st;
 }
 
-SA_API sa_status sa_view(sa_array **out, const sa_array *a, const char *index)
+sa_status sai_view(sai_array **out, const sai_array *a, const char *index, const char *func)
+{
+  return sai_view_parse(out, a, index, strlen(index), func, 0);
+}
+
+SA_API sa_status sa_view(sa_array **out, const sa_array *h, const char *index)
 {
   sa_status st = SA_OK;
+  sai_array *a, *v;
   SAI_REQUIRE(out, SA_ERR_ARG, "sa_view: out is NULL (argument 1)");
   *out = NULL;
-  SAI_CALL(sai_array_check(a, "sa_view", 2));
+  SAI_CALL(sai_array_get(&a, h, "sa_view", 2));
   SAI_REQUIRE(index, SA_ERR_ARG, "sa_view: index is NULL (argument 3)");
-  SAI_CALL(sai_view_parse(out, a, index, strlen(index), "sa_view", 0));
+  SAI_CALL(sai_view(&v, a, index, "sa_view"));
+  *out = sai_array_handle(v);
 done:
   return st;
 }
 
-int sai_same_view(const sa_array *a, const sa_array *b)
+int sai_same_view(const sai_array *a, const sai_array *b)
 {
   if (a->base != b->base || a->ndim != b->ndim) return 0;
   for (int d = 0; d < a->base->ndim; d++)
@@ -193,13 +200,14 @@ int sai_same_view(const sa_array *a, const sa_array *b)
   return 1;
 }
 
-SA_API sa_status sa_view_ex(sa_array **out, const sa_array *a, int n, const sa_slice *slices)
+SA_API sa_status sa_view_ex(sa_array **out, const sa_array *h, int n, const sa_slice *slices)
 {
   sa_status st = SA_OK;
   item items[SA_MAX_NDIM];
+  sai_array *a, *v;
   SAI_REQUIRE(out, SA_ERR_ARG, "sa_view_ex: out is NULL (argument 1)");
   *out = NULL;
-  SAI_CALL(sai_array_check(a, "sa_view_ex", 2));
+  SAI_CALL(sai_array_get(&a, h, "sa_view_ex", 2));
   SAI_REQUIRE(n >= 0 && (n == 0 || slices), SA_ERR_ARG,
               "sa_view_ex: %d slices at %p (arguments 3 and 4)", n, (const void *)slices);
   SAI_REQUIRE(n <= a->ndim, SA_ERR_INDEX,
@@ -212,7 +220,8 @@ SA_API sa_status sa_view_ex(sa_array **out, const sa_array *a, int n, const sa_s
                       .v = {sl->start, sl->stop, sl->step}};
     if (sl->index) items[k].has[0] = 1;
   }
-  SAI_CALL(build_view(out, a, items, n, "sa_view_ex", NULL, 0));
+  SAI_CALL(build_view(&v, a, items, n, "sa_view_ex", NULL, 0));
+  *out = sai_array_handle(v);
 done:
   return st;
 }
@@ -224,7 +233,7 @@ static int64_t floor_div(int64_t a, int64_t b) /* b > 0 */
   return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
 
-void sai_view_tile_range(const sa_array *a, int v, int64_t t, int64_t *lo, int64_t *hi)
+void sai_view_tile_range(const sai_array *a, int v, int64_t t, int64_t *lo, int64_t *hi)
 {
   const sai_base *b = a->base;
   int d = a->map[v];
@@ -248,7 +257,7 @@ void sai_view_tile_range(const sa_array *a, int v, int64_t t, int64_t *lo, int64
   if (*hi < *lo) *hi = *lo;
 }
 
-int sai_tile_holds_offset(const sa_array *a, int d, int64_t t)
+int sai_tile_holds_offset(const sai_array *a, int d, int64_t t)
 {
   int64_t t0 = t * a->base->tile[d];
   return a->offset[d] >= t0 && a->offset[d] < t0 + sai_tile_extent(a->base, d, t);

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # One TAP program per family (tests/test_<family>.c) and shell tests (*.sh).
 sa_c_tests = %D%/test_init %D%/test_options %D%/test_errors %D%/test_array \
-  %D%/test_future %D%/test_corpus %D%/test_reduce_order %D%/test_expr
+  %D%/test_future %D%/test_corpus %D%/test_reduce_order %D%/test_expr %D%/test_handle
 check_PROGRAMS += $(sa_c_tests) %D%/sa_script
 %C%_sa_script_LDADD = lib/libstarray.la
 %C%_test_init_LDADD = lib/libstarray.la
@@ -12,6 +12,7 @@ check_PROGRAMS += $(sa_c_tests) %D%/sa_script
 %C%_test_corpus_LDADD = lib/libstarray.la
 %C%_test_reduce_order_LDADD = lib/libstarray.la
 %C%_test_expr_LDADD = lib/libstarray.la
+%C%_test_handle_LDADD = lib/libstarray.la
 sa_sh_tests = %D%/test_info.sh %D%/test_configure.sh %D%/test_elementwise.sh %D%/test_npy.sh \
   %D%/test_cfd12.sh %D%/test_reduce.sh %D%/test_jacobi.sh \
   %D%/test_trace.sh %D%/test_matmul.sh %D%/test_random.sh \
