@@ -170,12 +170,14 @@ static inline SAI_HD void sai_red_tree(int op, int f, const sai_partial *const *
 enum { SAI_RED_FINISH_NONE, SAI_RED_FINISH_MEAN, SAI_RED_FINISH_SQRT };
 typedef struct sai_combine_args {
   int op, f, finish;
+  int round32; /* the result is float32: the handle holds it rounded, as it is read */
 } sai_combine_args;
 
 static inline SAI_HD void sai_red_finish(const sai_combine_args *a, sai_partial *p)
 {
   if (a->finish == SAI_RED_FINISH_MEAN) p->f = p->n ? p->f / (double)p->n : NAN;
   else if (a->finish == SAI_RED_FINISH_SQRT) p->f = sqrt(p->f);
+  if (a->round32 && a->f) p->f = (double)(float)p->f;
 }
 
 #ifdef __cplusplus

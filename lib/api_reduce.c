@@ -15,13 +15,13 @@ static const char *const op_names[] = {NULL,  "sum", "prod",   "min",   "max",
 /* fu's value: the partials of red combined in tile order by one task (on rank 0
  * under MPI, then sent to every rank), finished (a mean, a norm) in the handle. */
 static sa_status submit_combine(sai_future *fu, sai_reduce_plan *red, int f, int finish,
-                                const char *func)
+                                sa_dtype dtype, const char *func)
 {
   sa_status st = SA_OK;
   struct starpu_data_descr *descr = calloc((size_t)red->npartials + 1, sizeof *descr);
   sai_combine_args *ca = malloc(sizeof *ca);
   SAI_REQUIRE(descr && ca, SA_ERR_NOMEM, "%s: out of memory", func);
-  *ca = (sai_combine_args){red->op, f, finish};
+  *ca = (sai_combine_args){red->op, f, finish, dtype == SA_F32};
   starpu_data_handle_t h;
   starpu_vector_data_register(&h, -1, 0, 1, sizeof(sai_partial));
   sai_dist_register(h, 0);
@@ -74,7 +74,7 @@ static sa_status reduce(sai_future **out, int op, int finish, const char *text,
   sai_submit s = {.func = func, .name = op_names[op], .mode = SAI_SUBMIT_REDUCE,
                   .out = driver, .ex = ex, .dtype = dtype, .op = op, .red = &red};
   SAI_CALL(sai_submit_tiles(&s));
-  SAI_CALL(submit_combine(fu, &red, f, finish, func));
+  SAI_CALL(submit_combine(fu, &red, f, finish, dtype, func));
   *out = fu;
   fu = NULL;
 done:
@@ -133,6 +133,7 @@ done:
  * f[k] and finish[k], an empty future and plan each. */
 typedef struct extras {
   int n, kinds[SAI_EW_MAX_EXTRA], f[SAI_EW_MAX_EXTRA], finish[SAI_EW_MAX_EXTRA];
+  sa_dtype dtype[SAI_EW_MAX_EXTRA];
   sai_expr *ex[SAI_EW_MAX_EXTRA];
   sai_future *fu[SAI_EW_MAX_EXTRA];
   sai_reduce_plan plans[SAI_EW_MAX_EXTRA];
@@ -160,7 +161,7 @@ static sa_status compile_extras(extras *e, const char *const *ops, const char *c
     e->ex[k] = calloc(1, sizeof *e->ex[k]);
     SAI_REQUIRE(e->ex[k], SA_ERR_NOMEM, "%s: out of memory", func);
     SAI_CALL(sai_expr_compile(e->ex[k], exprs[k], more, func));
-    sa_dtype dtype = sai_expr_reduction(e->ex[k], e->kinds[k], mean);
+    sa_dtype dtype = e->dtype[k] = sai_expr_reduction(e->ex[k], e->kinds[k], mean);
     e->f[k] = e->ex[k]->prog.result_kind_f;
     e->finish[k] = mean ? SAI_RED_FINISH_MEAN : SAI_RED_FINISH_NONE;
     SAI_CALL(sai_future_new(&e->fu[k], dtype, e->kinds[k], e->f[k], func));
@@ -199,7 +200,8 @@ SA_API sa_status sa_eval_reduce(sa_array *out_h, const char *index, const char *
                     .plans = e.plans, .result = result};
   SAI_CALL(sai_eval(&r));
   for (int k = 0; k < n; k++)
-    SAI_CALL(submit_combine(e.fu[k], &e.plans[k], e.f[k], e.finish[k], "sa_eval_reduce"));
+    SAI_CALL(submit_combine(e.fu[k], &e.plans[k], e.f[k], e.finish[k], e.dtype[k],
+                            "sa_eval_reduce"));
   for (int k = 0; k < n; k++) futures[k] = sai_future_handle(e.fu[k]), e.fu[k] = NULL;
 done:
   for (int k = 0; k < e.n; k++) {

@@ -391,7 +391,8 @@ sa_status sai_full(sai_array **out, sa_dtype dtype, int ndim, const int64_t *sha
   sa_status st = SA_OK;
   sai_array *a = NULL;
   SAI_CALL(sai_array_new(&a, dtype, ndim, shape, opts, func));
-  SAI_CALL(fill_tiles(a, (sai_fill_args){.base = value, .last_index = -1, .dtype = dtype}));
+  SAI_CALL(fill_tiles(a, (sai_fill_args){.base = value, .last_index = -1, .dtype = dtype,
+                                         .kind = SAI_FILL_FULL}));
   *out = a;
   a = NULL;
 done:
@@ -450,7 +451,7 @@ SA_API sa_status sa_arange(sa_array **out, sa_dtype dtype, double start, double 
   int64_t n = count > 0 ? (int64_t)count + ((double)(int64_t)count < count) : 0;
   SAI_CALL(sai_array_new(&a, dtype, 1, &n, NULL, "sa_arange"));
   SAI_CALL(fill_tiles(a, (sai_fill_args){.base = start, .step = step, .last_index = -1,
-                                         .dtype = dtype}));
+                                         .dtype = dtype, .kind = SAI_FILL_ARANGE}));
   *out = sai_array_handle(a);
   a = NULL;
 done:

@@ -4,6 +4,7 @@
 #include "exprtree.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@ const struct sai_function sai_functions[SAI_NFUNCTIONS] = {
 /* The parser's state: where it is in the text, and what it builds. */
 typedef struct parser {
   const char *p;
+  int depth; /* of nesting: bounded, so that no text overflows the stack */
   sai_tree *t;
   const sa_arg *args;
   sai_expr *ex;
@@ -64,6 +66,18 @@ static int accept(parser *ps, const char *t)
 }
 
 static sa_status parse_expr(parser *ps, int *out);
+
+/* One level deeper (a parenthesis, a call, a prefix operator); leave() undoes it. */
+static sa_status enter(parser *ps)
+{
+  sa_status st = SA_OK;
+  SAI_REQUIRE(++ps->depth <= SAI_MAX_NESTING, SA_ERR_SYNTAX,
+              "%s: expression nested too deeply (more than %d levels of parentheses, calls "
+              "or prefix operators) at column %zu", ps->t->func, SAI_MAX_NESTING, col(ps));
+done:
+  return st;
+}
+static void leave(parser *ps) { ps->depth--; }
 
 static sa_status binary(parser *ps, int op, int lhs, int rhs, size_t at, int *out)
 {
@@ -172,7 +186,7 @@ done:
  * minus sign's column (c is the constant's sai_node, at that column). */
 static void negate(sai_node *c, size_t at)
 {
-  if (c->dtype == SA_F64) c->value.f = -c->value.f;
+  if (c->dtype == SA_F64 || c->big) c->value.f = -c->value.f;
   else c->value.i = (int64_t)(0 - (uint64_t)c->value.i);
   c->col = at;
 }
@@ -250,7 +264,12 @@ static sa_status parse_primary(parser *ps, int *out)
       c->value.f = strtod(p, &end);
     } else {
       c->dtype = SA_I64;
+      errno = 0;
       c->value.i = strtoll(p, &end, 10);
+      if (errno == ERANGE) { /* beyond int64: a float wherever it meets one, else refused */
+        c->big = 1;
+        c->value.f = strtod(p, &end);
+      }
     }
     ps->p = end;
   } else if (isalpha((unsigned char)*p) || *p == '_') {
@@ -294,7 +313,9 @@ static sa_status parse_unary(parser *ps, int *out)
     SAI_CALL(parse_power(ps, out));
   } else {
     int arg;
+    SAI_CALL(enter(ps));
     SAI_CALL(parse_unary(ps, &arg));
+    leave(ps);
     if (op == SAI_OP_NEG && ps->t->nodes[arg].kind == SAI_N_CONST) {
       negate(&ps->t->nodes[arg], at);
       *out = arg;
@@ -358,7 +379,9 @@ static sa_status parse_not(parser *ps, int *out)
   size_t at = col(ps);
   if (accept(ps, "not")) {
     int arg;
+    SAI_CALL(enter(ps));
     SAI_CALL(parse_not(ps, &arg));
+    leave(ps);
     SAI_CALL(unary(ps, SAI_OP_NOT, arg, at, out));
   } else {
     SAI_CALL(parse_compare(ps, out));
@@ -371,7 +394,15 @@ LEVEL(parse_and, parse_not, 1, "and")
 #define parse_or_codes SAI_OP_OR
 LEVEL(parse_or, parse_and, 1, "or")
 
-static sa_status parse_expr(parser *ps, int *out) { return parse_or(ps, out); }
+static sa_status parse_expr(parser *ps, int *out)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(enter(ps));
+  SAI_CALL(parse_or(ps, out));
+  leave(ps);
+done:
+  return st;
+}
 
 /* -------------------------------------------------------------- the entry */
 
@@ -449,6 +480,19 @@ void sai_expr_cache_clear(int verbose)
   pthread_mutex_unlock(&cache.lock);
 }
 
+/* No name is bound twice (which one would win is a guess no caller should rely on). */
+static sa_status check_names(const sa_arg *args, const char *func)
+{
+  sa_status st = SA_OK;
+  for (int k = 0; args && args[k].kind; k++)
+    for (int j = 0; j < k; j++)
+      SAI_REQUIRE(!args[k].name || !args[j].name || strcmp(args[k].name, args[j].name),
+                  SA_ERR_ARG, "%s: name '%s' is bound twice (bindings %d and %d)", func,
+                  args[k].name, j + 1, k + 1);
+done:
+  return st;
+}
+
 sa_status sai_tree_parse(sai_tree *t, sai_expr *ex, const char *text, const sa_arg *args,
                          const char *func)
 {
@@ -466,6 +510,7 @@ sa_status sai_tree_parse(sai_tree *t, sai_expr *ex, const char *text, const sa_a
                 *ps.p, col(&ps), text);
     cache_put(&ps, hash, t->root);
   }
+  SAI_CALL(check_names(args, func));
   SAI_CALL(bind(&ps));
 done:
   return st;

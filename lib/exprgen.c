@@ -5,6 +5,8 @@
 #include "exprtree.h"
 #include "reduce.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 /* ------------------------------------------------------------------ types */
@@ -126,9 +128,34 @@ done:
 
 
 /* Compiles kid k of n and casts it to type t. */
+/* A weak integer (a literal or a bound C integer) c meets type t, as NumPy 2 does:
+ * refused where it does not fit t (never wrapped), a float where t is one. */
+static sa_status weak_int_as(sai_gen *g, sai_node *c, sa_dtype t)
+{
+  sa_status st = SA_OK;
+  char num[64];
+  const char *at = g->t->text + c->col - 1;
+  if (c->big) snprintf(num, sizeof num, "%.*s", (int)strspn(at, "-+0123456789"), at);
+  else snprintf(num, sizeof num, "%lld", (long long)c->value.i);
+  int fits = c->big ? is_float(t)
+             : t != SA_I32 || (c->value.i >= INT32_MIN && c->value.i <= INT32_MAX);
+  SAI_REQUIRE(fits, SA_ERR_ARG, "%s: the integer %s (column %zu of \"%s\") is out of bounds "
+              "for %s", g->t->func, num, c->col, g->t->text,
+              c->big ? "int64" : sa_dtype_name(t));
+  if (c->big) { /* a float from here on, as Python's int meets a float array */
+    c->big = 0;
+    c->dtype = SA_F64;
+  }
+done:
+  return st;
+}
+
 static sa_status operand_as(sai_gen *g, const sai_node *n, int k, sa_dtype t, int *reg)
 {
   sa_status st = SA_OK;
+  sai_node *kid = &g->t->nodes[n->kid[k]];
+  if (kid->kind == SAI_N_CONST && kid->weak && !is_float(kid->dtype))
+    SAI_CALL(weak_int_as(g, kid, t));
   SAI_CALL(compile(g, n->kid[k], reg));
   SAI_CALL(cast(g, reg, g->t->nodes[n->kid[k]].dtype, t));
 done:
@@ -374,6 +401,7 @@ static sa_status compile(sai_gen *g, int id, int *reg)
   sai_node *n = &g->t->nodes[id];
   switch (n->kind) {
   case SAI_N_CONST: {
+    if (n->big) SAI_CALL(weak_int_as(g, n, SA_I64)); /* on its own: an int64, refused */
     int k = 0;
     while (k < g->ex->nconsts && g->pr->consts[k].i != n->value.i) k++;
     if (k == g->ex->nconsts) {

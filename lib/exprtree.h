@@ -26,6 +26,7 @@ typedef struct sai_node {
   int kind, op, nkids, kid[3];
   sa_dtype dtype;
   int weak;            /* a C number or literal: NumPy's weak scalar */
+  int big;             /* an integer literal beyond int64: its value in value.f */
   sa_dtype ctype;      /* the type an operation computes in */
   sai_ew_value value;  /* SAI_N_CONST */
   int operand;         /* SAI_N_OPERAND */
@@ -36,6 +37,7 @@ typedef struct sai_node {
 } sai_node;
 
 #define SAI_TREE_MAX 256
+#define SAI_MAX_NESTING 200 /* parentheses, calls and prefix operators, as Python's */
 typedef struct sai_tree {
   const char *text, *func; /* the expression; the public function, for messages */
   sai_node nodes[SAI_TREE_MAX];

@@ -18,7 +18,7 @@ static double lin_ref(int64_t i) { return i == 10 ? 1.0 : 0.0 + (double)i * (1.0
 
 int main(void)
 {
-  sat_plan(39);
+  sat_plan(41);
   sa_array *a = NULL, *b = NULL, *v = NULL;
   double buf[64];
   if (sa_init_ex(NULL, NULL, "--sa-ncpus=2 --sa-ncuda=0") != SA_OK) {
@@ -35,6 +35,21 @@ int main(void)
              sa_to_buffer(buf, sizeof buf, a) == SA_OK && all_equal(buf, 11, lin_ref),
          "linspace(0, 1, 11): i/10 and exactly 1 at the end");
   sat_ok(sa_array_release(&a) == SA_OK, "release linspace");
+  /* -0.0 as NumPy: full keeps it, arange starts with it, linspace(-0.0, ..)[0] is
+   * 0 * step + start = +0.0 */
+  double z[3] = {1, 1, 1}, za[3] = {1, 1, 1}, zl[3] = {-1, -1, -1};
+  sa_array *zf = NULL, *zr = NULL, *zs = NULL;
+  int zok = sa_full(&zf, SA_F64, 1, SHAPE(3), -0.0, NULL) == SA_OK &&
+            sa_arange(&zr, SA_F64, -0.0, 3.0, 1.0) == SA_OK &&
+            sa_linspace(&zs, SA_F64, -0.0, 1.0, 3) == SA_OK &&
+            sa_to_buffer(z, sizeof z, zf) == SA_OK && sa_to_buffer(za, sizeof za, zr) == SA_OK &&
+            sa_to_buffer(zl, sizeof zl, zs) == SA_OK;
+  sat_ok(zok && signbit(z[0]) && signbit(z[2]) && z[2] == 0 && signbit(za[0]) && za[1] == 1 &&
+             !signbit(zl[0]) && zl[1] == 0.5,
+         "full(-0.0) is -0.0, arange(-0.0, 3) starts at -0.0, linspace(-0.0, 1, 3)[0] is +0.0");
+  sat_ok(sa_array_release(&zf) == SA_OK && sa_array_release(&zr) == SA_OK &&
+             sa_array_release(&zs) == SA_OK,
+         "release them");
 
   /* full into int32 with 3x4 tiles over a 7x10 array: uneven edge tiles */
   sa_array_opts opts = {.tile = {3, 4}};

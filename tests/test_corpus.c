@@ -46,7 +46,7 @@ ROW(save_unwritable, sa_save_npy("/nonexistent/dir/x.npy", u))
 ROW(load_missing, sa_load_npy(&out, "/nonexistent/x.npy", NULL))
 ROW(options_print_null, sa_options_print(NULL))
 ROW(tiles_null_ndim, sa_array_tiles(u, NULL, NULL, NULL))
-ROW(opts_negative_tile, sa_full(&out, SA_F64, 1, (int64_t[]){3}, 0, &(sa_array_opts){{-2}}))
+ROW(opts_negative_tile, sa_full(&out, SA_F64, 1, (int64_t[]){3}, 0, &(sa_array_opts){.tile = {-2}}))
 ROW(policy_bad, sa_error_set_policy((sa_error_policy)-1, NULL, NULL))
 
 ROW(eval_released, sa_eval(dead, NULL, "1", NULL))
@@ -83,6 +83,19 @@ ROW(init_twice, sa_init(NULL, NULL))
 ROW(self_test_null, sa_self_test(NULL))
 ROW(eval_new_null_out, sa_eval_new(NULL, "u", ARGS_UV))
 ROW(view_step_zero, sa_view(&out, u, "::0"))
+ROW(eval_int_beyond_int64, sa_eval_new(&out, "i + 99999999999999999999",
+                                       SA_ARGS(SA_ARR("i", ints))))
+ROW(eval_int_beyond_int32, sa_eval_new(&out, "i + 3000000000", SA_ARGS(SA_ARR("i", i3))))
+ROW(eval_bound_int_beyond_int32,
+    sa_eval_new(&out, "i * k", SA_ARGS(SA_ARR("i", i3), SA_INT("k", -3000000000LL))))
+ROW(eval_int_beyond_int64_alone, sa_eval(u, NULL, "99999999999999999999", NULL))
+ROW(eval_bound_twice, sa_eval(u, NULL, "u + 1", SA_ARGS(SA_ARR("u", u), SA_NUM("u", 2))))
+ROW(eval_bound_twice_unused, sa_eval(u, NULL, "v", SA_ARGS(SA_ARR("v", v), SA_NUM("x", 1),
+                                                           SA_INT("x", 2))))
+static char deep_parens[100010], deep_minus[100010], deep_not[400010];
+ROW(eval_nested_parens, sa_eval(u, NULL, deep_parens, ARGS_UV))
+ROW(eval_unary_chain, sa_eval(u, NULL, deep_minus, ARGS_UV))
+ROW(eval_not_chain, sa_eval_new(&out, deep_not, SA_ARGS(SA_ARR("b", b))))
 static sa_future *released;
 ROW(future_get_released, sa_future_get(released, &(double){0}))
 ROW(future_release_twice, sa_future_release(&(sa_future *){released}))
@@ -163,6 +176,18 @@ static const struct {
     R(view_step_zero, SA_ERR_INDEX, "slice step cannot be zero"),
     R(future_get_released, SA_ERR_INVALID_HANDLE, "already released"),
     R(future_release_twice, SA_ERR_INVALID_HANDLE, "already released"),
+    R(eval_int_beyond_int64, SA_ERR_ARG,
+      "the integer 99999999999999999999 (column 5 of \"i + 99999999999999999999\") is out "
+      "of bounds for int64"),
+    R(eval_int_beyond_int32, SA_ERR_ARG, "the integer 3000000000 (column 5"),
+    R(eval_bound_int_beyond_int32, SA_ERR_ARG, "-3000000000 (column 5 of \"i * k\") is out "
+      "of bounds for int32"),
+    R(eval_int_beyond_int64_alone, SA_ERR_ARG, "out of bounds for int64"),
+    R(eval_bound_twice, SA_ERR_ARG, "name 'u' is bound twice (bindings 1 and 2)"),
+    R(eval_bound_twice_unused, SA_ERR_ARG, "name 'x' is bound twice (bindings 2 and 3)"),
+    R(eval_nested_parens, SA_ERR_SYNTAX, "nested too deeply (more than 200 levels"),
+    R(eval_unary_chain, SA_ERR_SYNTAX, "nested too deeply"),
+    R(eval_not_chain, SA_ERR_SYNTAX, "nested too deeply"),
 #undef R
 };
 #define NCORPUS (int)(sizeof corpus / sizeof *corpus)
@@ -170,6 +195,14 @@ static const struct {
 int main(void)
 {
   sat_plan(NCORPUS + 3);
+  int d = 0;
+  for (int k = 0; k < 50000; k++) deep_parens[d++] = '(';
+  deep_parens[d++] = 'u';
+  for (int k = 0; k < 50000; k++) deep_parens[d++] = ')';
+  memset(deep_minus, '-', 100000);
+  deep_minus[100000] = 'u';
+  for (int k = 0; k < 100000; k++) memcpy(deep_not + 4 * k, "not ", 4);
+  deep_not[400000] = 'b';
   if (sa_init_ex(NULL, NULL, "--sa-ncpus=2") != SA_OK) return sat_diag(sa_error_message()), 1;
   int ok = sa_full(&u, SA_F64, 2, (int64_t[]){4, 5}, 2.0, NULL) == SA_OK &&
            sa_full(&v, SA_F64, 2, (int64_t[]){4, 5}, 3.0, NULL) == SA_OK &&

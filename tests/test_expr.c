@@ -157,14 +157,36 @@ static sa_status counts(void)
   return sa_array_release(&a);
 }
 
+/* Integer literals beyond int64 meet floats as Python's ints do: a float. */
+static void big_literals(void)
+{
+  sa_array *u = NULL, *w = NULL, *r = NULL, *q = NULL;
+  double d[2] = {0, 0};
+  float f[2] = {0, 0};
+  int ok = sa_full(&u, SA_F64, 1, (const int64_t[]){2}, 3.0, NULL) == SA_OK &&
+           sa_full(&w, SA_F32, 1, (const int64_t[]){2}, 3.0, NULL) == SA_OK &&
+           sa_eval_new(&r, "u * 0 - 99999999999999999999", SA_ARGS(SA_ARR("u", u))) == SA_OK &&
+           sa_eval_new(&q, "w * 0 + 99999999999999999999", SA_ARGS(SA_ARR("w", w))) == SA_OK &&
+           sa_to_buffer(d, sizeof d, r) == SA_OK && sa_to_buffer(f, sizeof f, q) == SA_OK;
+  sat_ok(ok && d[0] == -1e20 && f[1] == (float)1e20,
+         "float64 - 99999999999999999999 is -1e20, float32 + it is float32(1e20)");
+  ok = sa_eval(u, NULL, "sqrt(99999999999999999999 * 1.0)", NULL) == SA_OK &&
+       sa_to_buffer(d, sizeof d, u) == SA_OK;
+  sat_ok(ok && d[1] == 1e10, "sqrt of it times 1.0 is 1e10 (got %.17g)", d[1]);
+  ok = sa_array_release(&u) == SA_OK && sa_array_release(&w) == SA_OK &&
+       sa_array_release(&r) == SA_OK && sa_array_release(&q) == SA_OK;
+  sat_ok(ok, "release");
+}
+
 int main(void)
 {
-  sat_plan(17);
+  sat_plan(20);
   if (sa_init_ex(NULL, NULL, "--sa-ncpus=1") != SA_OK) {
     sat_diag(sa_error_message());
     return 1;
   }
   if (rebinding() != SA_OK) sat_diag(sa_error_message());
+  big_literals();
   if (sa_finalize() != SA_OK) return 1;
 
   char path[] = "test-expr-stderr-XXXXXX"; /* in the build tree, removed below */

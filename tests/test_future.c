@@ -17,9 +17,41 @@ static double now(void)
   return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
+/* A float32 reduction used inside an expression has float32's value, the one
+ * sa_future_get gives: x = [2^24, 1] sums to 2^24 in float32 (2^24 + 1 is not a
+ * float32), so s - 2^24 is 0, as in NumPy; the same for mean, norm and dot. */
+static void float32_futures(void)
+{
+  float xs[2] = {16777216.0f, 1.0f};
+  sa_array *x = NULL, *r = NULL;
+  sa_future *s = NULL, *m = NULL, *n = NULL, *d = NULL;
+  int ok = sa_from_buffer(&x, SA_F32, 1, (const int64_t[]){2}, xs, NULL) == SA_OK &&
+           sa_sum(&s, x) == SA_OK && sa_mean(&m, x) == SA_OK && sa_norm(&n, x) == SA_OK &&
+           sa_dot(&d, x, x) == SA_OK;
+  double got = -1;
+  sat_ok(ok && sa_future_get(s, &got) == SA_OK && got == 16777216.0,
+         "float32 sum of [2^24, 1] is 2^24 (got %.17g)", got);
+  float out[4] = {-1, -1, -1, -1};
+  sa_array *i = NULL;
+  ok = ok && sa_arange(&i, SA_I32, 0, 4, 1) == SA_OK &&
+       sa_eval_new(&r, "where(i == 0, s - 16777216, where(i == 1, m - 8388608, "
+                       "where(i == 2, n - 16777216, d - 281474976710656)))",
+                   SA_ARGS(SA_FUT("s", s), SA_FUT("m", m), SA_FUT("n", n), SA_FUT("d", d),
+                           SA_ARR("i", i))) == SA_OK &&
+       sa_to_buffer(out, sizeof out, r) == SA_OK;
+  sat_ok(ok && out[0] == 0 && out[1] == 0 && out[2] == 0 && out[3] == 0,
+         "s - 2^24, m - 2^23, n - 2^24, d - 2^48 are 0 in expressions (got %g %g %g %g)",
+         out[0], out[1], out[2], out[3]);
+  ok = sa_future_release(&s) == SA_OK && sa_future_release(&m) == SA_OK &&
+       sa_future_release(&n) == SA_OK && sa_future_release(&d) == SA_OK &&
+       sa_array_release(&x) == SA_OK && sa_array_release(&r) == SA_OK &&
+       sa_array_release(&i) == SA_OK;
+  sat_ok(ok, "release the float32 futures");
+}
+
 int main(void)
 {
-  sat_plan(22);
+  sat_plan(25);
   sa_array *a = NULL;
   sa_future *f[N] = {NULL};
   if (sa_init_ex(NULL, NULL, "--sa-ncpus=2") != SA_OK) return sat_diag(sa_error_message()), 1;
@@ -112,6 +144,7 @@ int main(void)
              sa_array_release(&x) == SA_OK && sa_array_release(&y) == SA_OK &&
              sa_array_release(&z) == SA_OK,
          "release");
+  float32_futures();
   sa_future *stale = NULL;
   sat_status_is(sa_future_get(stale, &(double){0}), SA_ERR_INVALID_HANDLE, "NULL future",
                 SAT_KEYS("future is NULL"));
