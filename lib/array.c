@@ -105,7 +105,7 @@ static void choose_tiles(int64_t *tile, int ndim, const int64_t *shape, int64_t 
   int64_t inner = 1;
   for (int d = ndim - 1; d >= 0; d--) {
     int64_t n = shape[d] > 0 ? shape[d] : 1;
-    if (inner * n <= target) {
+    if (n <= target / inner) {
       tile[d] = n;
       inner *= n;
     } else {
@@ -173,17 +173,35 @@ static sa_status check_new(sa_dtype dtype, int ndim, const int64_t *shape,
               "%s: ndim is %d; libstarray arrays have 1 to %d dimensions", func, ndim,
               SA_MAX_NDIM);
   SAI_REQUIRE(shape, SA_ERR_ARG, "%s: shape is NULL", func);
+  for (int d = 0; d < ndim; d++)
+    SAI_REQUIRE(shape[d] >= 0, SA_ERR_ARG, "%s: shape[%d] is %lld; sizes must be >= 0",
+                func, d, (long long)shape[d]);
+  SAI_CALL(check_size(dtype, ndim, shape, func));
+  int64_t n = 1;
   for (int d = 0; d < ndim; d++) {
-    SAI_REQUIRE(shape[d] >= 0 && shape[d] < ((int64_t)1 << 40), SA_ERR_ARG,
-                "%s: shape[%d] is %lld; sizes must be >= 0", func, d, (long long)shape[d]);
+    SAI_REQUIRE(shape[d] <= SAI_MAX_ELEMS && (!n || shape[d] <= SAI_MAX_ELEMS / n),
+                SA_ERR_ARG, "%s: shape[%d] is %lld: the array would have more than 2^50 "
+                "elements", func, d, (long long)shape[d]);
+    n *= shape[d];
     SAI_REQUIRE(!opts || opts->tile[d] >= 0, SA_ERR_ARG,
                 "%s: opts->tile[%d] is %lld; tile sizes must be >= 0", func, d,
                 (long long)opts->tile[d]);
   }
-  SAI_CALL(check_size(dtype, ndim, shape, func));
   SAI_CALL(sai_dist_check_opts(opts, func));
 done:
   return st;
+}
+
+/* "a 1000x1000 array in 1x1 tiles", for messages. */
+static void tiling_text(char *buf, size_t size, const sai_base *b)
+{
+  size_t n = (size_t)snprintf(buf, size, "a ");
+  for (int d = 0; d < b->ndim && n < size; d++)
+    n += (size_t)snprintf(buf + n, size - n, "%s%lld", d ? "x" : "", (long long)b->shape[d]);
+  if (n < size) n += (size_t)snprintf(buf + n, size - n, " array in ");
+  for (int d = 0; d < b->ndim && n < size; d++)
+    n += (size_t)snprintf(buf + n, size - n, "%s%lld", d ? "x" : "", (long long)b->tile[d]);
+  if (n < size) snprintf(buf + n, size - n, " tiles");
 }
 
 /* b's tile grid (opts, or chosen) and one StarPU handle per tile, not yet written. */
@@ -194,13 +212,25 @@ static sa_status register_tiles(sai_base *b, const int64_t *shape, const sa_arra
   int ndim = b->ndim;
   choose_tiles(b->tile, ndim, shape, sai_rt.settings.tile_size);
   b->ntiles = 1;
+  int64_t elems = 1;
   for (int d = 0; d < ndim; d++) {
     b->shape[d] = shape[d];
     if (opts && opts->tile[d] > 0) b->tile[d] = opts->tile[d];
     if (b->tile[d] > shape[d] && shape[d] > 0) b->tile[d] = shape[d];
-    b->grid[d] = shape[d] ? (shape[d] + b->tile[d] - 1) / b->tile[d] : 0;
+    b->grid[d] = shape[d] ? (shape[d] - 1) / b->tile[d] + 1 : 0;
     b->ntiles *= b->grid[d];
+    elems = b->tile[d] > SAI_MAX_TILE_ELEMS / elems ? SAI_MAX_TILE_ELEMS + 1 : elems * b->tile[d];
   }
+  char tiles[96];
+  tiling_text(tiles, sizeof tiles, b);
+  SAI_REQUIRE(elems <= SAI_MAX_TILE_ELEMS, SA_ERR_ARG,
+              "%s: %s: a tile would hold more than 2^31 - 1 elements, StarPU's limit; use "
+              "smaller tiles (opts->tile, --sa-tile-size)", func, tiles);
+  SAI_REQUIRE(b->ntiles <= sai_rt.settings.max_tiles, SA_ERR_ARG,
+              "%s: %s makes %lld tiles, more than --sa-max-tiles=%d (each tile costs about "
+              "8 KiB of runtime bookkeeping); use larger tiles (opts->tile, --sa-tile-size) "
+              "or raise --sa-max-tiles", func, tiles, (long long)b->ntiles,
+              sai_rt.settings.max_tiles);
   b->handles = calloc(b->ntiles ? (size_t)b->ntiles : 1, sizeof *b->handles);
   SAI_REQUIRE(b->handles, SA_ERR_NOMEM, "%s: out of memory for %lld tiles", func,
               (long long)b->ntiles);

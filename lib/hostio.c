@@ -12,16 +12,17 @@ static void copy_tile(const sai_array *a, int64_t t, void *tile_mem, void *host,
   const sai_base *b = a->base;
   int64_t tc[SA_MAX_NDIM], tstride[SA_MAX_NDIM], rest = t;
   for (int d = b->ndim - 1; d >= 0; d--) tc[d] = rest % b->grid[d], rest /= b->grid[d];
-  for (int d = b->ndim - 1, s = 1; d >= 0; d--)
-    tstride[d] = s, s *= (int)sai_tile_extent(b, d, tc[d]);
+  for (int64_t d = b->ndim - 1, s = 1; d >= 0; d--)
+    tstride[d] = s, s *= sai_tile_extent(b, (int)d, tc[d]);
   int64_t lo[SA_MAX_NDIM], hi[SA_MAX_NDIM], vstride[SA_MAX_NDIM], i[SA_MAX_NDIM];
   int64_t tile_base = 0, host_base = 0, step[SA_MAX_NDIM];
   for (int d = 0; d < b->ndim; d++) tile_base += (a->offset[d] - tc[d] * b->tile[d]) * tstride[d];
-  for (int v = a->ndim - 1, s = 1; v >= 0; v--) {
+  int64_t s = 1;
+  for (int v = a->ndim - 1; v >= 0; v--) {
     sai_view_tile_range(a, v, tc[a->map[v]], &lo[v], &hi[v]);
     if (hi[v] <= lo[v]) return;
     vstride[v] = s;
-    s *= (int)a->shape[v];
+    s *= a->shape[v];
     step[v] = a->step[v] * tstride[a->map[v]];
     i[v] = lo[v];
   }
@@ -36,11 +37,18 @@ static void copy_tile(const sai_array *a, int64_t t, void *tile_mem, void *host,
     int64_t ti = tile_base, hi_ = host_base;
     for (int v = 0; v < a->ndim; v++) ti += i[v] * step[v], hi_ += i[v] * vstride[v];
     int last = a->ndim - 1;
-    for (int64_t k = lo[last]; k < hi[last]; k++) {
-      char *tp = (char *)tile_mem + (size_t)(ti + (k - i[last]) * step[last]) * es;
-      char *hp = (char *)host + (size_t)(hi_ + (k - i[last]) * vstride[last]) * es;
-      if (to_host) memcpy(hp, tp, es);
-      else memcpy(tp, hp, es);
+    if (step[last] == 1) { /* a contiguous run in the tile as in the host buffer */
+      char *tp = (char *)tile_mem + (size_t)ti * es, *hp = (char *)host + (size_t)hi_ * es;
+      size_t run = (size_t)(hi[last] - lo[last]) * es;
+      if (to_host) memcpy(hp, tp, run);
+      else memcpy(tp, hp, run);
+    } else {
+      for (int64_t k = lo[last]; k < hi[last]; k++) {
+        char *tp = (char *)tile_mem + (size_t)(ti + (k - i[last]) * step[last]) * es;
+        char *hp = (char *)host + (size_t)(hi_ + (k - i[last]) * vstride[last]) * es;
+        if (to_host) memcpy(hp, tp, es);
+        else memcpy(tp, hp, es);
+      }
     }
     int v = last - 1;
     while (v >= 0 && ++i[v] == hi[v]) i[v] = lo[v], v--;

@@ -7,10 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+/* What sa_save_npy writes; reading, '=' (native: this little-endian machine) and a
+ * one-byte bool in any byte order are accepted too. */
 static const char *const descrs[SA_NDTYPES] = {"|b1", "<i4", "<i8", "<f4", "<f8"};
 
-/* The value text after 'key': in the header dict, or NULL. */
+/* The value text after 'key': in the header dict (NUL-terminated), or NULL. */
 static const char *dict_value(const char *h, const char *key)
 {
   char quoted[32];
@@ -22,6 +25,57 @@ static const char *dict_value(const char *h, const char *key)
   return p;
 }
 
+/* The dtype named by the quoted descr string at d ("'<f8'"). */
+static sa_status parse_descr(const char *d, const char *path, sa_dtype *dtype)
+{
+  sa_status st = SA_OK;
+  char q = *d, text[16] = "";
+  size_t n = 0;
+  if (q == '\'' || q == '"')
+    while (d[1 + n] && d[1 + n] != q && n < sizeof text - 1) text[n] = d[1 + n], n++;
+  text[n] = '\0';
+  SAI_REQUIRE((q == '\'' || q == '"') && d[1 + n] == q, SA_ERR_IO,
+              "sa_load_npy: %s: the header's descr is not a quoted dtype string", path);
+  int k = 0;
+  while (k < SA_NDTYPES && strcmp(text + 1, descrs[k] + 1)) k++;
+  int order_ok = k < SA_NDTYPES && n == 3 &&
+                 (text[0] == '<' || text[0] == '=' || (k == SA_BOOL && text[0] == '|'));
+  SAI_REQUIRE(order_ok, SA_ERR_IO,
+              "sa_load_npy: %s: dtype '%s' is not supported (bool, int32, int64, float32 and "
+              "float64, little-endian, are)", path, text);
+  *dtype = (sa_dtype)k;
+done:
+  return st;
+}
+
+/* The shape tuple at s ("(3, 4)"): at most SA_MAX_NDIM sizes, at most 2^50 elements. */
+static sa_status parse_shape(const char *s, const char *path, int *ndim, int64_t *shape)
+{
+  sa_status st = SA_OK;
+  int64_t count = 1;
+  SAI_REQUIRE(*s == '(', SA_ERR_IO, "sa_load_npy: %s: malformed shape", path);
+  *ndim = 0;
+  for (s++;;) {
+    while (*s == ' ' || *s == ',') s++;
+    if (*s == ')') break;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    SAI_REQUIRE(end != s && v >= 0 && !errno, SA_ERR_IO, "sa_load_npy: %s: malformed shape",
+                path);
+    SAI_REQUIRE(*ndim < SA_MAX_NDIM, SA_ERR_IO,
+                "sa_load_npy: %s: more than %d dimensions", path, SA_MAX_NDIM);
+    SAI_REQUIRE(v <= SAI_MAX_ELEMS && (!count || v <= SAI_MAX_ELEMS / count), SA_ERR_IO,
+                "sa_load_npy: %s: the shape has more than 2^50 elements", path);
+    count *= v;
+    shape[(*ndim)++] = v;
+    s = end;
+  }
+  if (*ndim == 0) shape[(*ndim)++] = 1; /* a 0-d array becomes shape (1,) */
+done:
+  return st;
+}
+
 static sa_status parse_header(const char *h, const char *path, sa_dtype *dtype, int *ndim,
                               int64_t *shape)
 {
@@ -29,30 +83,13 @@ static sa_status parse_header(const char *h, const char *path, sa_dtype *dtype, 
   const char *d = dict_value(h, "descr"), *f = dict_value(h, "fortran_order"),
              *s = dict_value(h, "shape");
   SAI_REQUIRE(d && f && s, SA_ERR_IO, "sa_load_npy: %s: header lacks descr, fortran_order "
-              "or shape: %s", path, h);
-  SAI_REQUIRE(!strncmp(f, "False", 5), SA_ERR_IO,
+              "or shape: %.200s", path, h);
+  SAI_REQUIRE(strncmp(f, "True", 4), SA_ERR_IO,
               "sa_load_npy: %s: Fortran-order arrays are not supported", path);
-  int k = 0;
-  while (k < SA_NDTYPES && strncmp(d + 1, descrs[k], 3)) k++;
-  if (k == SA_NDTYPES && !strncmp(d, "'|b1'", 5)) k = SA_BOOL;
-  SAI_REQUIRE(k < SA_NDTYPES && d[0] == '\'' && d[4] == '\'', SA_ERR_IO,
-              "sa_load_npy: %s: dtype %.12s is not supported (little-endian bool, int32, "
-              "int64, float32, float64 are)", path, d);
-  *dtype = (sa_dtype)k;
-  SAI_REQUIRE(*s == '(', SA_ERR_IO, "sa_load_npy: %s: malformed shape", path);
-  *ndim = 0;
-  for (s++;;) {
-    while (*s == ' ' || *s == ',') s++;
-    if (*s == ')') break;
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    SAI_REQUIRE(end != s && v >= 0, SA_ERR_IO, "sa_load_npy: %s: malformed shape", path);
-    SAI_REQUIRE(*ndim < SA_MAX_NDIM, SA_ERR_IO,
-                "sa_load_npy: %s: more than %d dimensions", path, SA_MAX_NDIM);
-    shape[(*ndim)++] = v;
-    s = end;
-  }
-  if (*ndim == 0) shape[(*ndim)++] = 1; /* a 0-d array becomes shape (1,) */
+  SAI_REQUIRE(!strncmp(f, "False", 5), SA_ERR_IO,
+              "sa_load_npy: %s: fortran_order is neither True nor False", path);
+  SAI_CALL(parse_descr(d, path, dtype));
+  SAI_CALL(parse_shape(s, path, ndim, shape));
 done:
   return st;
 }
@@ -92,6 +129,17 @@ static sa_status read_npy(const char *path, sa_dtype *dtype_out, int *ndim_out, 
   SAI_CALL(parse_header(header, path, &dtype, &ndim, shape));
   for (int d = 0; d < ndim; d++) n *= shape[d];
   size_t bytes = (size_t)n * sa_dtype_size(dtype);
+  /* the header's claim is checked against the file before anything is allocated */
+  long here = ftell(f);
+  struct stat sb;
+  SAI_REQUIRE(here >= 0 && !fstat(fileno(f), &sb), SA_ERR_IO, "sa_load_npy: %s: %s", path,
+              strerror(errno));
+  uint64_t left = sb.st_size > here ? (uint64_t)(sb.st_size - here) : 0;
+  SAI_REQUIRE(!S_ISREG(sb.st_mode) || left >= bytes, SA_ERR_IO,
+              "sa_load_npy: %s: truncated data (the header says %zu bytes, the file holds "
+              "%llu)", path, bytes, (unsigned long long)left);
+  SAI_REQUIRE(!S_ISREG(sb.st_mode) || left == bytes, SA_ERR_IO,
+              "sa_load_npy: %s: extra bytes after the data (corrupt header?)", path);
   data = malloc(bytes ? bytes : 1);
   SAI_REQUIRE(data, SA_ERR_NOMEM, "sa_load_npy: %s: out of memory for %zu bytes", path, bytes);
   SAI_REQUIRE(fread(data, 1, bytes, f) == bytes, SA_ERR_IO,

@@ -42,6 +42,9 @@ static const option options[] = {
     {"tile-size", "N", OPT_INT, "262144", NULL, 1, "-",
      "target elements per tile of a new array (arrays this small are one tile)",
      FIELD(tile_size), NULL},
+    {"max-tiles", "N", OPT_INT, "65536", NULL, 1, "-",
+     "most tiles one array may have (each costs ~8 KiB of runtime bookkeeping); a tiling "
+     "with more is refused", FIELD(max_tiles), NULL},
     {"debug", "", OPT_BOOL, "no", NULL, 0, "-",
      "report arrays never released at sa_finalize", FIELD(debug), NULL},
     {"check-finite", "", OPT_BOOL, "no", NULL, 0, "-",
@@ -347,7 +350,7 @@ sa_status sai_options_parse(sai_settings *out, int *argc, char ***argv, const ch
 {
   sa_status st = SA_OK;
   sai_settings s = {.ncpus = -1, .ncuda = -1, .on_error = SA_ERRORS_PRINT,
-                    .tile_size = 262144, .verbose = 1, .gpu_mem = -1,
+                    .tile_size = 262144, .max_tiles = 65536, .verbose = 1, .gpu_mem = -1,
                     .max_pending = 8192};
   SAI_REQUIRE(!argc == !argv, SA_ERR_ARG,
               "sa_init: argc and argv must both be given or both be NULL");

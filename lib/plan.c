@@ -84,8 +84,8 @@ static void locate(const sai_array *a, int nd, const int64_t *start, int64_t *ti
     tc[d] = bidx[d] / b->tile[d];
     *tile = *tile * b->grid[d] + tc[d];
   }
-  for (int d = b->ndim - 1, s = 1; d >= 0; d--)
-    tstride[d] = s, s *= (int)sai_tile_extent(b, d, tc[d]);
+  for (int64_t d = b->ndim - 1, s = 1; d >= 0; d--)
+    tstride[d] = s, s *= sai_tile_extent(b, (int)d, tc[d]);
   *offset = 0;
   for (int d = 0; d < b->ndim; d++) *offset += (bidx[d] - tc[d] * b->tile[d]) * tstride[d];
   for (int v = 0; v < nd; v++) stride[v] = 0;

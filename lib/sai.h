@@ -75,6 +75,7 @@ typedef struct sai_settings {
   char trace[4096];       /* "": no tracing */
   sa_error_policy on_error;
   int tile_size;          /* target elements per tile */
+  int max_tiles;          /* most tiles per array */
   int debug;              /* report leaks */
   int check_finite;       /* check every statement's output for NaN/Inf */
   int verbose;            /* 0 quiet, 1 warnings, 2 configuration at start */
@@ -187,6 +188,9 @@ int sai_pool_find(const sai_pool *p, const void *handle, void **obj);
  * StarPU vector handle (edge tiles are smaller). An sai_array is a view of a base:
  * view dimension v walks base dimension map[v] with stride step[v] from offset;
  * base dimensions no view dimension maps to stay at offset (integer indexing). */
+/* Limits of a tiling: StarPU counts a vector's elements in 32 bits (we stay in 31). */
+#define SAI_MAX_TILE_ELEMS ((int64_t)INT32_MAX)
+#define SAI_MAX_ELEMS ((int64_t)1 << 50)
 struct sai_base {
   struct sai_base *prev, *next; /* every live base, so sa_finalize can clean up */
   int refcount;

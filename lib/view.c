@@ -131,10 +131,14 @@ static sa_status build_view(sai_array **out, const sai_array *a, const item *ite
     }
     SAI_REQUIRE(!it->has[2] || it->v[2] != 0, SA_ERR_INDEX,
                 "%s: slice step cannot be zero (%s)", func, where);
-    int64_t count = adjust(it, n, &start), step = it->has[2] ? it->v[2] : 1;
+    /* a step longer than the dimension takes at most one element: as n + 1 it gives
+     * the same slice and nothing overflows (INT64_MIN cannot even be negated) */
+    item clamped = *it;
+    if (it->has[2] && (it->v[2] > n || it->v[2] < -n)) clamped.v[2] = it->v[2] > 0 ? n + 1 : -n - 1;
+    int64_t count = adjust(&clamped, n, &start), step = it->has[2] ? clamped.v[2] : 1;
     v->offset[d] += (count ? start : 0) * a->step[u];
     v->map[v->ndim] = d;
-    v->step[v->ndim] = step * a->step[u];
+    v->step[v->ndim] = count > 1 ? step * a->step[u] : 1; /* one element: any step */
     v->shape[v->ndim++] = count;
   }
   *out = v;
@@ -159,6 +163,7 @@ sa_status sai_view_parse(sai_array **out, const sai_array *a, const char *text, 
       SAI_CALL(parse_item(&items[nitems++], &p, end, func, text, pos_base));
       if (p == end) break;
       p++; /* ',' */
+      if (skip_blanks(p, end) == end) break; /* one trailing comma, as Python allows */
     }
   }
   SAI_REQUIRE(nitems <= a->ndim, SA_ERR_INDEX,

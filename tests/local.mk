@@ -2,7 +2,7 @@
 # One TAP program per family (tests/test_<family>.c) and shell tests (*.sh).
 sa_c_tests = %D%/test_init %D%/test_options %D%/test_errors %D%/test_array \
   %D%/test_future %D%/test_corpus %D%/test_reduce_order %D%/test_expr %D%/test_handle
-check_PROGRAMS += $(sa_c_tests) %D%/sa_script
+check_PROGRAMS += $(sa_c_tests) %D%/sa_script %D%/test_hostio
 %C%_sa_script_LDADD = lib/libstarray.la
 %C%_test_init_LDADD = lib/libstarray.la
 %C%_test_options_LDADD = lib/libstarray.la
@@ -13,11 +13,13 @@ check_PROGRAMS += $(sa_c_tests) %D%/sa_script
 %C%_test_reduce_order_LDADD = lib/libstarray.la
 %C%_test_expr_LDADD = lib/libstarray.la
 %C%_test_handle_LDADD = lib/libstarray.la
+%C%_test_hostio_LDADD = lib/libstarray.la
 sa_sh_tests = %D%/test_info.sh %D%/test_configure.sh %D%/test_elementwise.sh %D%/test_npy.sh \
   %D%/test_cfd12.sh %D%/test_reduce.sh %D%/test_jacobi.sh \
   %D%/test_trace.sh %D%/test_matmul.sh %D%/test_random.sh \
   %D%/test_finite.sh %D%/test_reduce_axis.sh %D%/test_mpi.sh %D%/test_nompi.sh
-TESTS += $(sa_c_tests) $(sa_sh_tests)
+# test_hostio copies 2 GiB: not among the C tests check-valgrind runs
+TESTS += $(sa_c_tests) %D%/test_hostio $(sa_sh_tests)
 EXTRA_DIST += $(sa_sh_tests) %D%/tap.h %D%/tap.sh %D%/sa_common.py %D%/test_elementwise.py \
   %D%/test_npy.py %D%/test_cfd12.py %D%/cfd12_numpy.py \
   %D%/test_reduce.py %D%/test_jacobi.py %D%/jacobi_numpy.py \

@@ -22,7 +22,8 @@
  *                            "VALUE DTYPE" per reduction to FILE (rank 0)
  *   future NAME OP EXPR...   sa_reduce, bound as NAME (SA_FUT) without waiting
  *   onrank R COMMAND...      COMMAND on MPI rank R only (to test mismatched calls)
- *   expect CODE              the next command must fail with this sa_status
+ *   expect CODE              the next command must fail with this sa_status (its
+ *                            message is printed: "expected: starray: error ...")
  * Under MPI every rank runs the script; only rank 0 appends to result files.
  * Prints one line per failed expectation; exit status 0 if all went as said. */
 #include <starray.h>
@@ -268,6 +269,8 @@ int main(int argc, char **argv)
       printf("line %d: status %s (%d), expected %d\n%s", lineno, sa_status_name(st), (int)st,
              expect, sa_error_message());
       bad++;
+    } else if (expect) {
+      printf("expected: %s", sa_error_message()); /* tests may check its words */
     }
     expect = 0;
   }

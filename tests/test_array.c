@@ -18,7 +18,7 @@ static double lin_ref(int64_t i) { return i == 10 ? 1.0 : 0.0 + (double)i * (1.0
 
 int main(void)
 {
-  sat_plan(41);
+  sat_plan(43);
   sa_array *a = NULL, *b = NULL, *v = NULL;
   double buf[64];
   if (sa_init_ex(NULL, NULL, "--sa-ncpus=2 --sa-ncuda=0") != SA_OK) {
@@ -47,6 +47,24 @@ int main(void)
   sat_ok(zok && signbit(z[0]) && signbit(z[2]) && z[2] == 0 && signbit(za[0]) && za[1] == 1 &&
              !signbit(zl[0]) && zl[1] == 0.5,
          "full(-0.0) is -0.0, arange(-0.0, 3) starts at -0.0, linspace(-0.0, 1, 3)[0] is +0.0");
+  /* slicing text as Python takes it: a trailing comma, steps beyond the length */
+  double tv[4] = {0, 0, 0, 0};
+  sa_array *tr = NULL, *st1 = NULL, *st2 = NULL, *ten = NULL;
+  int nd1 = 0, nd2 = 0, nd3 = 0;
+  int64_t s1[4], s2[4], s3[4];
+  int vok = sa_arange(&ten, SA_F64, 0, 10, 1) == SA_OK &&
+            sa_view(&tr, ten, "1:3,") == SA_OK && sa_array_shape(tr, &nd1, s1) == SA_OK &&
+            sa_view(&st1, ten, "::-9223372036854775808") == SA_OK &&
+            sa_array_shape(st1, &nd2, s2) == SA_OK &&
+            sa_view(&st2, ten, "2::9223372036854775807") == SA_OK &&
+            sa_array_shape(st2, &nd3, s3) == SA_OK && sa_to_buffer(tv, 8, st1) == SA_OK &&
+            sa_to_buffer(tv + 1, 8, st2) == SA_OK && sa_to_buffer(tv + 2, 16, tr) == SA_OK;
+  sat_ok(vok && nd1 == 1 && s1[0] == 2 && tv[2] == 1 && tv[3] == 2 && s2[0] == 1 && tv[0] == 9 &&
+             s3[0] == 1 && tv[1] == 2,
+         "a[1:3,] is a[1:3]; a[::-2**63] is [a[-1]]; a[2::2**63-1] is [a[2]]");
+  sat_ok(sa_array_release(&tr) == SA_OK && sa_array_release(&st1) == SA_OK &&
+             sa_array_release(&st2) == SA_OK && sa_array_release(&ten) == SA_OK,
+         "release the views");
   sat_ok(sa_array_release(&zf) == SA_OK && sa_array_release(&zr) == SA_OK &&
              sa_array_release(&zs) == SA_OK,
          "release them");

@@ -92,6 +92,13 @@ ROW(eval_int_beyond_int64_alone, sa_eval(u, NULL, "99999999999999999999", NULL))
 ROW(eval_bound_twice, sa_eval(u, NULL, "u + 1", SA_ARGS(SA_ARR("u", u), SA_NUM("u", 2))))
 ROW(eval_bound_twice_unused, sa_eval(u, NULL, "v", SA_ARGS(SA_ARR("v", v), SA_NUM("x", 1),
                                                            SA_INT("x", 2))))
+ROW(tiles_too_many, sa_full(&out, SA_F64, 2, (int64_t[]){1000, 1000}, 0,
+                            &(sa_array_opts){.tile = {1, 1}}))
+ROW(tile_too_large, sa_full(&out, SA_BOOL, 1, (int64_t[]){(int64_t)5 << 30}, 0,
+                            &(sa_array_opts){.tile = {(int64_t)5 << 30}}))
+ROW(size_too_large, sa_zeros(&out, SA_BOOL, 2, (int64_t[]){(int64_t)1 << 45, 1 << 10}))
+ROW(view_two_commas, sa_view(&out, u, "1:3,,"))
+ROW(view_comma_only, sa_view(&out, u, ","))
 static char deep_parens[100010], deep_minus[100010], deep_not[400010];
 ROW(eval_nested_parens, sa_eval(u, NULL, deep_parens, ARGS_UV))
 ROW(eval_unary_chain, sa_eval(u, NULL, deep_minus, ARGS_UV))
@@ -185,6 +192,12 @@ static const struct {
     R(eval_int_beyond_int64_alone, SA_ERR_ARG, "out of bounds for int64"),
     R(eval_bound_twice, SA_ERR_ARG, "name 'u' is bound twice (bindings 1 and 2)"),
     R(eval_bound_twice_unused, SA_ERR_ARG, "name 'x' is bound twice (bindings 2 and 3)"),
+    R(tiles_too_many, SA_ERR_ARG, "a 1000x1000 array in 1x1 tiles makes 1000000 tiles, more "
+      "than --sa-max-tiles=65536"),
+    R(tile_too_large, SA_ERR_ARG, "a tile would hold more than 2^31 - 1 elements"),
+    R(size_too_large, SA_ERR_NOMEM, "cannot be allocated"),
+    R(view_two_commas, SA_ERR_SYNTAX, "empty index at column 5"),
+    R(view_comma_only, SA_ERR_SYNTAX, "empty index at column 1"),
     R(eval_nested_parens, SA_ERR_SYNTAX, "nested too deeply (more than 200 levels"),
     R(eval_unary_chain, SA_ERR_SYNTAX, "nested too deeply"),
     R(eval_not_chain, SA_ERR_SYNTAX, "nested too deeply"),

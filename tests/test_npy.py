@@ -16,6 +16,11 @@ def write_v2(path, x):
         np.lib.format.write_array(f, x, version=(2, 0))
 
 
+def header(text):
+    """A format 1.0 .npy header holding exactly text (no padding rules)."""
+    return b"\x93NUMPY\x01\x00" + len(text).to_bytes(2, "little") + text
+
+
 def main():
     tap = TAP()
     binary = os.path.join(os.environ["STARRAY_TOP_BUILDDIR"], "tests", "sa_script")
@@ -60,6 +65,31 @@ def main():
             "bool value 7": lambda p: open(p, "wb").write(
                 open(p, "rb").read()[:-1] + b"\x07") if np.save(p, np.ones(3, bool)) is None else 0,
             "missing file": lambda p: None,
+            "header ends after 'descr'": lambda p: open(p, "wb").write(
+                header(b"{'descr'   ")),
+            "descr never closed": lambda p: open(p, "wb").write(
+                header(b"{'descr': '<f8, 'fortran_order': False, 'shape': (3,), }")),
+            "descr not a string": lambda p: open(p, "wb").write(
+                header(b"{'descr': 8, 'fortran_order': False, 'shape': (3,), }")),
+            "shape of 2^80 elements": lambda p: open(p, "wb").write(
+                header(b"{'descr': '<f8', 'fortran_order': False, "
+                       b"'shape': (1099511627776, 1099511627776), }")),
+            "shape beyond int64": lambda p: open(p, "wb").write(
+                header(b"{'descr': '<f8', 'fortran_order': False, "
+                       b"'shape': (99999999999999999999,), }")),
+            "8 TiB claimed, 16 bytes given": lambda p: open(p, "wb").write(
+                header(b"{'descr': '<f8', 'fortran_order': False, "
+                       b"'shape': (1099511627776,), }") + bytes(16)),
+        }
+        words = {  # what the message must say, beyond the code
+            "int16 dtype": "dtype '<i2' is not supported",
+            "big-endian": "dtype '>f8' is not supported",
+            "truncated data": "truncated data (the header says 96 bytes, the file holds 91)",
+            "8 TiB claimed, 16 bytes given": "the header says 8796093022208 bytes, the file "
+                                             "holds 16",
+            "shape of 2^80 elements": "more than 2^50 elements",
+            "descr never closed": "dtype '<f8, ' is not supported",
+            "descr not a string": "not a quoted dtype string",
         }
         for what, make in bad.items():
             path = os.path.join(tmp, "bad.npy")
@@ -67,7 +97,21 @@ def main():
                 os.remove(path)
             make(path)
             ok, log = run_script(binary, ["expect 107", "load x %s" % path], ["--sa-ncpus=1"], tmp)
-            tap.ok(ok, "refused: " + what, log)
+            tap.ok(ok and words.get(what, "") in log, "refused: " + what, log)
+
+        # NumPy reads a bool descr in any byte order ('<b1', '=b1'), so must we
+        x = np.array([True, False, True, True])
+        for order in (b"<", b"="):
+            src = os.path.join(tmp, "b1.npy")
+            np.save(src, x)
+            data = open(src, "rb").read().replace(b"'|b1'", b"'" + order + b"b1'", 1)
+            open(src, "wb").write(data)
+            out = os.path.join(tmp, "b1-out.npy")
+            ok, log = run_script(binary, ["load x %s" % src, "save x %s" % out],
+                                 ["--sa-ncpus=1"], tmp)
+            y = np.load(out) if ok else None
+            tap.ok(ok and y.dtype == bool and (y == x).all() and np.load(src).dtype == bool,
+                   "descr '%sb1' is read as bool" % order.decode(), log)
     tap.done()
 
 
