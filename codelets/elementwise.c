@@ -140,69 +140,118 @@ static void check_finite(const sai_ew_args *args, const sai_ew_value *res, int m
     }
 }
 
-/* One walk over every box, row by row, chunk by chunk, for the three kinds of task
- * (store, reduce, accumulate): kept whole, since each row's pointers are shared by
- * all three. */
-void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx)
+/* What a task's walk over its boxes shares: the program's constants, once. */
+typedef struct walk {
+  const sai_ew_args *args;
+  void **buffers;
+  sai_ew_sink sink;
+  void *ctx;
+} walk;
+
+static _Thread_local chunk walk_R[SAI_EW_MAX_REGS], walk_K[SAI_EW_MAX_CONSTS];
+
+static void walk_begin(const sai_ew_args *args)
 {
-  static _Thread_local chunk R[SAI_EW_MAX_REGS], K[SAI_EW_MAX_CONSTS];
   const sai_ew_program *pr = &args->prog;
   for (int k = 0; k < pr->ninstr; k++) /* each constant's chunk, once */
     if (sai_ew_is_const(pr->code[k].op))
-      for (int j = 0; j < SAI_EW_CHUNK; j++) K[pr->code[k].a][j] = pr->consts[pr->code[k].a];
+      for (int j = 0; j < SAI_EW_CHUNK; j++) walk_K[pr->code[k].a][j] = pr->consts[pr->code[k].a];
+}
+
+/* One row of box: the leading indices idx (relative to the box), chunk by chunk:
+ * evaluated, then given to the sink (reductions, extra results) and stored. */
+static void walk_row(const walk *w, const sai_ew_box *box, const int64_t *idx)
+{
+  const sai_ew_args *args = w->args;
+  const sai_ew_program *pr = &args->prog;
   int nd = args->ndim, last = nd - 1, first = args->reduce ? 1 : 0; /* no output */
+  int64_t rowstride[SAI_EW_MAX_OPERANDS] = {0};
+  char *ptr[SAI_EW_MAX_OPERANDS] = {NULL};
+  /* the result straight into a float64 output row read by no operand (another
+   * tile is other memory), when no extra result needs the operands afterwards */
+  int direct = !first && !args->accumulate && !pr->nextra && pr->dtype[0] == SAI_F64 &&
+               pr->result_kind_f && box->stride[0][last] == 1;
+  for (int o = first; o < pr->noperands; o++) {
+    int64_t off = box->offset[o];
+    for (int v = 0; v < last; v++) off += idx[v] * box->stride[o][v];
+    ptr[o] = (char *)STARPU_VECTOR_GET_PTR(w->buffers[box->buffer[o]]) +
+             off * sai_elem_size(pr->dtype[o]);
+    rowstride[o] = box->stride[o][last];
+    direct &= o == 0 || box->buffer[o] != box->buffer[0];
+  }
   const sai_ew_value *extra[2 * SAI_EW_MAX_EXTRA];
+  int64_t n = box->shape[last], flat = 0;
+  for (int v = 0; v < last; v++) flat = flat * args->extent[v] + box->start[v] + idx[v];
+  flat = flat * args->extent[last] + box->start[last];
+  for (int64_t c0 = 0; c0 < n; c0 += SAI_EW_CHUNK) {
+    int m = (int)(n - c0 < SAI_EW_CHUNK ? n - c0 : SAI_EW_CHUNK);
+    sai_ew_value *row = direct ? (sai_ew_value *)ptr[0] + c0 : NULL;
+    const sai_ew_value *res = eval_chunk(pr, ptr, rowstride, c0, m, walk_R, walk_K, row, extra);
+    if (args->reduce) {
+      w->sink(w->ctx, &res, m, flat + c0);
+    } else if (args->accumulate) {
+      accumulate(ptr[0] + c0 * rowstride[0] * sai_elem_size(pr->dtype[0]), rowstride[0],
+                 pr->dtype[0], pr->result_kind_f, args->accumulate, res, m);
+    } else {
+      /* extra results first: one that is an operand read in place (a float64 row) may
+       * be the memory the store below overwrites */
+      if (w->sink && pr->nextra) w->sink(w->ctx, extra, m, flat + c0);
+      if (res != row)
+        store(ptr[0] + c0 * rowstride[0] * sai_elem_size(pr->dtype[0]), rowstride[0],
+              pr->dtype[0], pr->result_kind_f, res, m);
+      if (args->statement && pr->result_kind_f) check_finite(args, res, m);
+    }
+  }
+}
+
+void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx)
+{
+  walk w = {args, buffers, sink, ctx};
+  walk_begin(args);
+  int nd = args->ndim, last = nd - 1;
   for (int bx = 0; bx < args->nboxes; bx++) {
     const sai_ew_box *box = &args->boxes[bx];
-    int64_t idx[SA_MAX_NDIM] = {0}, rowstride[SAI_EW_MAX_OPERANDS] = {0};
-    char *base[SAI_EW_MAX_OPERANDS] = {NULL}, *ptr[SAI_EW_MAX_OPERANDS] = {NULL};
+    int64_t idx[SA_MAX_NDIM] = {0};
     int empty = 0;
     for (int v = 0; v < nd; v++) empty |= box->shape[v] == 0;
     if (empty) continue;
-    /* the result straight into a float64 output row read by no operand (another
-     * tile is other memory), when no extra result needs the operands afterwards */
-    int direct = !first && !args->accumulate && !pr->nextra && pr->dtype[0] == SAI_F64 &&
-                 pr->result_kind_f && box->stride[0][last] == 1;
-    for (int o = first; o < pr->noperands; o++) {
-      base[o] = (char *)STARPU_VECTOR_GET_PTR(buffers[box->buffer[o]]) +
-                box->offset[o] * sai_elem_size(pr->dtype[o]);
-      rowstride[o] = box->stride[o][last];
-      direct &= o == 0 || box->buffer[o] != box->buffer[0];
-    }
     for (;;) {
-      for (int o = first; o < pr->noperands; o++) {
-        int64_t off = 0;
-        for (int v = 0; v < last; v++) off += idx[v] * box->stride[o][v];
-        ptr[o] = base[o] + off * sai_elem_size(pr->dtype[o]);
-      }
-      int64_t n = box->shape[last];
-      for (int64_t c0 = 0; c0 < n; c0 += SAI_EW_CHUNK) {
-        int m = (int)(n - c0 < SAI_EW_CHUNK ? n - c0 : SAI_EW_CHUNK);
-        sai_ew_value *row = direct ? (sai_ew_value *)ptr[0] + c0 : NULL;
-        const sai_ew_value *res = eval_chunk(pr, ptr, rowstride, c0, m, R, K, row, extra);
-        int64_t flat = 0;
-        if (sink)
-          for (int v = 0; v < nd; v++)
-            flat = flat * args->extent[v] + box->start[v] + (v == last ? c0 : idx[v]);
-        if (args->reduce) {
-          sink(ctx, &res, m, flat);
-        } else if (args->accumulate) {
-          accumulate(ptr[0] + c0 * rowstride[0] * sai_elem_size(pr->dtype[0]), rowstride[0],
-                     pr->dtype[0], pr->result_kind_f, args->accumulate, res, m);
-        } else {
-          /* extra results first: one that is an operand read in place (a float64
-           * row) may be the memory the store below overwrites */
-          if (sink && pr->nextra) sink(ctx, extra, m, flat);
-          if (res != row)
-            store(ptr[0] + c0 * rowstride[0] * sai_elem_size(pr->dtype[0]), rowstride[0],
-                  pr->dtype[0], pr->result_kind_f, res, m);
-          if (args->statement && pr->result_kind_f) check_finite(args, res, m);
-        }
-      }
+      walk_row(&w, box, idx);
       int v = last - 1;
       while (v >= 0 && ++idx[v] == box->shape[v]) idx[v] = 0, v--;
       if (v < 0) break;
     }
+  }
+}
+
+/* Region rg from dim v on, in C order: for each segment along v, each index in it,
+ * the rest; along the last dim each segment's box gives its part of the row. */
+static void walk_dims(const walk *w, const sai_ew_region *rg, int v, int *seg, int64_t *idx)
+{
+  int nd = w->args->ndim, last = nd - 1;
+  for (seg[v] = 0; seg[v] < rg->nseg[v]; seg[v]++) {
+    int b = 0;
+    for (int u = 0; u < nd; u++) b = b * rg->nseg[u] + (u <= v ? seg[u] : 0);
+    const sai_ew_box *box = &w->args->boxes[rg->first + b];
+    if (v == last) {
+      int64_t rel[SA_MAX_NDIM];
+      for (int u = 0; u < last; u++) rel[u] = idx[u] - box->start[u];
+      if (box->shape[last]) walk_row(w, box, rel);
+      continue;
+    }
+    for (idx[v] = box->start[v]; idx[v] < box->start[v] + box->shape[v]; idx[v]++)
+      walk_dims(w, rg, v + 1, seg, idx);
+  }
+}
+
+void sai_ew_run_flat(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx)
+{
+  walk w = {args, buffers, sink, ctx};
+  walk_begin(args);
+  for (int r = 0; r < args->nregions; r++) {
+    int seg[SA_MAX_NDIM];
+    int64_t idx[SA_MAX_NDIM] = {0};
+    walk_dims(&w, &args->region[r], 0, seg, idx);
   }
 }
 

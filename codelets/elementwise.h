@@ -95,11 +95,22 @@ typedef struct sai_ew_box {
   int64_t stride[SAI_EW_MAX_OPERANDS][SA_MAX_NDIM];
 } sai_ew_box;
 
+/* A task's boxes come in regions, rectangles of the iteration space whose boxes form
+ * a grid of nseg[v] segments along each dim (in C order from box `first`). A
+ * reduction's task walks its regions in order and each one in C order, so that it
+ * sees its values in increasing flat index (codelets/reduce.h). */
+#define SAI_EW_MAX_REGIONS (2 * SA_MAX_NDIM - 1)
+typedef struct sai_ew_region {
+  int first, nseg[SA_MAX_NDIM];
+} sai_ew_region;
+
 /* What one task gets (STARPU_CL_ARGS): the program, then nboxes boxes. */
 typedef struct sai_ew_args {
   sai_ew_program prog;
-  int ndim, nboxes;
+  int ndim, nboxes, nregions;
+  sai_ew_region region[SAI_EW_MAX_REGIONS];
   int64_t extent[SA_MAX_NDIM]; /* the whole iteration space (flat indices for argmin) */
+  int64_t range[2];            /* reductions: the flat indices [range[0], range[1]) */
   int reduce;     /* 0, or the reduction (codelets/reduce.h): no output operand */
   int accumulate; /* 0, or a reduction along an axis: out = op(out, value) */
   int64_t statement; /* > 0: --sa-check-finite is on; the statement's number */
@@ -307,6 +318,8 @@ typedef void (*sai_ew_sink)(void *ctx, const sai_ew_value *const *values, int m,
                             int64_t first);
 /* values[SAI_EW_MAX_EXTRA + k]: extra k's extra_minus register, when it has one */
 void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx);
+/* The same, region by region in C order: sink sees chunks in increasing flat index. */
+void sai_ew_run_flat(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx);
 void sai_elementwise_cuda(void *buffers[], void *cl_arg);
 extern struct starpu_codelet sai_elementwise_cl, sai_accumulate_cl;
 #ifdef __cplusplus

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT
- * The reduce family on the CPU: per-tile partial results of a compiled expression
- * and their combination in tile order (the CUDA kernels, reduce.cu, do the same
- * operations in the same order). */
+ * The reduce family on the CPU: each task folds its values, in increasing flat
+ * order, into a state (reduce.h: chunks of the flat index, aligned blocks of them,
+ * the values of chunks it holds only part of); combine tasks join consecutive states
+ * and the last one gives the value. */
 #include "reduce.h"
 
 #include <starpu.h>
+#include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("tree-vectorize")
@@ -68,70 +71,342 @@ static void chunk_reduce(int op, int f, int square, const sai_ew_value *v,
   *out = c.p;
 }
 
-static void cascade_add(void *ctx, const sai_ew_value *const *values, int m, int64_t first)
+/* ------------------------------------------------------------------ states */
+
+/* Values of one chunk that a state holds only part of, flat indices
+ * [first, first + n). */
+typedef struct frag {
+  int64_t first;
+  int n;
+  sai_ew_value v[SAI_EW_CHUNK];
+} frag;
+
+#define MAX_BLOCKS 104 /* an aligned cover of any range of 2^50 chunks */
+/* A state being worked on (reduce.h has the one tasks hand on). */
+typedef struct state {
+  int64_t begin, end;
+  frag head, tail;
+  int nblocks;
+  sai_red_block block[MAX_BLOCKS];
+} state;
+
+static int64_t chunk_of(int64_t flat) { return flat / SAI_EW_CHUNK; }
+
+/* The complete chunks of [begin, end) of n: [*c0, *c1). */
+static void complete_chunks(int64_t begin, int64_t end, int64_t n, int64_t *c0, int64_t *c1)
 {
-  sai_red_cascade *c = ctx;
-  sai_partial s;
-  chunk_reduce(c->op, c->f, 0, values[0], NULL, m, first, &s);
-  sai_red_cascade_add(c, s);
+  *c0 = (begin + SAI_EW_CHUNK - 1) / SAI_EW_CHUNK;
+  *c1 = end == n ? (n + SAI_EW_CHUNK - 1) / SAI_EW_CHUNK : end / SAI_EW_CHUNK;
 }
 
-/* sa_eval_reduce: each extra result of the statement into its own cascade. */
-typedef struct extras {
-  int n;
-  const int *square;
-  sai_red_cascade c[SAI_EW_MAX_EXTRA];
-} extras;
-
-static void extras_add(void *ctx, const sai_ew_value *const *values, int m, int64_t first)
+/* The largest aligned block of chunks at s inside [s, e), or -1. */
+static int level_at(int64_t s, int64_t e)
 {
-  extras *e = ctx;
-  for (int k = 0; k < e->n; k++) {
-    sai_partial s;
-    chunk_reduce(e->c[k].op, e->c[k].f, e->square[k], values[k], values[SAI_EW_MAX_EXTRA + k],
-                 m, first, &s);
-    sai_red_cascade_add(&e->c[k], s);
+  if (s >= e) return -1;
+  int l = 0;
+  while (l < 62 && s % ((int64_t)2 << l) == 0 && s + ((int64_t)2 << l) <= e) l++;
+  return l;
+}
+
+/* Fields of the packed state of [begin, end) of n (blocks, head and tail room). */
+static void packed_caps(int64_t begin, int64_t end, int64_t n, int *blocks, int *head,
+                        int *tail)
+{
+  int64_t c0, c1, span = end - begin < SAI_EW_CHUNK ? end - begin : SAI_EW_CHUNK;
+  complete_chunks(begin, end, n, &c0, &c1);
+  *blocks = 0;
+  for (int64_t c = c0, l; (l = level_at(c, c1)) >= 0; c += (int64_t)1 << l) ++*blocks;
+  *head = begin % SAI_EW_CHUNK || c0 >= c1 ? (int)span : 0;
+  *tail = end < n && end % SAI_EW_CHUNK ? (int)span : 0;
+}
+
+size_t sai_red_packed_size(int64_t begin, int64_t end, int64_t n)
+{
+  int blocks, head, tail;
+  packed_caps(begin, end, n, &blocks, &head, &tail);
+  return sizeof(sai_red_packed) + (size_t)blocks * sizeof(sai_red_block) +
+         (size_t)(head + tail) * sizeof(sai_ew_value);
+}
+
+static void state_init(state *s, int64_t begin)
+{
+  s->begin = s->end = begin;
+  s->head.n = s->tail.n = 0;
+  s->head.first = s->tail.first = begin;
+  s->nblocks = 0;
+}
+
+/* s, whose range [begin, end) of n it covers, into its packed form at p. */
+static void state_pack(const state *s, void *p, int64_t n)
+{
+  sai_red_packed *h = p;
+  packed_caps(s->begin, s->end, n, &h->cap_blocks, &h->cap_head, &h->cap_tail);
+  h->begin = s->begin;
+  h->end = s->end;
+  h->head_first = s->head.first;
+  h->tail_first = s->tail.first;
+  h->nhead = s->head.n;
+  h->ntail = s->tail.n;
+  h->nblocks = s->nblocks;
+  sai_red_block *b = (sai_red_block *)(h + 1);
+  sai_ew_value *v = (sai_ew_value *)(b + h->cap_blocks);
+  memcpy(b, s->block, (size_t)s->nblocks * sizeof *b);
+  memcpy(v, s->head.v, (size_t)s->head.n * sizeof *v);
+  memcpy(v + h->cap_head, s->tail.v, (size_t)s->tail.n * sizeof *v);
+}
+
+/* A block after s's last one; aligned siblings fold into their parent, as the
+ * binary counter folds them. */
+static void push_block(state *s, sai_red_block b, int op, int f)
+{
+  s->block[s->nblocks++] = b;
+  while (s->nblocks >= 2) {
+    sai_red_block *x = &s->block[s->nblocks - 2], *y = &s->block[s->nblocks - 1];
+    int64_t size = (int64_t)1 << x->level;
+    if (x->level != y->level || x->chunk + size != y->chunk || x->chunk % (2 * size)) break;
+    sai_red_merge(op, f, &x->p, &y->p);
+    x->level++;
+    s->nblocks--;
   }
 }
 
-/* The statement's output is buffer 0 (stored as sa_eval does), the partials of its
+/* Values [first, first + m) of one chunk, after everything s holds; a chunk they
+ * complete becomes a block. n: the element count. */
+static void push_values(state *s, const sai_ew_value *v, int m, int64_t first, int op, int f,
+                        int64_t n)
+{
+  if (!m) return;
+  int64_t c = chunk_of(first);
+  frag *d;
+  if (s->head.n && chunk_of(s->head.first) == c) d = &s->head;
+  else if (s->tail.n && chunk_of(s->tail.first) == c) d = &s->tail;
+  else d = !s->nblocks && !s->head.n ? &s->head : &s->tail;
+  if (!d->n) d->first = first;
+  memcpy(d->v + d->n, v, (size_t)m * sizeof *v);
+  d->n += m;
+  int64_t start = c * SAI_EW_CHUNK, stop = start + SAI_EW_CHUNK < n ? start + SAI_EW_CHUNK : n;
+  if (d->first == start && d->first + d->n == stop) { /* complete: a chunk's partial */
+    sai_red_block b = {.chunk = c, .level = 0};
+    chunk_reduce(op, f, 0, d->v, NULL, d->n, d->first, &b.p);
+    d->n = 0;
+    push_block(s, b, op, f);
+  }
+}
+
+/* The packed state at p, which begins where dst ends, joins dst. */
+static void state_append(state *dst, const void *p, int op, int f, int64_t n)
+{
+  const sai_red_packed *h = p;
+  const sai_red_block *b = (const sai_red_block *)(h + 1);
+  const sai_ew_value *v = (const sai_ew_value *)(b + h->cap_blocks);
+  push_values(dst, v, h->nhead, h->head_first, op, f, n);
+  for (int k = 0; k < h->nblocks; k++) push_block(dst, b[k], op, f);
+  push_values(dst, v + h->cap_head, h->ntail, h->tail_first, op, f, n);
+  dst->end = h->end;
+}
+
+static void state_finish(const state *s, int op, int f, sai_partial *out)
+{
+  sai_red_identity(op, out); /* the counter's levels, smallest first */
+  for (int k = s->nblocks - 1; k >= 0; k--) sai_red_merge(op, f, out, &s->block[k].p);
+}
+
+/* ---------------------------------------------------------------- builders */
+
+/* One reduction of a task's values, which arrive in increasing flat order from
+ * range [begin, end): complete chunks fold into the aligned blocks covering chunks
+ * [c0, c1) (each block a binary counter of its own, read when full), the rest goes
+ * into the state's head and tail. */
+typedef struct builder {
+  int op, f, square; /* square: the inputs are x**2 (1) or (x - y)**2 (2) */
+  int64_t n, pos, c1;
+  state *out;
+  void *packed; /* where the state goes at the end */
+  int64_t blk_chunk; /* the block being folded: chunks [blk_chunk, + 2^blk_level) */
+  int blk_level;
+  int64_t blk_count;
+  sai_red_cascade cur;
+  sai_ew_value buf[SAI_EW_CHUNK]; /* the chunk at pos, from buf_first on */
+  int nbuf;
+  int64_t buf_first;
+} builder;
+
+
+static void builder_init(builder *b, int op, int f, int square, int64_t n, int64_t begin,
+                         int64_t end, state *work, void *packed)
+{
+  *b = (builder){.op = op, .f = f, .square = square, .n = n, .pos = begin, .out = work,
+                 .packed = packed};
+  int64_t c0;
+  complete_chunks(begin, end, n, &c0, &b->c1);
+  b->blk_chunk = c0;
+  b->blk_level = level_at(c0, b->c1);
+  b->cur = (sai_red_cascade){.op = op, .f = f};
+  b->buf_first = begin;
+  state_init(work, begin);
+  work->end = end;
+}
+
+static void builder_chunk(builder *b, int64_t c, sai_partial p)
+{
+  sai_red_cascade_add(&b->cur, p);
+  if (++b->blk_count < ((int64_t)1 << b->blk_level)) return;
+  sai_red_block blk = {b->blk_chunk, b->blk_level, b->cur.level[b->blk_level]};
+  b->out->block[b->out->nblocks++] = blk;
+  b->blk_chunk += (int64_t)1 << b->blk_level;
+  b->blk_level = level_at(b->blk_chunk, b->c1);
+  b->blk_count = 0;
+  b->cur = (sai_red_cascade){.op = b->op, .f = b->f};
+  (void)c;
+}
+
+/* The chunk gathered in buf ends here (at its chunk's end, or the range's). */
+static void builder_flush(builder *b)
+{
+  if (!b->nbuf) return;
+  int64_t c = chunk_of(b->buf_first), start = c * SAI_EW_CHUNK;
+  if (b->buf_first == start && c < b->c1) { /* complete */
+    sai_partial p;
+    chunk_reduce(b->op, b->f, 0, b->buf, NULL, b->nbuf, start, &p);
+    builder_chunk(b, c, p);
+  } else {
+    frag *d = !b->out->nblocks && !b->out->head.n ? &b->out->head : &b->out->tail;
+    d->first = b->buf_first;
+    d->n = b->nbuf;
+    memcpy(d->v, b->buf, (size_t)b->nbuf * sizeof *b->buf);
+  }
+  b->nbuf = 0;
+  b->buf_first = b->pos;
+}
+
+/* m values from flat index first (= b->pos), and for (x - y)**2 the y values. */
+static void builder_feed(builder *b, const sai_ew_value *v, const sai_ew_value *w, int m)
+{
+  while (m > 0) {
+    int64_t stop = (chunk_of(b->pos) + 1) * SAI_EW_CHUNK;
+    if (stop > b->out->end) stop = b->out->end;
+    int take = (int)(stop - b->pos < m ? stop - b->pos : m);
+    if (!b->nbuf && b->pos % SAI_EW_CHUNK == 0 && take == stop - b->pos &&
+        chunk_of(b->pos) < b->c1) { /* a whole chunk in place: no copy */
+      sai_partial p;
+      chunk_reduce(b->op, b->f, b->square, v, w, take, b->pos, &p);
+      builder_chunk(b, chunk_of(b->pos), p);
+      b->pos += take;
+      b->buf_first = b->pos;
+      v += take;
+      if (w) w += take;
+      m -= take;
+      continue;
+    }
+    sai_ew_value *d = b->buf + b->nbuf;
+    if (b->square == 2)
+      for (int j = 0; j < take; j++) {
+        double x = v[j].f - w[j].f;
+        d[j].f = x * x;
+      }
+    else if (b->square)
+      for (int j = 0; j < take; j++) d[j].f = v[j].f * v[j].f;
+    else
+      memcpy(d, v, (size_t)take * sizeof *v);
+    b->nbuf += take;
+    b->pos += take;
+    v += take;
+    if (w) w += take;
+    m -= take;
+    if (b->pos == stop) builder_flush(b);
+  }
+}
+
+/* The end of the task's values: the last chunk, then the state into its buffer. */
+static void builder_end(builder *b)
+{
+  builder_flush(b);
+  state_pack(b->out, b->packed, b->n);
+}
+
+static void tile_sink(void *ctx, const sai_ew_value *const *values, int m, int64_t first)
+{
+  (void)first; /* values come in order: first is the builder's pos */
+  builder_feed(ctx, values[0], NULL, m);
+}
+
+/* sa_eval_reduce: each extra result of the statement into its own builder. */
+typedef struct extras {
+  int n;
+  builder b[SAI_EW_MAX_EXTRA];
+  state work[SAI_EW_MAX_EXTRA];
+} extras;
+
+static void extras_sink(void *ctx, const sai_ew_value *const *values, int m, int64_t first)
+{
+  extras *e = ctx;
+  (void)first;
+  for (int k = 0; k < e->n; k++)
+    builder_feed(&e->b[k], values[k], e->b[k].square == 2 ? values[SAI_EW_MAX_EXTRA + k] : NULL,
+                 m);
+}
+
+static int64_t element_count(const sai_ew_args *args)
+{
+  int64_t n = 1;
+  for (int v = 0; v < args->ndim; v++) n *= args->extent[v];
+  return n;
+}
+
+/* The statement's output is buffer 0 (stored as sa_eval does), the states of its
  * extra results buffers 1..n. */
 static void sai_eval_reduce_cpu(void *buffers[], void *cl_arg)
 {
   const sai_ew_args *args = cl_arg;
-  extras e = {.n = args->prog.nextra, .square = args->prog.extra_square};
+  const sai_ew_program *pr = &args->prog;
+  static _Thread_local extras e;
+  e.n = pr->nextra;
   for (int k = 0; k < e.n; k++)
-    e.c[k] = (sai_red_cascade){.op = args->prog.extra_op[k], .f = args->prog.extra_kind_f[k]};
-  sai_ew_run_boxes(args, buffers, extras_add, &e);
-  for (int k = 0; k < e.n; k++)
-    sai_red_cascade_end(&e.c[k], (sai_partial *)STARPU_VARIABLE_GET_PTR(buffers[1 + k]));
+    builder_init(&e.b[k], pr->extra_op[k], pr->extra_kind_f[k], pr->extra_square[k],
+                 element_count(args), args->range[0], args->range[1], &e.work[k],
+                 (void *)STARPU_VARIABLE_GET_PTR(buffers[1 + k]));
+  sai_ew_run_flat(args, buffers, extras_sink, &e);
+  for (int k = 0; k < e.n; k++) builder_end(&e.b[k]);
 }
 
 static void sai_reduce_tile_cpu(void *buffers[], void *cl_arg)
 {
   const sai_ew_args *args = cl_arg;
-  sai_red_cascade c = {.op = args->reduce, .f = args->prog.result_kind_f};
-  sai_ew_run_boxes(args, buffers, cascade_add, &c);
-  sai_red_cascade_end(&c, (sai_partial *)STARPU_VARIABLE_GET_PTR(buffers[0]));
+  static _Thread_local builder b;
+  static _Thread_local state work;
+  builder_init(&b, args->reduce, args->prog.result_kind_f, 0, element_count(args),
+               args->range[0], args->range[1], &work,
+               (void *)STARPU_VARIABLE_GET_PTR(buffers[0]));
+  sai_ew_run_flat(args, buffers, tile_sink, &b);
+  builder_end(&b);
 }
 
-/* Buffer 0 gets the partials 1..n merged pairwise in tile order. */
+/* Buffers 1.. are states of consecutive ranges, in order; buffer 0 gets their
+ * union's state, or with a->final the value (a vector of one sai_partial, so that
+ * expressions can read it as an array element). */
 static void sai_reduce_combine_cpu(void *buffers[], void *cl_arg)
 {
   const sai_combine_args *a = cl_arg;
   int n = (int)starpu_task_get_current()->nbuffers;
-  /* a vector of one sai_partial, so expressions can read it as array elements */
-  sai_partial *out = (sai_partial *)STARPU_VECTOR_GET_PTR(buffers[0]);
-  const sai_partial **part = n > 1 ? malloc((size_t)n * sizeof *part) : NULL;
-  if (n > 1 && !part) {
-    sai_async_fail(SA_ERR_NOMEM, "reduce", "out of memory combining %d partials", n - 1);
+  static _Thread_local state acc;
+  const sai_red_packed *first =
+      n > 1 ? (const sai_red_packed *)STARPU_VARIABLE_GET_PTR(buffers[1]) : NULL;
+  state_init(&acc, first ? first->begin : 0);
+  for (int k = 1; k < n; k++)
+    state_append(&acc, (const void *)STARPU_VARIABLE_GET_PTR(buffers[k]), a->op, a->f, a->n);
+  if (!a->final) {
+    state_pack(&acc, (void *)STARPU_VARIABLE_GET_PTR(buffers[0]), a->n);
     return;
   }
-  for (int k = 1; k < n; k++) part[k] = (const sai_partial *)STARPU_VARIABLE_GET_PTR(buffers[k]);
-  if (n > 1) sai_red_tree(a->op, a->f, part, 1, n, out);
-  else sai_red_identity(a->op, out);
+  sai_partial *out = (sai_partial *)STARPU_VECTOR_GET_PTR(buffers[0]);
+  if (acc.head.n || acc.tail.n || acc.begin != 0 || acc.end != a->n) {
+    sai_async_fail(SA_ERR_INTERNAL, "reduce", "the partial results cover [%lld, %lld) of %lld "
+                   "elements", (long long)acc.begin, (long long)acc.end, (long long)a->n);
+    sai_red_identity(a->op, out);
+    return;
+  }
+  state_finish(&acc, a->op, a->f, out);
   sai_red_finish(a, out);
-  free(part);
 }
 
 static struct starpu_perfmodel sai_reduce_tile_model = {
@@ -141,10 +416,6 @@ static struct starpu_perfmodel sai_reduce_tile_model = {
 
 struct starpu_codelet sai_reduce_tile_cl = {
     .cpu_funcs = {sai_reduce_tile_cpu},
-#if SA_HAVE_CUDA
-    .cuda_funcs = {sai_reduce_tile_cuda},
-    .cuda_flags = {STARPU_CUDA_ASYNC},
-#endif
     .nbuffers = STARPU_VARIABLE_NBUFFERS,
     .model = &sai_reduce_tile_model,
     .name = "reduce",
@@ -166,10 +437,6 @@ struct starpu_codelet sai_eval_reduce_cl = {
 
 struct starpu_codelet sai_reduce_combine_cl = {
     .cpu_funcs = {sai_reduce_combine_cpu},
-#if SA_HAVE_CUDA
-    .cuda_funcs = {sai_reduce_combine_cuda},
-    .cuda_flags = {STARPU_CUDA_ASYNC},
-#endif
     .nbuffers = STARPU_VARIABLE_NBUFFERS,
     .name = "reduce_combine",
 };

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT
- * The reduce family: what sum, prod, min, max, all and any do with values, shared by
- * the per-tile kernel and the combine kernel. Sums are cascaded (pairwise within a
- * chunk, a binary counter across chunks, pairwise across tiles), so rounding error
- * grows with log(n); partials are combined in tile order, so results do not depend
- * on workers or schedulers. */
+ * The reduce family: what sum, prod, min, max, all and any do with values, and the
+ * one order they are combined in, shared by the per-task kernels and the combine.
+ * Sums are cascaded (8 lanes within a chunk, a binary counter across chunks), so
+ * rounding error grows with log(n), and the order is a function of the element count
+ * alone, so results do not depend on tiles, workers, schedulers or ranks. */
 #ifndef SAI_REDUCE_H
 #define SAI_REDUCE_H
 
@@ -123,17 +123,28 @@ static inline SAI_HD void sai_red_chunk_end(int op, int f, sai_red_chunk *c)
     c->p.f = sai_red_lanes_total(c->r, c->tail);
 }
 
-/* Across the chunks of a tile, in order: a binary counter of partials (level k
- * holds 2^k chunks), then the levels merged smallest first. */
+/* ---- The order of every reduction (doc/design.md): chunk c holds the flat indices
+ * [c*C, min((c+1)*C, N)) of the reduction's iteration space (C order, N elements,
+ * C = SAI_EW_CHUNK); each chunk is reduced as sai_red_chunk_* do; the chunks are
+ * combined by a binary counter over the chunk index, whose levels are merged
+ * smallest first at the end. It depends on N alone: not on tiles, workers,
+ * schedulers or ranks. A task covers a range of flat indices and hands on its part
+ * as a state: complete chunks folded into aligned blocks (block j of level l covers
+ * chunks [j, j + 2^l), j a multiple of 2^l, exactly as the counter would fold them),
+ * and, where its range starts or ends inside a chunk, that chunk's values. */
+
+/* A binary counter of partials (level k holds 2^k chunks). */
 typedef struct sai_red_cascade {
   int op, f, top;
   sai_partial level[64];
   int used[64];
 } sai_red_cascade;
 
-static inline SAI_HD void sai_red_cascade_add(sai_red_cascade *c, sai_partial s)
+/* s, the partial of 2^level chunks, joins the counter after everything in it (its
+ * chunks begin at a multiple of 2^level: the levels below are empty). */
+static inline SAI_HD void sai_red_cascade_push(sai_red_cascade *c, sai_partial s, int level)
 {
-  int k = 0;
+  int k = level;
   for (; k < 63 && c->used[k]; k++) {
     sai_red_merge(c->op, c->f, &c->level[k], &s);
     s = c->level[k];
@@ -144,6 +155,11 @@ static inline SAI_HD void sai_red_cascade_add(sai_red_cascade *c, sai_partial s)
   if (k >= c->top) c->top = k + 1;
 }
 
+static inline SAI_HD void sai_red_cascade_add(sai_red_cascade *c, sai_partial s)
+{
+  sai_red_cascade_push(c, s, 0);
+}
+
 static inline SAI_HD void sai_red_cascade_end(const sai_red_cascade *c, sai_partial *out)
 {
   sai_red_identity(c->op, out);
@@ -151,26 +167,40 @@ static inline SAI_HD void sai_red_cascade_end(const sai_red_cascade *c, sai_part
     if (c->used[k]) sai_red_merge(c->op, c->f, out, &c->level[k]);
 }
 
-/* The partials part[lo..hi) merged pairwise (halves, recursively), in order. */
-static inline SAI_HD void sai_red_tree(int op, int f, const sai_partial *const *part, int lo,
-                                       int hi, sai_partial *out)
-{
-  if (hi - lo == 1) {
-    *out = *part[lo];
-    return;
-  }
-  sai_partial right;
-  sai_red_tree(op, f, part, lo, (lo + hi) / 2, out);
-  sai_red_tree(op, f, part, (lo + hi) / 2, hi, &right);
-  sai_red_merge(op, f, out, &right);
+typedef struct sai_red_block {
+  int64_t chunk; /* the first chunk, a multiple of 2^level */
+  int level;
+  sai_partial p;
+} sai_red_block;
+
+/* A state as tasks hand it on (a StarPU variable of sai_red_packed_size bytes): this
+ * header, then cap_blocks blocks, cap_head and cap_tail values. head: the values
+ * before its first complete chunk (the whole range if it holds none), tail: the
+ * values after its last one (a sum of squares keeps the squares). */
+typedef struct sai_red_packed {
+  int64_t begin, end, head_first, tail_first;
+  int nhead, ntail, nblocks;
+  int cap_blocks, cap_head, cap_tail;
+} sai_red_packed;
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+/* (reduce.c) The size of the state of flat indices [begin, end) of n: a function of
+ * these alone, so that a handle can be made for it before it is computed. */
+size_t sai_red_packed_size(int64_t begin, int64_t end, int64_t n);
+#ifdef __cplusplus
 }
+#endif
 
 /* The combine task's argument (STARPU_CL_ARGS); finish: what the combined partial
  * becomes, so that expressions read the final value from the future's handle. */
 enum { SAI_RED_FINISH_NONE, SAI_RED_FINISH_MEAN, SAI_RED_FINISH_SQRT };
 typedef struct sai_combine_args {
   int op, f, finish;
-  int round32; /* the result is float32: the handle holds it rounded, as it is read */
+  int round32;   /* the result is float32: the handle holds it rounded, as it is read */
+  int64_t n;     /* the reduction's element count */
+  int final;     /* 1: buffer 0 is the future's value; 0: a state of all the inputs */
 } sai_combine_args;
 
 static inline SAI_HD void sai_red_finish(const sai_combine_args *a, sai_partial *p)
@@ -183,10 +213,9 @@ static inline SAI_HD void sai_red_finish(const sai_combine_args *a, sai_partial 
 #ifdef __cplusplus
 extern "C" {
 #endif
+/* CPU only for now: each writes a packed state (the combine, with final, a
+ * one-element vector of sai_partial). */
 extern struct starpu_codelet sai_reduce_tile_cl, sai_reduce_combine_cl, sai_eval_reduce_cl;
-/* The CUDA launchers (reduce.cu). */
-void sai_reduce_tile_cuda(void *buffers[], void *cl_arg);
-void sai_reduce_combine_cuda(void *buffers[], void *cl_arg);
 #ifdef __cplusplus
 }
 #endif

@@ -4,7 +4,9 @@
 #include "plan.h"
 #include "reduce.h"
 
+#include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,31 +14,84 @@ static const char *const op_names[] = {NULL,  "sum", "prod",   "min",   "max",
                                        "all", "any", "argmin", "argmax"};
 #define SAI_RED_LAST SAI_RED_ARGMAX
 
-/* fu's value: the partials of red combined in tile order by one task (on rank 0
- * under MPI, then sent to every rank), finished (a mean, a norm) in the handle. */
-static sa_status submit_combine(sai_future *fu, sai_reduce_plan *red, int f, int finish,
-                                sa_dtype dtype, const char *func)
+/* Combine tasks join at most this many states each (a task with thousands of
+ * buffers crashed StarPU). */
+#define SAI_COMBINE_FANIN 64
+
+/* One combine task: parts[0..n) joined into h (a state, or with a->final the value). */
+static sa_status combine_task(starpu_data_handle_t h, const starpu_data_handle_t *parts, int n,
+                              const sai_combine_args *a, const char *func)
 {
   sa_status st = SA_OK;
-  struct starpu_data_descr *descr = calloc((size_t)red->npartials + 1, sizeof *descr);
+  struct starpu_data_descr descr[SAI_COMBINE_FANIN + 1];
   sai_combine_args *ca = malloc(sizeof *ca);
-  SAI_REQUIRE(descr && ca, SA_ERR_NOMEM, "%s: out of memory", func);
-  *ca = (sai_combine_args){red->op, f, finish, dtype == SA_F32};
+  SAI_REQUIRE(ca, SA_ERR_NOMEM, "%s: out of memory", func);
+  *ca = *a;
+  descr[0] = (struct starpu_data_descr){h, STARPU_W};
+  for (int k = 0; k < n; k++) descr[k + 1] = (struct starpu_data_descr){parts[k], STARPU_R};
+  int ret = sai_task_insert(&sai_reduce_combine_cl, descr, n + 1, ca, sizeof *ca,
+                            "reduce_combine");
+  SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "%s: task submission failed (%d)", func, ret);
+done:
+  return st;
+}
+
+/* fu's value: red's states (n elements in all, in flat order) joined by a tree of
+ * combine tasks on rank 0, at most SAI_COMBINE_FANIN a task, the last one finishing
+ * the value (a mean, a norm, float32) in the future's handle; then it is sent to
+ * every rank. */
+static sa_status submit_combine(sai_future *fu, sai_reduce_plan *red, int f, int finish,
+                                sa_dtype dtype, int64_t n, const char *func)
+{
+  sa_status st = SA_OK;
+  sai_combine_args a = {.op = red->op, .f = f, .finish = finish, .round32 = dtype == SA_F32,
+                        .n = n};
+  starpu_data_handle_t *level = red->partials, *next = NULL;
+  int64_t *begin = red->begin, *end = red->end;
+  int m = red->npartials;
+  while (m > SAI_COMBINE_FANIN) { /* states of up to 64 states each, in order */
+    int groups = (m + SAI_COMBINE_FANIN - 1) / SAI_COMBINE_FANIN;
+    next = malloc((size_t)groups * (sizeof *next + 2 * sizeof(int64_t)));
+    SAI_REQUIRE(next, SA_ERR_NOMEM, "%s: out of memory", func);
+    int64_t *nbegin = (int64_t *)(next + groups), *nend = nbegin + groups;
+    for (int g = 0; g < groups; g++) {
+      int from = g * SAI_COMBINE_FANIN, k = m - from < SAI_COMBINE_FANIN ? m - from
+                                                                        : SAI_COMBINE_FANIN;
+      nbegin[g] = begin[from];
+      nend[g] = end[from + k - 1];
+      starpu_variable_data_register(&next[g], -1, 0, sai_red_packed_size(nbegin[g], nend[g], n));
+      sai_dist_register(next[g], 0);
+      st = combine_task(next[g], level + from, k, &a, func);
+      if (st != SA_OK) { /* the ones made so far go once their tasks are done */
+        for (int j = 0; j <= g; j++) starpu_data_unregister_submit(next[j]);
+        free(next);
+        next = NULL;
+        sai_error_push(st, __FILE__, __LINE__, __func__);
+        goto done;
+      }
+    }
+    if (level != red->partials) {
+      for (int j = 0; j < m; j++) starpu_data_unregister_submit(level[j]);
+      free(level);
+    }
+    level = next;
+    begin = nbegin;
+    end = nend;
+    next = NULL;
+    m = groups;
+  }
   starpu_data_handle_t h;
   starpu_vector_data_register(&h, -1, 0, 1, sizeof(sai_partial));
   sai_dist_register(h, 0);
   sai_future_adopt(fu, h);
-  descr[0] = (struct starpu_data_descr){h, STARPU_W};
-  for (int k = 0; k < red->npartials; k++)
-    descr[k + 1] = (struct starpu_data_descr){red->partials[k], STARPU_R};
-  int ret = sai_task_insert(&sai_reduce_combine_cl, descr, red->npartials + 1, ca,
-                            sizeof *ca, "reduce_combine");
-  ca = NULL;
-  SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "%s: task submission failed (%d)", func, ret);
+  a.final = 1;
+  SAI_CALL(combine_task(h, level, m, &a, func));
   SAI_CALL(sai_future_watch(fu, func));
 done:
-  free(ca);
-  free(descr);
+  if (level != red->partials) {
+    for (int j = 0; j < m; j++) starpu_data_unregister_submit(level[j]);
+    free(level);
+  }
   return st;
 }
 
@@ -74,7 +129,7 @@ static sa_status reduce(sai_future **out, int op, int finish, const char *text,
   sai_submit s = {.func = func, .name = op_names[op], .mode = SAI_SUBMIT_REDUCE,
                   .out = driver, .ex = ex, .dtype = dtype, .op = op, .red = &red};
   SAI_CALL(sai_submit_tiles(&s));
-  SAI_CALL(submit_combine(fu, &red, f, finish, dtype, func));
+  SAI_CALL(submit_combine(fu, &red, f, finish, dtype, sai_array_size(driver), func));
   *out = fu;
   fu = NULL;
 done:
@@ -133,6 +188,7 @@ done:
  * f[k] and finish[k], an empty future and plan each. */
 typedef struct extras {
   int n, kinds[SAI_EW_MAX_EXTRA], f[SAI_EW_MAX_EXTRA], finish[SAI_EW_MAX_EXTRA];
+  int64_t count; /* elements each reduces */
   sa_dtype dtype[SAI_EW_MAX_EXTRA];
   sai_expr *ex[SAI_EW_MAX_EXTRA];
   sai_future *fu[SAI_EW_MAX_EXTRA];
@@ -172,6 +228,72 @@ done:
   return st;
 }
 
+/* text with every name "_" (a whole word) replaced by "(expr)"; malloc'ed. */
+static char *substitute_result(const char *text, const char *expr)
+{
+  size_t n = 0, len = strlen(expr) + 2;
+  for (const char *p = text; *p; p++) n += *p == '_' ? len : 1;
+  char *out = malloc(n + 1), *o = out;
+  for (const char *p = text; out && *p; p++) {
+    int word = *p == '_' && (p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
+               !(isalnum((unsigned char)p[1]) || p[1] == '_');
+    if (word) o += sprintf(o, "(%s)", expr);
+    else *o++ = *p;
+  }
+  if (out) *o = '\0';
+  return out;
+}
+
+/* Tiles that are not runs of flat indices (2-D tiles of a matrix, say), or a
+ * statement broadcast into a larger output: each reduction becomes its own
+ * sa_reduce of its text, "_" replaced by the statement, submitted before the
+ * statement (so it reads the values the statement reads). Same values, same bits
+ * (the order depends on the element count alone); one more pass over memory. */
+static sa_status reduce_apart(extras *e, const char *const *exprs, const char *expr,
+                              const sa_arg *args, const sai_array *result, sa_dtype dtype)
+{
+  sa_status st = SA_OK;
+  char *text = NULL;
+  for (int k = 0; k < e->n; k++) {
+    int sub;
+    SAI_CALL(sai_expr_result_use(e->ex[k], result, dtype, &sub, "sa_eval_reduce"));
+    text = substitute_result(exprs[k], expr);
+    SAI_REQUIRE(text, SA_ERR_NOMEM, "sa_eval_reduce: out of memory");
+    sai_future_drop(e->fu[k]);
+    e->fu[k] = NULL;
+    SAI_CALL(reduce(&e->fu[k], e->kinds[k], e->finish[k], text, args, "sa_eval_reduce"));
+    free(text);
+    text = NULL;
+  }
+done:
+  free(text);
+  return st;
+}
+
+/* The statement's dtype and shape, and whether its reductions' shapes match it. */
+static sa_status statement_shape(extras *e, const char *expr, const sa_arg *args, int *nd,
+                                 int64_t *shape, sa_dtype *dtype)
+{
+  sa_status st = SA_OK;
+  sai_expr *ex = calloc(1, sizeof *ex);
+  SAI_REQUIRE(ex, SA_ERR_NOMEM, "sa_eval_reduce: out of memory");
+  SAI_CALL(sai_expr_compile(ex, expr, args, "sa_eval_reduce"));
+  SAI_CALL(sai_broadcast(ex, nd, shape, "sa_eval_reduce", expr));
+  *dtype = ex->dtype;
+  for (int k = 0; k < e->n; k++) {
+    int rnd;
+    int64_t rshape[SA_MAX_NDIM];
+    SAI_CALL(sai_broadcast(e->ex[k], &rnd, rshape, "sa_eval_reduce", expr));
+    int same = rnd == *nd;
+    for (int d = 0; same && d < *nd; d++) same = rshape[d] == shape[d];
+    SAI_REQUIRE(same, SA_ERR_SHAPE, "sa_eval_reduce: reduction %d does not have the shape of "
+                "the statement \"%s\"", k + 1, expr);
+  }
+done:
+  sai_expr_free(ex);
+  return st;
+}
+
 SA_API sa_status sa_eval_reduce(sa_array *out_h, const char *index, const char *expr,
                                 const sa_arg *args, int n, const char *const *ops,
                                 const char *const *exprs, sa_future **futures)
@@ -189,18 +311,30 @@ SA_API sa_status sa_eval_reduce(sa_array *out_h, const char *index, const char *
   for (int k = 0; k < n; k++) futures[k] = NULL;
   SAI_CALL(sai_require_init("sa_eval_reduce"));
   SAI_CALL(sai_array_get(&out, out_h, "sa_eval_reduce", 1));
+  SAI_REQUIRE(expr, SA_ERR_ARG, "sa_eval_reduce: expression is NULL (argument 3)");
   /* the reductions may name the statement's result "_": bound to out[index] */
   if (index && index[0])
     SAI_CALL(sai_view_parse(&result, out, index, strlen(index), "sa_eval_reduce", 0));
   else
     SAI_CALL(sai_array_alias(&result, out));
   SAI_CALL(compile_extras(&e, ops, exprs, args, result));
+  int nd;
+  int64_t shape[SA_MAX_NDIM];
+  sa_dtype dtype = SA_F64;
+  SAI_CALL(statement_shape(&e, expr, args, &nd, shape, &dtype));
+  int fused = sai_tiles_are_runs(result) && nd == result->ndim;
+  for (int d = 0; fused && d < nd; d++) fused = shape[d] == result->shape[d];
+  e.count = sai_array_size(result);
   sai_eval_req r = {.func = "sa_eval_reduce", .out = out, .index = index, .text = expr,
                     .args = args, .nextra = n, .extra = e.ex, .ops = e.kinds,
                     .plans = e.plans, .result = result};
+  if (!fused) {
+    SAI_CALL(reduce_apart(&e, exprs, expr, args, result, dtype));
+    r.nextra = 0;
+  }
   SAI_CALL(sai_eval(&r));
-  for (int k = 0; k < n; k++)
-    SAI_CALL(submit_combine(e.fu[k], &e.plans[k], e.f[k], e.finish[k], e.dtype[k],
+  for (int k = 0; fused && k < n; k++)
+    SAI_CALL(submit_combine(e.fu[k], &e.plans[k], e.f[k], e.finish[k], e.dtype[k], e.count,
                             "sa_eval_reduce"));
   for (int k = 0; k < n; k++) futures[k] = sai_future_handle(e.fu[k]), e.fu[k] = NULL;
 done:

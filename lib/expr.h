@@ -40,6 +40,10 @@ sa_status sai_expr_add_operand(sai_expr *ex, const sai_array *a, const char *tex
  * bound to view result (as "_") reads dst's result instead. */
 sa_status sai_expr_merge(sai_expr *dst, sai_expr *src, int op, const sai_array *result,
                          const char *func);
+/* The operand of src (program index, 0: none) bound to result, a statement's
+ * result "_" of dtype: refused when subscripted or when its store converts it. */
+sa_status sai_expr_result_use(const sai_expr *src, const sai_array *result, sa_dtype dtype,
+                              int *sub, const char *func);
 /* Releases the operands and frees ex (NULL: nothing). */
 void sai_expr_free(sai_expr *ex);
 

@@ -66,10 +66,8 @@ sa_dtype sai_expr_reduction(sai_expr *ex, int op, int mean)
   return (op <= SAI_RED_PROD && t <= SA_I64) ? SA_I64 : t;
 }
 
-/* src's operand (program index, 0: none) bound to the statement's result "_",
- * checked: unsubscripted, stored without conversion. */
-static sa_status result_operand(const sai_expr *dst, const sai_expr *src,
-                                const sai_array *result, int *sub, const char *func)
+sa_status sai_expr_result_use(const sai_expr *src, const sai_array *result, sa_dtype dtype,
+                              int *sub, const char *func)
 {
   sa_status st = SA_OK;
   *sub = 0;
@@ -79,9 +77,9 @@ static sa_status result_operand(const sai_expr *dst, const sai_expr *src,
       SAI_REQUIRE(t[0] == '_' && strspn(t + 1, " \t") == strlen(t + 1), SA_ERR_NOT_SUPPORTED,
                   "%s: '%s': the statement's result '_' cannot be subscripted", func,
                   src->texts[k]);
-      SAI_REQUIRE(dst->dtype == result->base->dtype, SA_ERR_NOT_SUPPORTED,
+      SAI_REQUIRE(dtype == result->base->dtype, SA_ERR_NOT_SUPPORTED,
                   "%s: '_' (the statement's result, %s) is stored as %s; reductions read "
-                  "it only when no conversion is needed", func, sa_dtype_name(dst->dtype),
+                  "it only when no conversion is needed", func, sa_dtype_name(dtype),
                   sa_dtype_name(result->base->dtype));
       *sub = k + 1;
     }
@@ -162,7 +160,7 @@ sa_status sai_expr_merge(sai_expr *dst, sai_expr *src, int op, const sai_array *
   sai_ew_program *d = &dst->prog;
   const sai_ew_program *s = &src->prog;
   int roff = registers_used(d), ooff = dst->noperands, coff = dst->nconsts, sub;
-  SAI_CALL(result_operand(dst, src, result, &sub, func));
+  SAI_CALL(sai_expr_result_use(src, result, dst->dtype, &sub, func));
   int moved = src->noperands - (sub ? 1 : 0);
   SAI_REQUIRE(d->nextra < SAI_EW_MAX_EXTRA && roff + registers_used(s) <= SAI_EW_MAX_REGS &&
                   d->ninstr + s->ninstr <= SAI_EW_MAX_INSTR &&

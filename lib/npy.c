@@ -94,6 +94,36 @@ done:
   return st;
 }
 
+/* The header's claim, bytes of data, against what the file holds from here: before
+ * anything is allocated. */
+static sa_status check_data_size(FILE *f, size_t bytes, const char *path)
+{
+  sa_status st = SA_OK;
+  long here = ftell(f);
+  struct stat sb;
+  SAI_REQUIRE(here >= 0 && !fstat(fileno(f), &sb), SA_ERR_IO, "sa_load_npy: %s: %s", path,
+              strerror(errno));
+  uint64_t left = sb.st_size > here ? (uint64_t)(sb.st_size - here) : 0;
+  SAI_REQUIRE(!S_ISREG(sb.st_mode) || left >= bytes, SA_ERR_IO,
+              "sa_load_npy: %s: truncated data (the header says %zu bytes, the file holds "
+              "%llu)", path, bytes, (unsigned long long)left);
+  SAI_REQUIRE(!S_ISREG(sb.st_mode) || left == bytes, SA_ERR_IO,
+              "sa_load_npy: %s: extra bytes after the data (corrupt header?)", path);
+done:
+  return st;
+}
+
+/* NumPy writes bools as bytes 0 and 1: anything else is a corrupt file. */
+static sa_status check_bools(const unsigned char *data, int64_t n, const char *path)
+{
+  sa_status st = SA_OK;
+  for (int64_t i = 0; i < n; i++)
+    SAI_REQUIRE(data[i] <= 1, SA_ERR_IO, "sa_load_npy: %s: bool element %lld is %d", path,
+                (long long)i, data[i]);
+done:
+  return st;
+}
+
 /* Reads the whole file: its dtype, shape and data (malloc'ed, *data). */
 static sa_status read_npy(const char *path, sa_dtype *dtype_out, int *ndim_out, int64_t *shape,
                           void **data_out)
@@ -129,28 +159,14 @@ static sa_status read_npy(const char *path, sa_dtype *dtype_out, int *ndim_out, 
   SAI_CALL(parse_header(header, path, &dtype, &ndim, shape));
   for (int d = 0; d < ndim; d++) n *= shape[d];
   size_t bytes = (size_t)n * sa_dtype_size(dtype);
-  /* the header's claim is checked against the file before anything is allocated */
-  long here = ftell(f);
-  struct stat sb;
-  SAI_REQUIRE(here >= 0 && !fstat(fileno(f), &sb), SA_ERR_IO, "sa_load_npy: %s: %s", path,
-              strerror(errno));
-  uint64_t left = sb.st_size > here ? (uint64_t)(sb.st_size - here) : 0;
-  SAI_REQUIRE(!S_ISREG(sb.st_mode) || left >= bytes, SA_ERR_IO,
-              "sa_load_npy: %s: truncated data (the header says %zu bytes, the file holds "
-              "%llu)", path, bytes, (unsigned long long)left);
-  SAI_REQUIRE(!S_ISREG(sb.st_mode) || left == bytes, SA_ERR_IO,
-              "sa_load_npy: %s: extra bytes after the data (corrupt header?)", path);
+  SAI_CALL(check_data_size(f, bytes, path));
   data = malloc(bytes ? bytes : 1);
   SAI_REQUIRE(data, SA_ERR_NOMEM, "sa_load_npy: %s: out of memory for %zu bytes", path, bytes);
   SAI_REQUIRE(fread(data, 1, bytes, f) == bytes, SA_ERR_IO,
               "sa_load_npy: %s: truncated data (expected %zu bytes)", path, bytes);
   SAI_REQUIRE(fgetc(f) == EOF, SA_ERR_IO,
               "sa_load_npy: %s: extra bytes after the data (corrupt header?)", path);
-  if (dtype == SA_BOOL)
-    for (int64_t i = 0; i < n; i++)
-      SAI_REQUIRE(((unsigned char *)data)[i] <= 1, SA_ERR_IO,
-                  "sa_load_npy: %s: bool element %lld is %d", path, (long long)i,
-                  ((unsigned char *)data)[i]);
+  if (dtype == SA_BOOL) SAI_CALL(check_bools(data, n, path));
   *dtype_out = dtype;
   *ndim_out = ndim;
   *data_out = data;

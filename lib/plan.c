@@ -1,72 +1,13 @@
 /* SPDX-License-Identifier: MIT
- * The planner: broadcast shapes, and for each output tile the boxes in which every
- * operand reads exactly one tile; then one StarPU task per output tile (and the
- * partial results of reductions, one per task). */
+ * The planner: for each task's part of the iteration space (an output tile, or a
+ * reduction's range of flat indices) the boxes in which every operand reads exactly
+ * one tile; then the task (and its reductions' partial results). */
 #include "plan.h"
 #include "halo.h"
 #include "reduce.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static void shape_text(char *buf, size_t size, int ndim, const int64_t *shape)
-{
-  size_t n = (size_t)snprintf(buf, size, "(");
-  for (int d = 0; d < ndim && n < size; d++)
-    n += (size_t)snprintf(buf + n, size - n, "%s%lld", d ? "," : "", (long long)shape[d]);
-  if (n < size) snprintf(buf + n, size - n, "%s)", ndim == 1 ? "," : "");
-}
-
-sa_status sai_broadcast(const sai_expr *ex, int *ndim, int64_t *shape, const char *func,
-                        const char *text)
-{
-  sa_status st = SA_OK;
-  int nd = 0;
-  for (int k = 0; k < ex->noperands; k++)
-    if (ex->operands[k]->ndim > nd) nd = ex->operands[k]->ndim;
-  for (int d = 0; d < nd; d++) shape[d] = 1;
-  for (int k = 0; k < ex->noperands; k++) {
-    const sai_array *a = ex->operands[k];
-    for (int u = 0; u < a->ndim; u++) {
-      int64_t *s = &shape[u + nd - a->ndim];
-      if (*s == 1) {
-        *s = a->shape[u];
-      } else if (a->shape[u] != 1 && a->shape[u] != *s) {
-        char mine[64], all[64];
-        shape_text(mine, sizeof mine, a->ndim, a->shape);
-        shape_text(all, sizeof all, nd, shape);
-        SAI_FAIL(SA_ERR_SHAPE,
-                 "%s: '%s' (column %zu) has shape %s, which cannot be broadcast with the "
-                 "shape %s of the operands before it in \"%s\"", func, ex->texts[k],
-                 ex->cols[k], mine, all, text);
-      }
-    }
-  }
-  *ndim = nd;
-done:
-  return st;
-}
-
-/* Checks that a result of shape (nd, shape) can be assigned to view out. */
-sa_status sai_check_assign(const sai_array *out, int nd, const int64_t *shape,
-                           const char *func)
-{
-  sa_status st = SA_OK;
-  int ok = nd <= out->ndim;
-  for (int u = 0; ok && u < nd; u++) {
-    int64_t want = out->shape[u + out->ndim - nd];
-    ok = shape[u] == want || shape[u] == 1;
-  }
-  if (!ok) {
-    char a[64], b[64];
-    shape_text(a, sizeof a, nd, shape);
-    shape_text(b, sizeof b, out->ndim, out->shape);
-    SAI_FAIL(SA_ERR_SHAPE, "%s: could not broadcast the expression's shape %s into the "
-             "output's shape %s", func, a, b);
-  }
-done:
-  return st;
-}
 
 /* Where view a's element at iteration index start lives: tile, element offset
  * in that tile, and element strides per iteration dimension (0: broadcast). */
@@ -103,9 +44,10 @@ typedef struct task_plan {
   size_t npacked, cappacked;
 } task_plan;
 
+/* The task buffer of handle h, added if new (NULL: a new place, filled later). */
 static int buffer_of(task_plan *tp, starpu_data_handle_t h)
 {
-  for (int k = 0; k < tp->nbuf; k++)
+  for (int k = 0; h && k < tp->nbuf; k++)
     if (tp->descr[k].handle == h) return k;
   if (tp->nbuf == tp->capbuf) {
     int cap = tp->capbuf ? 2 * tp->capbuf : 16;
@@ -159,13 +101,34 @@ static void drop_packed(task_plan *tp)
   tp->npacked = 0;
 }
 
-/* Adds cut points of operand a along iteration dim v inside (lo, hi). */
+/* The tiles [*t0, *t1] of a's base along the dim view dim u maps to that view
+ * indices [lo, hi) (hi > lo) reach; 0 if a does not move along u. */
+static int tiles_reached(const sai_array *a, int u, int64_t lo, int64_t hi, int64_t *t0,
+                         int64_t *t1)
+{
+  if (a->shape[u] == 1) return 0;
+  int d = a->map[u];
+  int64_t b0 = a->offset[d] + lo * a->step[u], b1 = a->offset[d] + (hi - 1) * a->step[u];
+  if (b0 > b1) {
+    int64_t x = b0;
+    b0 = b1;
+    b1 = x;
+  }
+  *t0 = b0 / a->base->tile[d];
+  *t1 = b1 / a->base->tile[d];
+  return 1;
+}
+
+/* Adds cut points of operand a along iteration dim v inside (lo, hi): only the
+ * tiles [lo, hi) reaches are looked at (an operand of thousands of tiles cost every
+ * task a walk over all of them). */
 static int add_cuts(const sai_array *a, int nd, int v, int64_t lo, int64_t hi, int64_t *cuts,
                     int ncuts, int cap)
 {
   int u = v - (nd - a->ndim);
-  if (u < 0 || a->shape[u] == 1) return ncuts;
-  for (int64_t t = 0; t < a->base->grid[a->map[u]] && ncuts < cap; t++) {
+  int64_t t0, t1;
+  if (u < 0 || hi <= lo || !tiles_reached(a, u, lo, hi, &t0, &t1)) return ncuts;
+  for (int64_t t = t0; t <= t1 && ncuts < cap; t++) {
     int64_t c0, c1;
     sai_view_tile_range(a, u, t, &c0, &c1);
     if (c1 > c0 && c0 > lo && c0 < hi) cuts[ncuts++] = c0;
@@ -189,10 +152,10 @@ static sa_status dim_cuts(sai_array *const *ops, int nops, int nd, int v, int64_
                           const char *func)
 {
   sa_status st = SA_OK;
-  int64_t need = 2;
+  int64_t need = 2, t0, t1;
   for (int k = 0; k < nops; k++) {
     int u = v - (nd - ops[k]->ndim);
-    if (u >= 0) need += ops[k]->base->grid[ops[k]->map[u]];
+    if (u >= 0 && hi > lo && tiles_reached(ops[k], u, lo, hi, &t0, &t1)) need += t1 - t0 + 1;
   }
   *cuts = need <= LOCAL_CUTS ? local : malloc((size_t)need * sizeof **cuts);
   SAI_REQUIRE(*cuts, SA_ERR_NOMEM, "%s: out of memory", func);
@@ -252,6 +215,10 @@ static sa_status plan_tile(task_plan *tp, const sai_array *out, sai_array *const
   int ncut[SA_MAX_NDIM];
   for (int v = 0; v < nd; v++)
     SAI_CALL(dim_cuts(ops, nops, nd, v, lo[v], hi[v], local[v], &cuts[v], &ncut[v], func));
+  SAI_ASSERT(tp->args->nregions < SAI_EW_MAX_REGIONS);
+  sai_ew_region *rg = &tp->args->region[tp->args->nregions++];
+  rg->first = tp->args->nboxes;
+  for (int v = 0; v < nd; v++) rg->nseg[v] = ncut[v];
   int seg[SA_MAX_NDIM] = {0};
   for (;;) {
     int64_t start[SA_MAX_NDIM], shape[SA_MAX_NDIM];
@@ -290,19 +257,25 @@ static int tile_region(const sai_array *out, int64_t t, int64_t *lo, int64_t *hi
   return *count > 0;
 }
 
-sa_status sai_reduce_partial(sai_reduce_plan *red, starpu_data_handle_t *h, int owner,
-                             const char *func)
+sa_status sai_reduce_partial(sai_reduce_plan *red, starpu_data_handle_t *h, int64_t begin,
+                             int64_t end, int64_t n, int owner, const char *func)
 {
   sa_status st = SA_OK;
   if (red->npartials == red->cap) {
     int cap = red->cap ? 2 * red->cap : 16;
     starpu_data_handle_t *grown = realloc(red->partials, (size_t)cap * sizeof *grown);
-    SAI_REQUIRE(grown, SA_ERR_NOMEM, "%s: out of memory", func);
-    red->partials = grown;
+    if (grown) red->partials = grown;
+    int64_t *b = grown ? realloc(red->begin, (size_t)cap * sizeof *b) : NULL;
+    if (b) red->begin = b;
+    int64_t *e = b ? realloc(red->end, (size_t)cap * sizeof *e) : NULL;
+    if (e) red->end = e;
+    SAI_REQUIRE(e, SA_ERR_NOMEM, "%s: out of memory", func);
     red->cap = cap;
   }
-  starpu_variable_data_register(h, -1, 0, sizeof(sai_partial));
+  starpu_variable_data_register(h, -1, 0, sai_red_packed_size(begin, end, n));
   sai_dist_register(*h, owner);
+  red->begin[red->npartials] = begin;
+  red->end[red->npartials] = end;
   red->partials[red->npartials++] = *h;
 done:
   return st;
@@ -312,19 +285,11 @@ void sai_reduce_plan_drop(sai_reduce_plan *red)
 {
   for (int k = 0; k < red->npartials; k++) starpu_data_unregister_submit(red->partials[k]);
   free(red->partials);
+  free(red->begin);
+  free(red->end);
   red->partials = NULL;
-  red->npartials = 0;
-}
-
-const sai_array *sai_full_operand(const sai_expr *ex, int nd, const int64_t *shape)
-{
-  for (int k = 0; k < ex->noperands; k++) {
-    const sai_array *a = ex->operands[k];
-    int same = a->ndim == nd;
-    for (int d = 0; same && d < nd; d++) same = a->shape[d] == shape[d];
-    if (same) return a;
-  }
-  return NULL;
+  red->begin = red->end = NULL;
+  red->npartials = red->cap = 0;
 }
 
 /* "text at file:line in func()" of a user's statement, for messages from its tasks. */
@@ -346,7 +311,8 @@ static sai_ew_args *task_args(const sai_submit *s, const sai_array *out, int64_t
   args->prog = s->ex->prog;
   args->ndim = out->ndim;
   memcpy(args->extent, out->shape, sizeof out->shape);
-  args->nboxes = 0;
+  args->nboxes = args->nregions = 0;
+  args->range[0] = args->range[1] = 0;
   args->reduce = s->mode == SAI_SUBMIT_REDUCE ? s->op : 0;
   args->accumulate = s->mode == SAI_SUBMIT_ACCUMULATE ? s->op : 0;
   args->statement = statement;
@@ -363,56 +329,269 @@ static struct starpu_codelet *codelet_of(const sai_submit *s)
   }
 }
 
-/* One task per tile of out's base that the view covers. A reduction's out only
- * drives the iteration: each task writes its own partial result into a new handle,
- * collected in s->red's partials in tile order. */
-sa_status sai_submit_tiles(const sai_submit *s)
+/* One task's part of the iteration space: rectangles [lo[r], hi[r]) in C order. */
+typedef struct piece {
+  int64_t tile;   /* the output tile (-1: a reduction's flat range) */
+  int64_t begin;  /* flat index of its first element */
+  int nrect;
+  int64_t lo[SAI_EW_MAX_REGIONS][SA_MAX_NDIM], hi[SAI_EW_MAX_REGIONS][SA_MAX_NDIM];
+  int64_t count, size; /* elements it covers; elements of its tile */
+} piece;
+
+static int64_t flat_index(const sai_array *out, const int64_t *idx)
+{
+  int64_t f = 0;
+  for (int v = 0; v < out->ndim; v++) f = f * out->shape[v] + idx[v];
+  return f;
+}
+
+/* Whether [lo, hi) is one run of flat indices: single indices, then whole dims. */
+static int is_flat_run(const sai_array *out, const int64_t *lo, const int64_t *hi)
+{
+  int v = 0;
+  while (v < out->ndim - 1 && hi[v] - lo[v] == 1) v++;
+  for (int u = v + 1; u < out->ndim; u++)
+    if (lo[u] != 0 || hi[u] != out->shape[u]) return 0;
+  return 1;
+}
+
+/* [a, b) of out's flat indices as rectangles in C order (at most 2 ndim - 1). */
+static void flat_rects(piece *p, const sai_array *out, int64_t a, int64_t b)
+{
+  int nd = out->ndim;
+  int64_t S[SA_MAX_NDIM];
+  S[nd - 1] = 1;
+  for (int d = nd - 2; d >= 0; d--) S[d] = S[d + 1] * out->shape[d + 1];
+  p->nrect = 0;
+  p->begin = a;
+  p->count = b - a;
+  int d = nd - 1;
+#define SAI_EMIT(units)                                                                \
+  do {                                                                                 \
+    int64_t *l = p->lo[p->nrect], *h = p->hi[p->nrect++];                              \
+    for (int v = 0; v < nd; v++) {                                                     \
+      int64_t i = a / S[v] % out->shape[v];                                            \
+      l[v] = v <= d ? i : 0;                                                           \
+      h[v] = v < d ? i + 1 : v == d ? i + (units) : out->shape[v];                     \
+    }                                                                                  \
+    a += (units) * S[d];                                                               \
+  } while (0)
+  while (a < b && d > 0) { /* up: finish the partial row, plane, ... a starts in */
+    int64_t unit = S[d - 1], next = (a / unit + 1) * unit;
+    if (a % unit == 0) {
+      d--;
+      continue;
+    }
+    int64_t u = ((next < b ? next : b) - a) / S[d];
+    if (u) SAI_EMIT(u);
+    if (a != next) break;
+    d--;
+  }
+  for (; a < b && d < nd; d++) { /* down: whole units, then smaller ones, up to b */
+    int64_t u = (b - a) / S[d];
+    if (u) SAI_EMIT(u);
+  }
+#undef SAI_EMIT
+}
+
+static int cmp_piece(const void *x, const void *y)
+{
+  return cmp_i64(&((const piece *)x)->begin, &((const piece *)y)->begin);
+}
+
+/* Elements of one flat-range task of a reduction of n elements: C * 2^k, at least
+ * 2^14, for at most 64 tasks. A function of n alone. */
+static int64_t range_size(int64_t n)
+{
+  int64_t e = (int64_t)1 << 14;
+  while (e < n / 64 + 1) e *= 2;
+  return e;
+}
+
+/* What the tasks of s cover, in order: one piece per tile of out's base that the
+ * view reaches; for a reduction whose tiles are not runs of flat indices, fixed
+ * flat ranges instead (so that every task's values come in flat order). Reductions
+ * and statements with extra results get their pieces in flat order. */
+static sa_status plan_pieces(const sai_submit *s, const sai_array *out, piece **pieces,
+                             int64_t *npieces)
 {
   sa_status st = SA_OK;
-  sai_expr_finish(s->ex, s->dtype);
+  const sai_base *b = out->base;
+  int ordered = s->mode == SAI_SUBMIT_REDUCE || s->ex->prog.nextra, runs = 1;
+  piece *p = malloc((size_t)(b->ntiles ? b->ntiles : 1) * sizeof *p);
+  SAI_REQUIRE(p, SA_ERR_NOMEM, "%s: out of memory", s->func);
+  int64_t n = 0;
+  for (int64_t t = 0; t < b->ntiles; t++) {
+    piece *q = &p[n];
+    if (!tile_region(out, t, q->lo[0], q->hi[0], &q->count, &q->size)) continue;
+    q->tile = t;
+    q->nrect = 1;
+    q->begin = flat_index(out, q->lo[0]);
+    runs &= is_flat_run(out, q->lo[0], q->hi[0]);
+    n++;
+  }
+  SAI_REQUIRE(runs || s->mode == SAI_SUBMIT_REDUCE || !s->ex->prog.nextra, SA_ERR_INTERNAL,
+              "%s: the statement's tiles are not runs of flat indices", s->func);
+  if (ordered && !runs) { /* a reduction: fixed ranges of the flat index */
+    int64_t total = sai_array_size(out), e = range_size(total);
+    free(p);
+    n = (total + e - 1) / e;
+    p = malloc((size_t)n * sizeof *p);
+    SAI_REQUIRE(p, SA_ERR_NOMEM, "%s: out of memory", s->func);
+    for (int64_t k = 0; k < n; k++) {
+      flat_rects(&p[k], out, k * e, (k + 1) * e < total ? (k + 1) * e : total);
+      p[k].tile = -1;
+    }
+  } else if (ordered) {
+    qsort(p, (size_t)n, sizeof *p, cmp_piece);
+  }
+  *pieces = p;
+  *npieces = n;
+  p = NULL;
+done:
+  free(p);
+  return st;
+}
+
+/* The tile of out's base holding view element idx. */
+static int64_t tile_at(const sai_array *out, const int64_t *idx)
+{
+  int64_t tile, offset, stride[SA_MAX_NDIM];
+  locate(out, out->ndim, idx, &tile, &offset, stride);
+  return tile;
+}
+
+/* A task reads at most this many handles and holds at most this many boxes: an
+ * output tile over thousands of an operand's small tiles (a StarPU task of 14 401
+ * buffers crashed) is split into tasks over parts of it. */
+#define SAI_TASK_MAX_BUFFERS 256
+#define SAI_TASK_MAX_BOXES 1024
+
+/* q's two halves, in flat order: a rectangle split along its first dimension longer
+ * than 1 (a run of flat indices stays two runs), a flat range at its middle. */
+static int split_piece(const piece *q, const sai_array *out, piece *half)
+{
+  if (q->tile < 0) {
+    if (q->count < 2) return 0;
+    int64_t mid = q->begin + q->count / 2;
+    flat_rects(&half[0], out, q->begin, mid);
+    flat_rects(&half[1], out, mid, q->begin + q->count);
+    half[0].tile = half[1].tile = -1;
+    return 1;
+  }
+  int v = 0;
+  while (v < out->ndim && q->hi[0][v] - q->lo[0][v] < 2) v++;
+  if (v == out->ndim) return 0;
+  half[0] = half[1] = *q;
+  int64_t mid = q->lo[0][v] + (q->hi[0][v] - q->lo[0][v]) / 2;
+  half[0].hi[0][v] = half[1].lo[0][v] = mid;
+  for (int k = 0; k < 2; k++) {
+    half[k].count = 1;
+    for (int u = 0; u < out->ndim; u++) half[k].count *= half[k].hi[0][u] - half[k].lo[0][u];
+  }
+  half[1].begin = flat_index(out, half[1].lo[0]);
+  return 1;
+}
+
+static void release_now(void *h) { starpu_data_release(h); }
+/* Plans and submits the task of piece q (or of its halves, when it is too big). */
+static sa_status submit_piece(const sai_submit *s, task_plan *tp, const sai_array *out,
+                              const piece *q, int64_t statement, const char *what)
+{
+  sa_status st = SA_OK;
   const sai_ew_program *prog = &s->ex->prog;
   int reduce = s->mode == SAI_SUBMIT_REDUCE, accumulate = s->mode == SAI_SUBMIT_ACCUMULATE;
-  int64_t statement = s->text && sai_rt.settings.check_finite ? ++sai_rt.statements : 0;
-  char what[sizeof ((sai_ew_args *)0)->text];
-  describe(what, sizeof what, s->text);
-  sai_array out = *s->out;
-  if (out.ndim == 0) { /* one element: iterate over a length-1 dimension */
+  tp->nbox_cap = 4;
+  tp->args = task_args(s, out, statement, what, tp->nbox_cap);
+  SAI_REQUIRE(tp->args, SA_ERR_NOMEM, "%s: out of memory", s->func);
+  tp->args->range[0] = q->begin;
+  tp->args->range[1] = q->begin + q->count;
+  /* buffer 0: the output tile, or a reduction's new partial; 1..n: the partials of
+   * extra results (made below, once the task is known to fit) */
+  starpu_data_handle_t tile = out->base->handles[q->tile >= 0 ? q->tile : tile_at(out, q->lo[0])];
+  tp->nbuf = 0;
+  SAI_REQUIRE(buffer_of(tp, reduce ? NULL : tile) == 0, SA_ERR_NOMEM, "%s: out of memory",
+              s->func);
+  tp->exec_rank = sai_dist_owner(tile);
+  tp->descr[0].mode = reduce || (q->count == q->size && !accumulate) ? STARPU_W : STARPU_RW;
+  for (int k = 0; k < prog->nextra; k++) {
+    SAI_REQUIRE(buffer_of(tp, NULL) >= 0, SA_ERR_NOMEM, "%s: out of memory", s->func);
+    tp->descr[tp->nbuf - 1] = (struct starpu_data_descr){NULL, STARPU_W};
+  }
+  for (int r = 0; r < q->nrect; r++)
+    SAI_CALL(plan_tile(tp, out, s->ex->operands, s->ex->noperands, out->ndim, q->lo[r],
+                       q->hi[r], reduce, s->func));
+  piece half[2];
+  if ((tp->nbuf > SAI_TASK_MAX_BUFFERS || tp->args->nboxes > SAI_TASK_MAX_BOXES) &&
+      split_piece(q, out, half)) {
+    free(tp->args);
+    tp->args = NULL;
+    drop_packed(tp);
+    /* the halves read and write the tile: one never written yet is made valid first
+     * (an acquire for writing, in order with its tasks, released at once) */
+    if (!reduce && tp->descr[0].mode == STARPU_W && sai_dist_mine(tile))
+      SAI_REQUIRE(!starpu_data_acquire_cb(tile, STARPU_W, release_now, tile), SA_ERR_STARPU,
+                  "%s: cannot prepare a tile", s->func);
+    for (int k = 0; k < 2; k++) SAI_CALL(submit_piece(s, tp, out, &half[k], statement, what));
+    goto done;
+  }
+  int64_t end = q->begin + q->count, n = sai_array_size(out);
+  if (reduce)
+    SAI_CALL(sai_reduce_partial(s->red, &tp->descr[0].handle, q->begin, end, n, tp->exec_rank,
+                                s->func));
+  for (int k = 0; k < prog->nextra; k++)
+    SAI_CALL(sai_reduce_partial(&s->extra[k], &tp->descr[1 + k].handle, q->begin, end, n,
+                                tp->exec_rank, s->func));
+  size_t bytes = sizeof *tp->args + (size_t)tp->args->nboxes * sizeof(sai_ew_box);
+  int ret = sai_task_insert(codelet_of(s), tp->descr, tp->nbuf, tp->args, bytes, s->name);
+  tp->args = NULL; /* StarPU owns it now */
+  drop_packed(tp);
+  SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "%s: task submission failed (%d)", s->func, ret);
+done:
+  return st;
+}
+
+/* A view of one element iterates over a length-1 dimension. */
+static sai_array iteration_view(const sai_array *v)
+{
+  sai_array out = *v;
+  if (out.ndim == 0) {
     out.ndim = 1;
     out.shape[0] = 1;
     out.map[0] = 0;
     out.step[0] = 1;
   }
-  task_plan tp = {0};
-  if (sai_array_size(&out) == 0) goto done;
+  return out;
+}
+
+int sai_tiles_are_runs(const sai_array *view)
+{
+  sai_array out = iteration_view(view);
   for (int64_t t = 0; t < out.base->ntiles; t++) {
     int64_t lo[SA_MAX_NDIM], hi[SA_MAX_NDIM], count, size;
-    if (!tile_region(&out, t, lo, hi, &count, &size)) continue;
-    tp.nbuf = 0;
-    tp.nbox_cap = 4;
-    tp.args = task_args(s, &out, statement, what, tp.nbox_cap);
-    SAI_REQUIRE(tp.args, SA_ERR_NOMEM, "%s: out of memory", s->func);
-    starpu_data_handle_t first = out.base->handles[t];
-    if (reduce) SAI_CALL(sai_reduce_partial(s->red, &first, sai_dist_owner(first), s->func));
-    buffer_of(&tp, first);
-    SAI_REQUIRE(tp.nbuf == 1, SA_ERR_NOMEM, "%s: out of memory", s->func);
-    tp.exec_rank = sai_dist_owner(first);
-    tp.descr[0].mode = reduce || (count == size && !accumulate) ? STARPU_W : STARPU_RW;
-    for (int k = 0; k < prog->nextra; k++) { /* sa_eval_reduce: buffers 1..n */
-      starpu_data_handle_t part = first;
-      SAI_CALL(sai_reduce_partial(&s->extra[k], &part, tp.exec_rank, s->func));
-      SAI_REQUIRE(buffer_of(&tp, part) == 1 + k, SA_ERR_NOMEM, "%s: out of memory", s->func);
-      tp.descr[1 + k].mode = STARPU_W;
-    }
-    SAI_CALL(plan_tile(&tp, &out, s->ex->operands, s->ex->noperands, out.ndim, lo, hi,
-                       reduce, s->func));
-    size_t bytes = sizeof *tp.args + (size_t)tp.args->nboxes * sizeof(sai_ew_box);
-    int ret = sai_task_insert(codelet_of(s), tp.descr, tp.nbuf, tp.args, bytes, s->name);
-    tp.args = NULL; /* StarPU owns it now */
-    drop_packed(&tp);
-    SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "%s: task submission failed (%d)", s->func, ret);
+    if (tile_region(&out, t, lo, hi, &count, &size) && !is_flat_run(&out, lo, hi)) return 0;
   }
+  return 1;
+}
+
+sa_status sai_submit_tiles(const sai_submit *s)
+{
+  sa_status st = SA_OK;
+  sai_expr_finish(s->ex, s->dtype);
+  int64_t statement = s->text && sai_rt.settings.check_finite ? ++sai_rt.statements : 0;
+  char what[sizeof ((sai_ew_args *)0)->text];
+  describe(what, sizeof what, s->text);
+  sai_array out = iteration_view(s->out);
+  task_plan tp = {0};
+  piece *pieces = NULL;
+  int64_t npieces = 0;
+  if (sai_array_size(&out) == 0) goto done;
+  SAI_CALL(plan_pieces(s, &out, &pieces, &npieces));
+  for (int64_t k = 0; k < npieces; k++)
+    SAI_CALL(submit_piece(s, &tp, &out, &pieces[k], statement, what));
 done:
   drop_packed(&tp);
+  free(pieces);
   free(tp.packed);
   free(tp.args);
   free(tp.descr);

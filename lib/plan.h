@@ -6,16 +6,19 @@
 
 #include "expr.h"
 
-/* Reductions: the per-tile tasks write partial results into handles made by
- * sai_reduce_partial, kept in tile order. */
+/* Reductions: the tasks write partial results into handles made by
+ * sai_reduce_partial, kept in flat order. */
 typedef struct sai_reduce_plan {
   int op;
   struct starpu_codelet *cl;
   starpu_data_handle_t *partials;
+  int64_t *begin, *end; /* the flat indices partial k covers: [begin[k], end[k]) */
   int npartials, cap;
 } sai_reduce_plan;
-sa_status sai_reduce_partial(sai_reduce_plan *red, starpu_data_handle_t *h, int owner,
-                             const char *func);
+/* A new partial (a packed state, codelets/reduce.h) of flat indices [begin, end) of
+ * n, owned by rank owner, appended to red. */
+sa_status sai_reduce_partial(sai_reduce_plan *red, starpu_data_handle_t *h, int64_t begin,
+                             int64_t end, int64_t n, int owner, const char *func);
 /* The plan's partials go once the tasks submitted on them are done. */
 void sai_reduce_plan_drop(sai_reduce_plan *red);
 
@@ -46,7 +49,14 @@ typedef struct sai_submit {
   sai_reduce_plan *extra; /* EVAL with extra results: one plan each */
   const char *text;       /* a user's statement: --sa-check-finite names it */
 } sai_submit;
+/* One task per tile of s->out's base that the view covers; a reduction's tasks write
+ * their partial results (codelets/reduce.h: states) into new handles of s->red, in
+ * flat order. Statements with extra results need tiles that are runs of flat
+ * indices (sai_tiles_are_runs). */
 sa_status sai_submit_tiles(const sai_submit *s);
+/* Whether the part of view in each of its base's tiles is one run of flat indices
+ * (the rows of a row-tiled array are; 2-D tiles of a matrix are not). */
+int sai_tiles_are_runs(const sai_array *view);
 
 /* One statement out[index] = text (statement.c). */
 typedef struct sai_eval_req {

@@ -383,9 +383,10 @@ SA_API SA_NODISCARD sa_status sa_sync(void);
  * Reduce a whole expression without materialising it ("sum", "prod", "min", "max",
  * "mean", "all", "any", "argmin", "argmax"), e.g. sa_reduce(&f, "sum", "(u - un)**2", args).
  * NumPy's result types: sum/prod of bool and integers is int64, mean float64
- * (float32 for float32), all/any bool. Sums are cascaded (error ~ log n) and
- * partials are combined in a fixed order: the value is bitwise the same for any
- * number of workers and any scheduler.
+ * (float32 for float32), all/any bool. Sums are cascaded (error ~ log n) in an
+ * order that depends on the number of elements alone (chunks of 256 of the flat
+ * index, combined by a binary counter; doc/design.md): the value is bitwise the same
+ * for any tiling, number of workers, scheduler and number of MPI ranks.
  * @param[out] out  new future; caller owns it (sa_future_release).
  * Waits: no.  Errors: as sa_eval_new; SA_ERR_ARG (unknown op, min/max of nothing).
  */
@@ -401,8 +402,10 @@ SA_API SA_NODISCARD sa_status sa_reduce(sa_future **out, const char *op, const c
  * "sum"}, (exprs){"(p - pn)**2", "pn**2"}, f) copies p into pn and gives the change
  * since the previous copy, reading p and pn once instead of three times. The name
  * "_" in exprs is the statement's result (unsubscripted, and only when it is stored
- * without conversion): "(_ - pn[1:-1, 1:-1])**2" is what an update changed. Runs on
- * CPU workers. Waits: no.
+ * without conversion): "(_ - pn[1:-1, 1:-1])**2" is what an update changed. The
+ * values have sa_reduce's bits. In one pass when out[index]'s tiles are runs of flat
+ * indices (row tiles) and the statement is not broadcast into it, else as separate
+ * reductions submitted first. Runs on CPU workers. Waits: no.
  * Errors: as sa_eval and sa_reduce; SA_ERR_SHAPE (a reduction of another shape),
  * SA_ERR_NOT_SUPPORTED (argmin/argmax, or too large to compute together).
  */
@@ -445,7 +448,7 @@ SA_API SA_NODISCARD sa_status sa_norm(sa_future **out, const sa_array *a);
 SA_API SA_NODISCARD sa_status sa_dot(sa_future **out, const sa_array *a, const sa_array *b);
 
 /** The value as a double. Waits: yes, for this future's tasks only. Under MPI every
- *  rank gets the same value (combined on rank 0 in tile order, then sent to all). */
+ *  rank gets the same value (combined on rank 0, then sent to all). */
 SA_API SA_NODISCARD sa_status sa_future_get(sa_future *f, double *value);
 /** The exact value of an integer or bool result. Waits: yes.
  *  Errors: SA_ERR_DTYPE for float results. */

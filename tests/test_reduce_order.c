@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
- * The CUDA reduction (codelets/reduce.cu) reduces each chunk value by value with
- * sai_red_chunk_add, while the CPU kernel sums an array of values with a vectorised
- * loop. Both must give the same bits: for one-chunk arrays of every length, and
+ * A chunk's partial, value by value with sai_red_chunk_add (what a kernel that cannot
+ * vectorise does, as the CUDA one will), and the CPU kernel's vectorised sum of an
+ * array of values must give the same bits: for one-chunk arrays of every length, and
  * values whose sums round differently in other orders, the CPU's sa_sum equals the
  * value-by-value chunk of reduce.h, and max/argmax/int sums too. */
 #include "reduce.h"
