@@ -64,6 +64,13 @@ static int launched_ranks(void)
   return n ? n : 1;
 }
 
+/* This process's rank as the launcher numbered it (0 when not under mpirun). */
+static int launched_rank(void)
+{
+  static const char *const vars[] = {"OMPI_COMM_WORLD_RANK", "PMI_RANK", "MV2_COMM_WORLD_RANK"};
+  return env_count(vars, sizeof vars / sizeof *vars);
+}
+
 /* StarPU's workers and StarPU-MPI's progress thread poll while idle: with more of
  * them on a machine than cores, every message waits for the right thread to be
  * scheduled (milliseconds). Said once per machine (local rank 0), as a warning. */
@@ -164,6 +171,17 @@ sa_status sai_dist_start(int *argc, char ***argv)
               s->mpi == 2 ? "--sa-mpi=on was given"
                           : "started by mpirun with several ranks",
               launched);
+  int bound = sai_bound_pus();
+  /* mpirun binds each of 2 ranks to one core by default, and StarPU-MPI keeps a core
+   * of the binding for its own thread: none would be left for a worker. Use the core
+   * the rank is bound to (the MPI thread shares it), and say so. */
+  if (want && bound == 1 && s->ncpus < 0 && !getenv("STARPU_NCPU")) {
+    setenv("STARPU_NCPU", "1", 1);
+    if (s->verbose >= 1 && launched_rank() == 0)
+      fprintf(stderr, "starray: the launcher bound each rank to one core: one CPU worker a "
+              "rank (with mpirun, --bind-to none lets StarPU place its threads; "
+              "doc/mpi.md)\n");
+  }
   struct starpu_conf conf;
   starpu_conf_init(&conf);
   int ret = -ENOSYS;
@@ -173,9 +191,14 @@ sa_status sai_dist_start(int *argc, char ***argv)
 #else
   (void)argc, (void)argv;
 #endif
+  char why[256] = "";
+  if (ret == -ENODEV)
+    snprintf(why, sizeof why, " (no worker can run: this process is bound to %d core%s and "
+             "%s; pass --sa-ncpus=1, or run without binding, e.g. mpirun --bind-to none)",
+             bound, bound == 1 ? "" : "s", want ? "StarPU-MPI keeps one for its thread"
+                                               : "--sa-ncpus/--sa-ncuda leave none");
   SAI_REQUIRE(ret == 0, ret == -ENODEV ? SA_ERR_ARG : SA_ERR_STARPU,
-              "sa_init: starting StarPU%s failed: %s%s", want ? "-MPI" : "", strerror(-ret),
-              ret == -ENODEV ? " (no worker can run: check --sa-ncpus/--sa-ncuda)" : "");
+              "sa_init: starting StarPU%s failed: %s%s", want ? "-MPI" : "", strerror(-ret), why);
 done:
   return st;
 }
@@ -189,6 +212,13 @@ void sai_dist_wait_all(void)
   }
 #endif
   starpu_task_wait_for_all();
+}
+
+void sai_dist_abort(void)
+{
+#if SA_HAVE_MPI
+  if (sai_rt.mpi) MPI_Abort(MPI_COMM_WORLD, 1);
+#endif
 }
 
 void sai_dist_stop(void)

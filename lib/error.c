@@ -15,20 +15,21 @@ typedef struct frame {
   int line;
 } frame;
 
+#define SAI_MESSAGE_MAX 16384
 typedef struct error_record {
   sa_status code;
-  char message[1024];
+  char message[SAI_MESSAGE_MAX];
   frame frames[SAI_MAX_FRAMES];
   int nframes, nprinted;
-  char text[1024 + SAI_MAX_FRAMES * 160];
+  char text[SAI_MESSAGE_MAX + SAI_MAX_FRAMES * 160];
 } error_record;
 
 static _Thread_local error_record last;
 
 static struct {
-  const char *name, *meaning;
+  const char *name, *meaning, *text; /* text: "NAME: meaning", as sa_strerror promises */
 } const status_table[] = {
-#define S(code, text) [code] = {#code, text}
+#define S(code, words) [code] = {#code, words, #code ": " words}
     S(SA_OK, "success"),
     S(SA_ERR_NOMEM, "out of memory"),
     S(SA_ERR_NOT_INITIALIZED, "libstarray is not initialized (call sa_init first)"),
@@ -61,6 +62,14 @@ SA_API const char *sa_status_name(sa_status st)
 SA_API const char *sa_strerror(sa_status st)
 {
   if ((unsigned)st < sizeof status_table / sizeof *status_table && status_table[st].name)
+    return status_table[st].text;
+  return "unknown status";
+}
+
+/* The meaning alone ("shapes do not match"), for messages that name the code. */
+static const char *meaning(sa_status st)
+{
+  if ((unsigned)st < sizeof status_table / sizeof *status_table && status_table[st].name)
     return status_table[st].meaning;
   return "unknown status";
 }
@@ -75,10 +84,21 @@ sa_status sai_error_raise(sa_status code, const char *file, int line, const char
                           const char *fmt, ...)
 {
   error_record *r = &last;
-  va_list ap;
+  va_list ap, again;
   va_start(ap, fmt);
-  vsnprintf(r->message, sizeof r->message, fmt, ap);
+  va_copy(again, ap);
+  int len = vsnprintf(r->message, sizeof r->message, fmt, ap);
   va_end(ap);
+  char *whole = len >= (int)sizeof r->message ? malloc((size_t)len + 1) : NULL;
+  if (whole) { /* too long (a long path or text): keep its beginning and its end, where
+                * the reason often is */
+    vsnprintf(whole, (size_t)len + 1, fmt, again);
+    size_t keep = sizeof r->message / 2 - 64;
+    snprintf(r->message, sizeof r->message, "%.*s [... %zu characters left out ...] %s",
+             (int)keep, whole, (size_t)len - 2 * keep, whole + len - keep);
+    free(whole);
+  }
+  va_end(again);
   r->code = code;
   r->nframes = r->nprinted = 0;
   push_frame(r, file, line, func);
@@ -88,7 +108,7 @@ sa_status sai_error_raise(sa_status code, const char *file, int line, const char
 void sai_error_push(sa_status code, const char *file, int line, const char *func)
 {
   if (last.code != code) /* a status from a path that raised nothing: say so */
-    sai_error_raise(code, file, line, func, "%s (no further detail)", sa_strerror(code));
+    sai_error_raise(code, file, line, func, "%s (no further detail)", meaning(code));
   else
     push_frame(&last, file, line, func);
 }
@@ -121,11 +141,28 @@ static _Thread_local struct {
   int line;
 } site;
 
+/* The last call site any thread recorded, for a program that leaves without
+ * sa_finalize (a rank that exits early): where it was last seen. */
+static struct {
+  const char *file, *func;
+  int line;
+} last_site;
+
 SA_API void sa_call_site(const char *file, int line, const char *func)
 {
   site.file = file;
   site.line = line;
   site.func = func;
+  if (file) last_site.file = file, last_site.line = line, last_site.func = func;
+}
+
+void sai_last_call_text(char *buf, size_t size)
+{
+  if (last_site.file)
+    snprintf(buf, size, "its last SA_CHECKed call was at %s:%d in %s()", last_site.file,
+             last_site.line, last_site.func);
+  else
+    snprintf(buf, size, "no call of it went through SA_CHECK, which records where");
 }
 
 void sai_call_site_text(char *buf, size_t size)
@@ -167,7 +204,7 @@ SA_API sa_status sa_error_check(sa_status st, const char *file, int line, const 
   case SA_ERRORS_CALLBACK: policy.handler(st, sa_error_message(), policy.ctx); break;
   case SA_ERRORS_PRINT:
   case SA_ERRORS_ABORT: {
-    char text[sizeof last.text];
+    static _Thread_local char text[sizeof last.text];
     fputs(format_record(&last, last.nprinted, last.nprinted == 0, text, sizeof text), stderr);
     fflush(stderr);
     last.nprinted = last.nframes;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <starpu.h>
 #if SA_HAVE_CUDA
 #include <starpu_cublas_v2.h>
@@ -92,6 +93,45 @@ static const char *starpu_version_string(void)
   return text;
 }
 
+/* With --sa-trace: DIR/starray-run.RANK says when this run started, with how many
+ * ranks, and (appended by sa_finalize, once StarPU has written the trace) that it
+ * finished, so that starray-trace can tell an earlier run's files from this one's
+ * and a trace never written from an empty one. */
+static void trace_mark(const char *what)
+{
+  const sai_settings *s = &sai_rt.settings;
+  if (!s->trace[0]) return;
+  char path[sizeof s->trace + 32];
+  snprintf(path, sizeof path, "%s/starray-run.%d", s->trace, sai_rt.rank);
+  FILE *f = fopen(path, *what == 's' ? "w" : "a");
+  if (!f) return; /* the trace itself still works; the tool then says less */
+  if (*what == 's') fprintf(f, "ranks %d\n", sai_rt.nranks);
+  fprintf(f, "%s %lld\n", what, (long long)time(NULL));
+  fclose(f);
+}
+
+/* At exit, a program still initialised never reached sa_finalize. Alone, it is
+ * finished here (its tasks done, its trace written). Under MPI the other ranks would
+ * wait for this one forever in their next collective: the job is ended, saying which
+ * rank left and where. */
+static void exit_unfinished(void)
+{
+  if (!sai_rt.initialized) return;
+  char where[256];
+  sai_last_call_text(where, sizeof where);
+  if (sai_rt.mpi && sai_rt.nranks > 1) {
+    fprintf(stderr, "starray: error: MPI rank %d of %d is exiting without sa_finalize (%s); "
+            "ending the whole job, whose other ranks would wait for it forever\n",
+            sai_rt.rank, sai_rt.nranks, where);
+    fflush(stderr);
+    sai_dist_abort();
+    return;
+  }
+  fprintf(stderr, "starray: warning: the program is exiting without sa_finalize (%s); "
+          "finishing its tasks now\n", where);
+  if (sa_finalize() != SA_OK) fputs(sa_error_message(), stderr);
+}
+
 SA_API sa_status sa_init_ex(int *argc, char ***argv, const char *options)
 {
   sa_status st = SA_OK;
@@ -107,6 +147,10 @@ SA_API sa_status sa_init_ex(int *argc, char ***argv, const char *options)
 #endif
   sai_rt.settings = s;
   SAI_CALL(sai_dist_start(argc, argv));
+  static int watching;
+  if (!watching) atexit(exit_unfinished); /* after MPI's own exit handler: runs before it */
+  watching = 1;
+  trace_mark("started");
 #if SA_HAVE_CUDA
   starpu_cublas_init();
 #endif
@@ -178,17 +222,20 @@ SA_API sa_status sa_finalize(void)
    * initialised, and let the program end (e.g. MPI_Abort). */
   SAI_CALL(sai_dist_check_sequence("sa_finalize"));
   sai_dist_wait_all();
-  int64_t leaked = sai_array_cleanup();
-  sai_future_cleanup();
+  int64_t leaked = sai_array_cleanup(), lost = sai_future_cleanup();
   sai_expr_cache_clear(sai_rt.settings.verbose);
 #if SA_HAVE_CUDA
   starpu_cublas_shutdown();
 #endif
   sai_dist_stop();
+  trace_mark("finished");
   sai_rt.initialized = 0;
   if (leaked && sai_rt.settings.debug)
     fprintf(stderr, "starray: sa_finalize: %lld array base%s never released\n",
             (long long)leaked, leaked == 1 ? " was" : "s were");
+  if (lost && sai_rt.settings.debug)
+    fprintf(stderr, "starray: sa_finalize: %lld future%s never released\n",
+            (long long)lost, lost == 1 ? " was" : "s were");
   SAI_CALL(sai_async_take("sa_finalize"));
 done:
   return st;

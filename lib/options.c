@@ -245,13 +245,15 @@ static sa_status set_value(sai_settings *s, const option *o, const char *value,
     int index = 0;
     const char *c = o->choices;
     size_t len = value ? strlen(value) : 0;
-    while (value && c && (strncmp(c, value, len) || (c[len] && c[len] != '|'))) {
+    /* a whole choice: "auto|off" is none of auto, off, on */
+    while (value && c && (strcspn(c, "|") != len || strncmp(c, value, len))) {
       c = strchr(c, '|');
       c = c ? c + 1 : NULL;
       index++;
     }
-    SAI_REQUIRE(value && c, SA_ERR_OPTION, "sa_init: --sa-%s=%s (%s): expected one of %s",
-                o->name, value ? value : "", where, o->choices);
+    SAI_REQUIRE(value && *value && c, SA_ERR_OPTION,
+                "sa_init: --sa-%s=%s (%s): expected one of %s", o->name, value ? value : "",
+                where, o->choices);
     *(int *)field = index;
   }
 done:

@@ -30,3 +30,16 @@ void sai_machine_counts(int *cores, int *pus, int *numa)
   }
   hwloc_topology_destroy(topo);
 }
+
+int sai_bound_pus(void)
+{
+  hwloc_topology_t topo;
+  int n = 0;
+  if (hwloc_topology_init(&topo)) return 0;
+  hwloc_bitmap_t set = hwloc_bitmap_alloc();
+  if (set && !hwloc_topology_load(topo) && !hwloc_get_cpubind(topo, set, HWLOC_CPUBIND_PROCESS))
+    n = hwloc_get_nbobjs_inside_cpuset_by_type(topo, set, HWLOC_OBJ_PU);
+  hwloc_bitmap_free(set);
+  hwloc_topology_destroy(topo);
+  return n;
+}

@@ -62,6 +62,8 @@ void sai_async_fail(sa_status code, const char *op, const char *fmt, ...) SA_PRI
 sa_status sai_async_take(const char *func);
 /* " at file:line in func()" of the user's SA_CHECK around the current call, or "". */
 void sai_call_site_text(char *buf, size_t size);
+/* Where the program was last seen calling libstarray (any thread), as a phrase. */
+void sai_last_call_text(char *buf, size_t size);
 /* --sa-check-finite: statement number n (text) wrote value; the earliest is kept. */
 void sai_nonfinite(int64_t statement, const char *text, double value);
 void sai_async_reset(void);
@@ -115,6 +117,8 @@ int sai_describe_tasks(void);
 
 /* What hwloc sees on this machine: cores, hardware threads, NUMA nodes (0 if not). */
 void sai_machine_counts(int *cores, int *pus, int *numa);
+/* Hardware threads this process is bound to (by mpirun, taskset, ...); 0 if unknown. */
+int sai_bound_pus(void);
 
 /* ------------------------------------------------------------ distribution
  * lib/dist.c. Under MPI every rank makes the same calls in the same order. */
@@ -125,6 +129,8 @@ sa_status sai_dist_start(int *argc, char ***argv);
 void sai_dist_stop(void);
 /* Waits for every task and, under MPI, every transfer (a collective). */
 void sai_dist_wait_all(void);
+/* Ends every rank's process now (MPI_Abort), after a message (a rank left early). */
+void sai_dist_abort(void);
 /* Checks the distribution fields of a user's array options. */
 sa_status sai_dist_check_opts(const sa_array_opts *opts, const char *func);
 /* Gives every tile of a new base its owner rank and tag (opts checked); see

@@ -12,6 +12,7 @@
  *   reduce FILE OP EXPR...   sa_reduce; appends "VALUE DTYPE" (%.17g) to FILE
  *   matmul NAME A B          sa_matmul
  *   sync                     sa_sync
+ *   exit CODE                exit() at once, without sa_finalize
  *   axis NAME OP SRC AXIS KEEPDIMS   sa_reduce_axis
  *   norm FILE SRC | dot FILE A B     sa_norm, sa_dot; append "VALUE DTYPE" to FILE
  *   frombuf NAME DTYPE FILE D0 [D1 ..]  sa_from_buffer of FILE's raw bytes (every rank)
@@ -149,6 +150,8 @@ static sa_status run_line(char *line, sa_array_opts *opts)
     if (st == SA_OK) set_array(a1, out);
   } else if (!strcmp(cmd, "sync")) {
     st = sa_sync();
+  } else if (!strcmp(cmd, "exit")) { /* leave at once, without sa_finalize */
+    exit(a1 ? atoi(a1) : 0);
   } else if (!strcmp(cmd, "matmul")) {
     char *x = strtok(rest, " \t");
     char *y = strtok(NULL, " \t\n");

@@ -60,17 +60,33 @@ static int count(const char *hay, const char *needle)
 
 int main(void)
 {
-  sat_plan(16);
+  sat_plan(17);
   sat_ok(!strcmp(sa_status_name(SA_ERR_SHAPE), "SA_ERR_SHAPE") && SA_ERR_SHAPE == 203,
          "SA_ERR_SHAPE is 203 and named");
-  sat_ok(!strcmp(sa_strerror(SA_OK), "success") &&
+  sat_ok(!strcmp(sa_strerror(SA_OK), "SA_OK: success") &&
+             !strcmp(sa_strerror(SA_ERR_SHAPE), "SA_ERR_SHAPE: shapes do not match") &&
              !strcmp(sa_strerror(SA_ERR_NOT_INITIALIZED),
-                     "libstarray is not initialized (call sa_init first)"),
-         "sa_strerror gives the meaning");
+                     "SA_ERR_NOT_INITIALIZED: libstarray is not initialized (call sa_init "
+                     "first)"),
+         "sa_strerror gives name and meaning, as starray.h documents");
   sat_ok(!strcmp(sa_status_name((sa_status)555), "SA_ERR_UNKNOWN") &&
              !strcmp(sa_strerror((sa_status)-3), "unknown status"),
          "unknown codes are named as such, never NULL");
   sat_ok(sa_error_code() == SA_OK && !strcmp(sa_error_message(), ""), "no error yet");
+
+  /* A message longer than the record keeps its beginning and its end (the reason). */
+  static char path[40000];
+  memset(path, 'd', sizeof path - 1);
+  path[0] = '/';
+  sa_array *none = NULL;
+  sa_status lst = sa_init_ex(NULL, NULL, "--sa-ncpus=1");
+  lst = lst == SA_OK ? sa_load_npy(&none, path, NULL) : lst;
+  const char *lm = sa_error_message();
+  sat_ok(lst == SA_ERR_IO && strstr(lm, "sa_load_npy: cannot open /ddd") &&
+             strstr(lm, "characters left out") && strstr(lm, "dd: File name too long"),
+         "a 40000-character path: the message keeps its start and the system's reason") ||
+      (sat_diag(lm + strlen(lm) - 200), 0);
+  if (sa_finalize() != SA_OK) return 1;
 
   /* The traceback of a library error, without SA_CHECK. */
   sa_status st = sa_finalize();

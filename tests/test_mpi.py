@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 import numpy as np
 
@@ -282,6 +283,47 @@ try:
            log.count("sa_mpi_bytes_sent: StarPU-MPI counts bytes only with --sa-mpi-stats")
            == 2, "byte counts without --sa-mpi-stats: SA_ERR_NOT_CONFIGURED on both ranks",
            log)
+
+    # A rank that leaves without sa_finalize ends the job, within seconds, saying so
+    # (the others, waiting in sa_sync, used to wait forever).
+    d = tempfile.mkdtemp(dir=tmp)
+    el = []
+    loader(d, el)("x", np.arange(10.0))
+    el += ["onrank 1 exit 0", "sync", "reduce %s sum x" % os.path.join(d, "never")]
+    with open(os.path.join(d, "exit.txt"), "w") as f:
+        f.write("\n".join(el) + "\n")
+    t0 = time.time()
+    try:
+        p = subprocess.run(mpirun(2) + [script_bin, os.path.join(d, "exit.txt")],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                           timeout=120)
+        out, rc = p.stdout, p.returncode
+    except subprocess.TimeoutExpired as e:
+        out, rc = str(e.stdout), None
+    took = time.time() - t0
+    tap.ok(rc not in (0, None) and took < 60 and
+           "MPI rank 1 of 2 is exiting without sa_finalize" in out,
+           "a rank exiting early ends the job in %.1f s, naming the rank" % took, out)
+
+    # mpirun's default binding (one core a rank): the rank runs on its core.
+    d = tempfile.mkdtemp(dir=tmp)
+    bl = []
+    loader(d, bl)("x", np.arange(10.0))
+    bound = os.path.join(d, "sum")
+    bl += ["reduce %s sum x" % bound]
+    bound_mpirun = [a for a in mpirun(2) if a not in ("--bind-to", "none")]
+    bound_mpirun = bound_mpirun[:1] + ["--bind-to", "core"] + bound_mpirun[1:]
+    with open(os.path.join(d, "bound.txt"), "w") as f:
+        f.write("\n".join(bl) + "\n")
+    env = dict(os.environ)
+    env.pop("STARPU_NCPU", None)  # the number of workers is libstarray's to choose
+    p = subprocess.run(bound_mpirun + [script_bin, os.path.join(d, "bound.txt")],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                       timeout=300, env=env)
+    ok, log = p.returncode == 0, p.stdout
+    tap.ok(ok and os.path.exists(bound) and open(bound).read().split()[0] == "45" and
+           "the launcher bound each rank to one core: one CPU worker a rank" in log,
+           "2 ranks bound to one core each: they run, and say what was done", log)
 
     # A grid that does not fit the rank count is refused at sa_init, on every rank.
     p = subprocess.run(mpirun(2) + [script_bin, "/dev/null", "--sa-mpi-grid=3x3"],

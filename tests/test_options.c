@@ -85,6 +85,11 @@ static void test_errors(void)
   bad_argv("--sa-ncpus=", SA_ERR_OPTION, SAT_KEYS("expected an integer"));
   bad_argv("--sa-help=maybe", SA_ERR_OPTION, SAT_KEYS("expected yes/no"));
   bad_argv("--sa-on-error=explode", SA_ERR_OPTION, SAT_KEYS("expected one of print|abort|silent"));
+  /* a value is one choice, never the list of them */
+  bad_argv("--sa-mpi=auto|off", SA_ERR_OPTION, SAT_KEYS("--sa-mpi=auto|off", "expected one of"));
+  bad_argv("--sa-on-error=print|abort", SA_ERR_OPTION, SAT_KEYS("expected one of"));
+  bad_argv("--sa-mpi-dist=", SA_ERR_OPTION, SAT_KEYS("expected one of block|cyclic"));
+  bad_argv("--sa-mpi=of", SA_ERR_OPTION, SAT_KEYS("expected one of auto|off|on"));
   bad_argv("--sa-sched=nosuch", SA_ERR_OPTION,
            SAT_KEYS("no such StarPU scheduler", "eager", "dmda"));
   char **argv = ARGV("prog");
@@ -151,7 +156,7 @@ static void test_trace(void)
 
 int main(void)
 {
-  sat_plan(31);
+  sat_plan(39);
   test_argv();
   test_order();
   test_errors();

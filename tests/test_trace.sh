@@ -16,7 +16,7 @@ fi
 command -v gnuplot >/dev/null || { echo "1..0 # SKIP no gnuplot (apt-get install gnuplot-nox)"; exit 0; }
 mpi=0
 [ "$SA_MPI" = yes ] && [ -n "$MPIEXEC" ] && mpi=1
-plan $((12 + 2 * mpi))
+plan $((15 + 2 * mpi))
 
 "$b/apps/cfd12/cfd12" --nx 64 --ny 64 --steps 3 --sa-ncpus=2 --sa-trace="$tmp/t" >/dev/null 2>&1
 ls "$tmp"/t/prof_file_* >/dev/null 2>&1; ok $? "a traced run writes FxT files"
@@ -76,6 +76,31 @@ mkdir "$tmp/trunc"
 head -c 300 "$(ls "$tmp"/t/prof_file_* | head -n1)" >"$tmp/trunc/prof_file__0"
 "$tool" "$tmp/trunc" >"$tmp/err" 2>&1; st=$?
 [ $st -ne 0 ] && grep -q "starray-trace: error" "$tmp/err"; ok $? "truncated FxT file: error"
+[ $? -eq 0 ] || diag "$tmp/err"
+# an earlier run's files in the directory are left out, and said so
+cp -r "$tmp/t" "$tmp/old"
+cp "$(ls "$tmp"/old/prof_file_* | head -n1)" "$tmp/old/prof_file__3"
+touch -d "2 hours ago" "$tmp/old/prof_file__3"
+"$tool" --no-picture "$tmp/old" >"$tmp/oldreport" 2>&1; st=$?
+[ $st -eq 0 ] && grep -q "warning: ignoring 1 file of an earlier run in .*: prof_file__3" "$tmp/oldreport" &&
+  grep -q "^W1 " "$tmp/oldreport"
+ok $? "an earlier run's prof_file__3: left out with a warning, this run's reported"
+[ $? -eq 0 ] || diag "$tmp/oldreport"
+
+# a program that exits without sa_finalize: finished at exit, with a warning, and its
+# trace is written; one that died before (no 'finished' mark, an empty file) is named
+echo "exit 0" >"$tmp/exit.txt"
+"$b/tests/sa_script" "$tmp/exit.txt" --sa-ncpus=1 --sa-trace="$tmp/x" >"$tmp/xout" 2>&1
+grep -q "exiting without sa_finalize" "$tmp/xout" && grep -q "^finished" "$tmp/x/starray-run.0" &&
+  "$tool" --no-picture "$tmp/x" >/dev/null 2>&1
+ok $? "exit() without sa_finalize: a warning, the tasks finished, the trace written"
+[ $? -eq 0 ] || diag "$tmp/xout"
+grep -v '^finished' "$tmp/x/starray-run.0" >"$tmp/x/run" && mv "$tmp/x/run" "$tmp/x/starray-run.0"
+: >"$(ls "$tmp"/x/prof_file_* | head -n1)"
+"$tool" --no-picture "$tmp/x" >"$tmp/err" 2>&1; st=$?
+[ $st -ne 0 ] && grep -q "the program did not reach sa_finalize" "$tmp/err" &&
+  grep -q "is empty: the program stopped before sa_finalize" "$tmp/err"
+ok $? "a run that never reached sa_finalize: its empty trace is explained"
 [ $? -eq 0 ] || diag "$tmp/err"
 "$tool" --size huge "$tmp/t" >"$tmp/err" 2>&1; st=$?
 [ $st -ne 0 ] && grep -q "expected WIDTHxHEIGHT" "$tmp/err"; ok $? "bad --size: error"
