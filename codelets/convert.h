@@ -33,23 +33,23 @@ static inline SAI_HD double sai_load_f(const void *p, int64_t i, int dtype)
   }
 }
 
-static inline SAI_HD int64_t sai_load_i(const void *p, int64_t i, int dtype)
-{
-  switch (dtype) {
-  case SAI_BOOL: return ((const uint8_t *)p)[i];
-  case SAI_I32: return ((const int32_t *)p)[i];
-  case SAI_I64: return ((const int64_t *)p)[i];
-  case SAI_F32: return (int64_t)((const float *)p)[i];
-  default: return (int64_t)((const double *)p)[i];
-  }
-}
-
 /* double -> integer as NumPy's astype on x86: truncation; out-of-range and NaN
  * give INT64_MIN like the hardware conversion (never undefined behaviour). */
 static inline SAI_HD int64_t sai_f2i(double v)
 {
   if (!(v > -9223372036854775808.0 && v < 9223372036854775808.0)) return INT64_MIN;
   return (int64_t)v;
+}
+
+static inline SAI_HD int64_t sai_load_i(const void *p, int64_t i, int dtype)
+{
+  switch (dtype) {
+  case SAI_BOOL: return ((const uint8_t *)p)[i];
+  case SAI_I32: return ((const int32_t *)p)[i];
+  case SAI_I64: return ((const int64_t *)p)[i];
+  case SAI_F32: return sai_f2i(((const float *)p)[i]);
+  default: return sai_f2i(((const double *)p)[i]);
+  }
 }
 
 static inline SAI_HD void sai_store_f(void *p, int64_t i, int dtype, double v)

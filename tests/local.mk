@@ -39,6 +39,7 @@ installcheck-local:
 	flags=`$(PKG_CONFIG) --cflags --libs starray` && \
 	echo "consumer: $(CC) consumer.c $$flags" && \
 	$(CC) -std=c11 $(SAN_CFLAGS) -o $$tmp/consumer $(srcdir)/tests/consumer.c $$flags && \
+	$(SA_SAN_TESTS_ENV) LSAN_OPTIONS="suppressions=$(abs_top_srcdir)/tests/lsan.supp:print_suppressions=0" \
 	STARPU_HOME=$$tmp STARPU_NCPU=1 STARPU_FXT_TRACE=0 $$tmp/consumer; \
 	st=$$?; rm -rf $$tmp; exit $$st
 
