@@ -39,17 +39,7 @@ sa_status sai_array_get_as(sai_array **out, const sa_array *h, const char *func,
 {
   sa_status st = SA_OK;
   void *obj;
-  switch (sai_pool_find(&arrays, h, &obj)) {
-  case SAI_HANDLE_OK: break;
-  case SAI_HANDLE_NULL: SAI_FAIL(SA_ERR_INVALID_HANDLE, "%s: array is NULL (%s)", func, which);
-  case SAI_HANDLE_RELEASED:
-    SAI_FAIL(SA_ERR_INVALID_HANDLE, "%s: array was already released (%s)", func, which);
-  case SAI_HANDLE_ENDED:
-    SAI_FAIL(SA_ERR_INVALID_HANDLE, "%s: array (%s) belongs to a libstarray session that "
-             "sa_finalize ended", func, which);
-  default:
-    SAI_FAIL(SA_ERR_INVALID_HANDLE, "%s: %s is not a libstarray array", func, which);
-  }
+  SAI_CALL(sai_handle_get(&arrays, h, "array", which, func, &obj));
   *out = obj;
 done:
   return st;

@@ -8,6 +8,7 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,19 +131,9 @@ sa_status sai_future_get(sai_future **out, const sa_future *h, const char *func,
 {
   sa_status st = SA_OK;
   void *obj;
-  switch (sai_pool_find(&futures, h, &obj)) {
-  case SAI_HANDLE_OK: break;
-  case SAI_HANDLE_NULL:
-    SAI_FAIL(SA_ERR_INVALID_HANDLE, "%s: future is NULL (argument %d)", func, argn);
-  case SAI_HANDLE_RELEASED:
-    SAI_FAIL(SA_ERR_INVALID_HANDLE, "%s: future was already released (argument %d)", func,
-             argn);
-  case SAI_HANDLE_ENDED:
-    SAI_FAIL(SA_ERR_INVALID_HANDLE, "%s: future (argument %d) belongs to a libstarray "
-             "session that sa_finalize ended", func, argn);
-  default:
-    SAI_FAIL(SA_ERR_INVALID_HANDLE, "%s: argument %d is not a libstarray future", func, argn);
-  }
+  char which[32];
+  snprintf(which, sizeof which, "argument %d", argn);
+  SAI_CALL(sai_handle_get(&futures, h, "future", which, func, &obj));
   *out = obj;
 done:
   return st;
@@ -242,15 +233,9 @@ sa_status sai_future_operand(sai_array **out, sa_dtype *dtype, const sa_future *
                              const char *which, const char *func)
 {
   sa_status st = SA_OK;
-  sai_future *fu;
   void *obj;
-  int why = sai_pool_find(&futures, h, &obj);
-  SAI_REQUIRE(why == SAI_HANDLE_OK, SA_ERR_INVALID_HANDLE, "%s: %s %s", func, which,
-              why == SAI_HANDLE_NULL       ? "is NULL"
-              : why == SAI_HANDLE_RELEASED ? "was already released"
-              : why == SAI_HANDLE_ENDED    ? "belongs to a session sa_finalize ended"
-                                           : "is not a libstarray future");
-  fu = obj;
+  SAI_CALL(sai_handle_get(&futures, h, "future", which, func, &obj));
+  const sai_future *fu = obj;
   /* the combine task leaves the final value in the handle: a mean or a norm in f,
    * an integer result in i, argmin/argmax's index in where */
   int arg = fu->op >= SAI_RED_ARGMIN;

@@ -114,3 +114,22 @@ int sai_pool_find(const sai_pool *p, const void *handle, void **obj)
   *obj = o;
   return SAI_HANDLE_OK;
 }
+
+sa_status sai_handle_get(const sai_pool *p, const void *handle, const char *kind,
+                         const char *which, const char *func, void **obj)
+{
+  sa_status st = SA_OK;
+  switch (sai_pool_find(p, handle, obj)) {
+  case SAI_HANDLE_OK: break;
+  case SAI_HANDLE_NULL: SAI_FAIL(SA_ERR_INVALID_HANDLE, "%s: %s is NULL (%s)", func, kind, which);
+  case SAI_HANDLE_RELEASED:
+    SAI_FAIL(SA_ERR_INVALID_HANDLE, "%s: %s was already released (%s)", func, kind, which);
+  case SAI_HANDLE_ENDED:
+    SAI_FAIL(SA_ERR_INVALID_HANDLE, "%s: %s (%s) belongs to a libstarray session that "
+             "sa_finalize ended", func, kind, which);
+  default:
+    SAI_FAIL(SA_ERR_INVALID_HANDLE, "%s: %s is not a libstarray %s", func, which, kind);
+  }
+done:
+  return st;
+}

@@ -188,6 +188,10 @@ void *sai_pool_handle(const sai_pool *p, const void *obj);
 /* *obj for handle, and SAI_HANDLE_OK; or why not (*obj NULL). Never reads memory a
  * foreign handle points to. */
 int sai_pool_find(const sai_pool *p, const void *handle, void **obj);
+/* sai_pool_find, with SA_ERR_INVALID_HANDLE saying why not: kind names the pool's
+ * objects ("array"), which the handle ("argument 2", "the array bound to 'u'"). */
+sa_status sai_handle_get(const sai_pool *p, const void *handle, const char *kind,
+                         const char *which, const char *func, void **obj);
 
 /* ------------------------------------------------------------------ arrays
  * A base owns a grid of tiles, each a contiguous C-order block registered as one

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int sat_count, sat_failed, sat_planned;
 
@@ -57,6 +58,29 @@ static inline int sat_status_is(sa_status st, sa_status want, const char *what,
   return good;
 }
 #define SAT_KEYS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+/* What sa_finalize prints on stderr (the --sa-debug and --sa-verbose=2 reports),
+ * through a file in the build tree; *st gets its status. */
+static inline const char *sat_finalize_stderr(sa_status *st)
+{
+  static char text[8192];
+  char path[] = "sat-stderr-XXXXXX";
+  int fd = mkstemp(path), saved = dup(2);
+  text[0] = '\0';
+  *st = SA_ERR_IO;
+  if (fd < 0 || saved < 0) return text;
+  fflush(stderr);
+  dup2(fd, 2);
+  *st = sa_finalize();
+  fflush(stderr);
+  dup2(saved, 2);
+  close(saved);
+  ssize_t got = pread(fd, text, sizeof text - 1, 0);
+  text[got > 0 ? got : 0] = '\0';
+  close(fd);
+  unlink(path);
+  return text;
+}
 
 static inline void sat_skip_all(const char *reason)
 {
