@@ -183,23 +183,28 @@ static void walk_row(const walk *w, const sai_ew_box *box, const int64_t *idx)
   int64_t n = box->shape[last], flat = 0;
   for (int v = 0; v < last; v++) flat = flat * args->extent[v] + box->start[v] + idx[v];
   flat = flat * args->extent[last] + box->start[last];
-  for (int64_t c0 = 0; c0 < n; c0 += SAI_EW_CHUNK) {
-    int m = (int)(n - c0 < SAI_EW_CHUNK ? n - c0 : SAI_EW_CHUNK);
+  /* a reduction's chunks are 256 consecutive flat indices (reduce.h): the row is cut
+   * where they are, so that most reach the reduction whole, where they lie */
+  int64_t lead = w->sink ? (SAI_EW_CHUNK - flat % SAI_EW_CHUNK) % SAI_EW_CHUNK : 0;
+  for (int64_t c0 = 0, m; c0 < n; c0 += m) {
+    m = c0 == 0 && lead ? lead : SAI_EW_CHUNK;
+    if (m > n - c0) m = n - c0;
     sai_ew_value *row = direct ? (sai_ew_value *)ptr[0] + c0 : NULL;
-    const sai_ew_value *res = eval_chunk(pr, ptr, rowstride, c0, m, walk_R, walk_K, row, extra);
+    const sai_ew_value *res =
+        eval_chunk(pr, ptr, rowstride, c0, (int)m, walk_R, walk_K, row, extra);
     if (args->reduce) {
-      w->sink(w->ctx, &res, m, flat + c0);
+      w->sink(w->ctx, &res, (int)m, flat + c0);
     } else if (args->accumulate) {
       accumulate(ptr[0] + c0 * rowstride[0] * sai_elem_size(pr->dtype[0]), rowstride[0],
-                 pr->dtype[0], pr->result_kind_f, args->accumulate, res, m);
+                 pr->dtype[0], pr->result_kind_f, args->accumulate, res, (int)m);
     } else {
       /* extra results first: one that is an operand read in place (a float64 row) may
        * be the memory the store below overwrites */
-      if (w->sink && pr->nextra) w->sink(w->ctx, extra, m, flat + c0);
+      if (w->sink && pr->nextra) w->sink(w->ctx, extra, (int)m, flat + c0);
       if (res != row)
         store(ptr[0] + c0 * rowstride[0] * sai_elem_size(pr->dtype[0]), rowstride[0],
-              pr->dtype[0], pr->result_kind_f, res, m);
-      if (args->statement && pr->result_kind_f) check_finite(args, res, m);
+              pr->dtype[0], pr->result_kind_f, res, (int)m);
+      if (args->statement && pr->result_kind_f) check_finite(args, res, (int)m);
     }
   }
 }

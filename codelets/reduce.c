@@ -256,7 +256,8 @@ static void builder_chunk(builder *b, int64_t c, sai_partial p)
   b->blk_chunk += (int64_t)1 << b->blk_level;
   b->blk_level = level_at(b->blk_chunk, b->c1);
   b->blk_count = 0;
-  b->cur = (sai_red_cascade){.op = b->op, .f = b->f};
+  for (int k = 0; k < b->cur.top; k++) b->cur.used[k] = 0; /* empty again, cheaply */
+  b->cur.top = 0;
   (void)c;
 }
 
