@@ -3,6 +3,7 @@
  * (each instruction a tight loop over up to SAI_EW_CHUNK elements, which the
  * compiler vectorises), box by box; plus the codelet. */
 #include "elementwise.h"
+#include "jit.h"
 #include "reduce.h"
 
 #include <starpu.h>
@@ -146,6 +147,8 @@ typedef struct walk {
   void **buffers;
   sai_ew_sink sink;
   void *ctx;
+  sai_jit_fn kernel;  /* a compiled kernel of the program, or NULL */
+  sai_jit_sig sig;    /* the inner strides it was compiled for */
 } walk;
 
 static _Thread_local chunk walk_R[SAI_EW_MAX_REGS], walk_K[SAI_EW_MAX_CONSTS];
@@ -179,8 +182,12 @@ static void walk_row(const walk *w, const sai_ew_box *box, const int64_t *idx)
     rowstride[o] = box->stride[o][last];
     direct &= o == 0 || box->buffer[o] != box->buffer[0];
   }
-  const sai_ew_value *extra[2 * SAI_EW_MAX_EXTRA];
   int64_t n = box->shape[last], flat = 0;
+  if (w->kernel) { /* compiled: the whole row in one loop, values in registers */
+    w->kernel(n, ptr, rowstride, pr->consts);
+    return;
+  }
+  const sai_ew_value *extra[2 * SAI_EW_MAX_EXTRA];
   for (int v = 0; v < last; v++) flat = flat * args->extent[v] + box->start[v] + idx[v];
   flat = flat * args->extent[last] + box->start[last];
   /* a reduction's chunks are 256 consecutive flat indices (reduce.h): the row is cut
@@ -209,17 +216,35 @@ static void walk_row(const walk *w, const sai_ew_box *box, const int64_t *idx)
   }
 }
 
+/* Whether box's inner strides are those the kernel of w was compiled for. */
+static int fits_kernel(const walk *w, const sai_ew_box *box, int last)
+{
+  for (int o = 0; o < w->sig.noperands; o++) {
+    int64_t s = box->stride[o][last];
+    int kind = s == 1 ? SAI_JIT_UNIT : s == 0 ? SAI_JIT_ZERO : SAI_JIT_ANY;
+    if (kind != w->sig.stride[o]) return 0;
+  }
+  return 1;
+}
+
 void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx)
 {
-  walk w = {args, buffers, sink, ctx};
-  walk_begin(args);
+  walk w = {args, buffers, sink, ctx, NULL, {0}};
   int nd = args->ndim, last = nd - 1;
+  sai_jit_fn kernel = NULL;
+  if (!sink && !args->reduce && !args->accumulate && !args->statement && args->nboxes) {
+    int64_t s[SAI_EW_MAX_OPERANDS];
+    for (int o = 0; o < args->prog.noperands; o++) s[o] = args->boxes[0].stride[o][last];
+    if (sai_jit_signature(&w.sig, &args->prog, s)) kernel = sai_jit_find(&w.sig);
+  }
+  walk_begin(args);
   for (int bx = 0; bx < args->nboxes; bx++) {
     const sai_ew_box *box = &args->boxes[bx];
     int64_t idx[SA_MAX_NDIM] = {0};
     int empty = 0;
     for (int v = 0; v < nd; v++) empty |= box->shape[v] == 0;
     if (empty) continue;
+    w.kernel = kernel && fits_kernel(&w, box, last) ? kernel : NULL;
     for (;;) {
       walk_row(&w, box, idx);
       int v = last - 1;
@@ -251,7 +276,7 @@ static void walk_dims(const walk *w, const sai_ew_region *rg, int v, int *seg, i
 
 void sai_ew_run_flat(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx)
 {
-  walk w = {args, buffers, sink, ctx};
+  walk w = {args, buffers, sink, ctx, NULL, {0}};
   walk_begin(args);
   for (int r = 0; r < args->nregions; r++) {
     int seg[SA_MAX_NDIM];

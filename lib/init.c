@@ -3,6 +3,7 @@
  * and the configuration query. The top of the runtime: sa_finalize cleans up by
  * calling down into each layer (arrays, futures, the expression cache). */
 #include "sai.h"
+#include "jit.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -151,6 +152,7 @@ SA_API sa_status sa_init_ex(int *argc, char ***argv, const char *options)
   if (!watching) atexit(exit_unfinished); /* after MPI's own exit handler: runs before it */
   watching = 1;
   trace_mark("started");
+  sai_jit_start();
 #if SA_HAVE_CUDA
   starpu_cublas_init();
 #endif
@@ -222,6 +224,7 @@ SA_API sa_status sa_finalize(void)
    * initialised, and let the program end (e.g. MPI_Abort). */
   SAI_CALL(sai_dist_check_sequence("sa_finalize"));
   sai_dist_wait_all();
+  sai_jit_stop(sai_rt.settings.verbose);
   int64_t leaked = sai_array_cleanup(), lost = sai_future_cleanup();
   sai_expr_cache_clear(sai_rt.settings.verbose);
 #if SA_HAVE_CUDA
@@ -260,6 +263,9 @@ SA_API sa_status sa_config_query(sa_config *out)
     struct starpu_sched_policy *p = starpu_sched_get_sched_policy();
     out->sched = p ? p->policy_name : NULL;
     out->trace_dir = sai_rt.settings.trace[0] ? sai_rt.settings.trace : NULL;
+    static char jit[8192];
+    sai_jit_describe(jit, sizeof jit);
+    out->jit = jit;
   }
   out->mpi = sai_rt.initialized && sai_rt.mpi;
   out->mpi_rank = out->mpi ? sai_rt.rank : 0;

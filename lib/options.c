@@ -73,6 +73,14 @@ static const option options[] = {
      FIELD(mpi_stats), NULL},
     {"on-error", "WHAT", OPT_CHOICE, "print", "print|abort|silent", 0, "-",
      "what SA_CHECK does with an error", FIELD(on_error), NULL},
+    {"jit", "WHEN", OPT_CHOICE, "on", "on|off|sync", 0, "-",
+     "compile statements to native code (on: in the background, interpreted until "
+     "ready; sync: before the first run)", FIELD(jit), NULL},
+    {"jit-cache", "DIR", OPT_STRING, "${XDG_CACHE_HOME:-~/.cache}/starray/jit", NULL, 0, "-",
+     "where compiled kernels are kept between runs (off: nowhere; safe to delete)",
+     FIELD(jit_cache), NULL},
+    {"jit-cc", "CMD", OPT_STRING, "the compiler configure found", NULL, 0, "-",
+     "the C compiler (and flags) kernels are compiled with", FIELD(jit_cc), NULL},
 };
 #define NOPTIONS (sizeof options / sizeof *options)
 
@@ -233,6 +241,8 @@ static sa_status set_value(sai_settings *s, const option *o, const char *value,
   } else if (o->type == OPT_STRING) {
     size_t cap = o->offset == FIELD(sched)      ? sizeof s->sched
                  : o->offset == FIELD(mpi_grid) ? sizeof s->mpi_grid
+                 : o->offset == FIELD(jit_cache) ? sizeof s->jit_cache
+                 : o->offset == FIELD(jit_cc)   ? sizeof s->jit_cc
                                                 : sizeof s->trace;
     SAI_REQUIRE(value && *value, SA_ERR_OPTION, "sa_init: --sa-%s (%s) needs a value",
                 o->name, where);

@@ -87,6 +87,9 @@ typedef struct sai_settings {
   int mpi_dist;           /* 0 block, 1 cyclic */
   char mpi_grid[32];      /* "PxQ", "": near-square */
   int mpi_stats;          /* count bytes sent */
+  int jit;                /* 0 on, 1 off, 2 sync */
+  char jit_cache[4096];   /* "": the default directory; "off": none kept */
+  char jit_cc[4096];      /* "": the compiler configure found */
 } sai_settings;
 
 /* Parses defaults < code text < environment < command line into *out, then removes

@@ -108,6 +108,9 @@ typedef struct sa_config {
   int ncores, npus, nnuma;    /**< what hwloc sees on this machine */
   int mpi;                    /**< 1 if arrays are spread over MPI ranks now */
   int mpi_rank, mpi_size;     /**< this process's rank and the rank count (0, 1 without) */
+  /** Compiled statements after sa_init (NULL before): "on, compiler CC, cache DIR",
+   *  "not working, ..." (they are interpreted) or "off (--sa-jit=off)". */
+  const char *jit;
 } sa_config;
 
 /* ------------------------------------------------------------ init, options */

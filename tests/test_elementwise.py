@@ -211,7 +211,9 @@ def main():
         c = Cases(tmp)
         c.array("i", sample("int64", (3,)))
         build(c)
-        configs = [("auto tiles, 1 CPU, eager", "", ["--sa-ncpus=1", "--sa-sched=eager"]),
+        configs = [("auto tiles, 1 CPU, eager, interpreted", "",
+                    ["--sa-ncpus=1", "--sa-sched=eager", "--sa-jit=off"]),
+                   ("auto tiles, 1 CPU, compiled", "", ["--sa-ncpus=1", "--sa-jit=sync"]),
                    ("tiny 3x5 tiles, 2 CPUs, dmda", "tile 3 5 2",
                     ["--sa-ncpus=2", "--sa-sched=dmda", "--sa-tile-size=7"]),
                    ("uneven 4x7 tiles, 2 CPUs, eager", "tile 4 7 3",

@@ -78,7 +78,8 @@ def main():
             cases.append((text, want))
         outs = []
         for name, tile, opts in mpi_configs([
-                ("1 CPU", "", ["--sa-ncpus=1"]),
+                ("1 CPU, interpreted", "", ["--sa-ncpus=1", "--sa-jit=off"]),
+                ("1 CPU, compiled", "", ["--sa-ncpus=1", "--sa-jit=sync"]),
                 ("2 CPUs, 3x4 tiles, dmda", "tile 3 4",
                  ["--sa-ncpus=2", "--sa-sched=dmda", "--sa-tile-size=5"]),
                 ("2 MPI ranks x 1 CPU, 3x4 tiles", "tile 3 4", ["--sa-ncpus=1", "--sa-tile-size=5"])]):

@@ -43,6 +43,7 @@ static sa_status run(int argc, char **argv, int *exit_code)
   if (c.mpi) printf("  MPI: rank %d of %d\n", c.mpi_rank, c.mpi_size);
   else printf("  MPI: not in use (one process)\n");
   printf("  trace: %s\n", c.trace_dir ? c.trace_dir : "off");
+  printf("  compiled statements: %s\n", c.jit ? c.jit : "?");
   printf("  hardware (hwloc): %d cores, %d hardware threads, %d NUMA nodes\n",
          c.ncores, c.npus, c.nnuma);
   printf("  effective options:\n");

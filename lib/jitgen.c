@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT
+ * The kernel generator: a finished program (codelets/elementwise.h) becomes the C
+ * source of one function that evaluates it over a row, values in local variables
+ * from load to store, each instruction written with the semantics of
+ * codelets/ewsem.h (embedded: lib/jitsrc.c), so that compiled and interpreted
+ * results are the same bits. One kernel serves every call of a statement: constants
+ * are arguments; what it is specialised for is the dtypes and which operands have a
+ * unit or zero inner stride. */
+#include "jit.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Each instruction's statement, as text (SAI_D, SAI_A, SAI_B, SAI_C, SAI_K in it). */
+#define SAI_STMT_TEXT(name, stmt) [SAI_EW_##name] = #stmt,
+static const char *const stmt_text[SAI_EW_NOPS] = {SAI_EW_SEMANTICS(SAI_STMT_TEXT)};
+#undef SAI_STMT_TEXT
+
+typedef struct text {
+  char *s;
+  size_t n, cap;
+  int failed;
+} text;
+
+static void put(text *t, const char *fmt, ...) SA_PRINTF(2, 3);
+static void put(text *t, const char *fmt, ...)
+{
+  va_list ap;
+  for (int pass = 0; pass < 2 && !t->failed; pass++) {
+    va_start(ap, fmt);
+    int k = vsnprintf(t->s ? t->s + t->n : NULL, t->s ? t->cap - t->n : 0, fmt, ap);
+    va_end(ap);
+    if (k < 0) {
+      t->failed = 1;
+      break;
+    }
+    if (t->s && t->n + (size_t)k < t->cap) {
+      t->n += (size_t)k;
+      return;
+    }
+    size_t cap = 2 * (t->cap + (size_t)k) + 256;
+    char *grown = realloc(t->s, cap);
+    if (!grown) t->failed = 1;
+    else t->s = grown, t->cap = cap;
+  }
+}
+
+static const char *ctype(int dtype)
+{
+  static const char *const names[] = {"uint8_t", "int32_t", "int64_t", "float", "double"};
+  return names[dtype];
+}
+
+/* Operand o's element j of the row, as an index expression. */
+static void index_of(char *buf, size_t size, const sai_jit_sig *sh, int o)
+{
+  if (sh->stride[o] == SAI_JIT_UNIT) snprintf(buf, size, "j");
+  else if (sh->stride[o] == SAI_JIT_ZERO) snprintf(buf, size, "0");
+  else snprintf(buf, size, "j * s%d", o);
+}
+
+/* One instruction, inside the loop over j. */
+static void instruction(text *t, const sai_ew_program *pr, const sai_jit_sig *sh, int k)
+{
+  const sai_ew_instr *in = &pr->code[k];
+  if (sai_ew_is_load(in->op)) {
+    char idx[32];
+    index_of(idx, sizeof idx, sh, in->a);
+    put(t, "    r%d.%c = (%s)p%d[%s];\n", in->dst, in->op == SAI_EW_LOAD_F ? 'f' : 'i',
+        in->op == SAI_EW_LOAD_F ? "double" : "int64_t", in->a, idx);
+    return;
+  }
+  put(t, "#define SAI_D r%d\n#define SAI_A r%d\n#define SAI_B r%d\n#define SAI_C r%d\n"
+         "#define SAI_K k[%d]\n    %s;\n#undef SAI_D\n#undef SAI_A\n#undef SAI_B\n"
+         "#undef SAI_C\n#undef SAI_K\n",
+      in->dst, in->a, in->b, in->c, sai_ew_is_const(in->op) ? in->a : 0, stmt_text[in->op]);
+}
+
+/* The store of the result into operand 0, converting as sai_store_f/_i do. */
+static void store(text *t, const sai_ew_program *pr, const sai_jit_sig *sh)
+{
+  char idx[32];
+  index_of(idx, sizeof idx, sh, 0);
+  int d = pr->dtype[0], f = pr->result_kind_f, r = pr->result;
+  if (f && (d == SAI_F32 || d == SAI_F64))
+    put(t, "    p0[%s] = (%s)r%d.f;\n", idx, ctype(d), r);
+  else if (f)
+    put(t, "    sai_store_f(p0, %s, %d, r%d.f);\n", idx, d, r);
+  else
+    put(t, "    sai_store_i(p0, %s, %d, r%d.i);\n", idx, d, r);
+}
+
+int sai_jit_registers(const sai_ew_program *pr)
+{
+  int n = 0;
+  for (int k = 0; k < pr->ninstr; k++)
+    if (pr->code[k].dst + 1 > n) n = pr->code[k].dst + 1;
+  return n;
+}
+
+sa_status sai_jit_source(char **out, const sai_ew_program *pr, const sai_jit_sig *sh,
+                         int cuda)
+{
+  sa_status st = SA_OK;
+  text t = {0};
+  put(&t, "/* libstarray %s: a statement compiled at run time (lib/jitgen.c) */\n%s\n",
+      SA_VERSION_STRING, sai_jit_header);
+  put(&t, cuda ? "extern \"C\" __global__ void sai_jit_kernel(int64_t n, char *const *ptr, "
+                 "const int64_t *stride, const sai_ew_value *k)\n{\n"
+               : "void sai_jit_kernel(int64_t n, char *const *ptr, const int64_t *stride, "
+                 "const sai_ew_value *k);\nvoid sai_jit_kernel(int64_t n, char *const *ptr, "
+                 "const int64_t *stride, const sai_ew_value *k)\n{\n");
+  for (int o = 0; o < pr->noperands; o++) {
+    put(&t, "  %s%s *p%d = (%s%s *)ptr[%d];\n", o ? "const " : "", ctype(pr->dtype[o]), o,
+        o ? "const " : "", ctype(pr->dtype[o]), o);
+    if (sh->stride[o] == SAI_JIT_ANY) put(&t, "  const int64_t s%d = stride[%d];\n", o, o);
+  }
+  put(&t, "  (void)stride;\n  (void)k;\n");
+  if (cuda)
+    put(&t, "  for (int64_t j = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; j < n;\n"
+            "       j += (int64_t)gridDim.x * blockDim.x) {\n");
+  else
+    put(&t, "  for (int64_t j = 0; j < n; j++) {\n");
+  int nregs = sai_jit_registers(pr);
+  for (int r = 0; r < nregs; r++) put(&t, "    sai_ew_value r%d;\n", r);
+  for (int k = 0; k < pr->ninstr; k++) instruction(&t, pr, sh, k);
+  store(&t, pr, sh);
+  put(&t, "  }\n}\n");
+  SAI_REQUIRE(!t.failed, SA_ERR_NOMEM, "sa_eval: out of memory generating a kernel");
+  *out = t.s;
+  t.s = NULL;
+done:
+  free(t.s);
+  return st;
+}
