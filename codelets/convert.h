@@ -4,7 +4,17 @@
 #ifndef SAI_CONVERT_H
 #define SAI_CONVERT_H
 
+#ifdef __CUDACC_RTC__ /* NVRTC compiles run-time kernels without the C library's headers */
+typedef signed char int8_t;
+typedef unsigned char uint8_t;
+typedef int int32_t;
+typedef unsigned int uint32_t;
+typedef long long int64_t;
+typedef unsigned long long uint64_t;
+#define INT64_MIN (-9223372036854775807LL - 1)
+#else
 #include <stdint.h>
+#endif
 
 #ifdef __CUDACC__
 #define SAI_HD __host__ __device__

@@ -9,7 +9,9 @@
 #define SAI_EWSEM_H
 
 #include "convert.h"
+#ifndef __CUDACC_RTC__ /* NVRTC knows the math functions without it */
 #include <math.h>
+#endif
 
 /* X(name, kind of result: F or I) -- the instruction set. */
 #define SAI_EW_OPS(X)                                                                \

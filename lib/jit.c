@@ -182,12 +182,33 @@ static int load(entry *e, const char *so)
   return 0;
 }
 
+/* --sa-jit-dump=DIR: the kernel's C and CUDA C sources, as DIR/k<hash>.c and .cu
+ * (for reading, and for the test that compiles the CUDA ones with NVRTC). */
+static void dump(const entry *e)
+{
+  const char *dir = sai_rt.settings.jit_dump;
+  if (!dir[0]) return;
+  for (int cuda = 0; cuda < 2; cuda++) {
+    char *src = NULL, path[sizeof sai_rt.settings.jit_dump + 64], tmp[sizeof path + 32];
+    if (sai_jit_source(&src, &e->prog, &e->sig, cuda) != SA_OK) continue;
+    snprintf(path, sizeof path, "%s/k%016llx.%s", dir, (unsigned long long)e->hash,
+             cuda ? "cu" : "c");
+    snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    int ok = f && fputs(src, f) >= 0;
+    if (f && fclose(f)) ok = 0;
+    if (!ok || rename(tmp, path)) unlink(tmp);
+    free(src);
+  }
+}
+
 /* The kernel of e: from the cache, or compiled into it. */
 static void build(entry *e)
 {
   char *src = NULL, path[sizeof jit.dir + 64], tmp[sizeof path + 64], srcpath[sizeof tmp + 8];
   char why[sizeof srcpath + 128] = "";
   int state = FAILED, from_cache = 0;
+  dump(e);
   if (sai_jit_source(&src, &e->prog, &e->sig, 0) != SA_OK) goto done;
   uint64_t name = fnv(1469598103934665603ull, SA_VERSION_STRING, strlen(SA_VERSION_STRING));
   name = fnv(name, jit.cc, strlen(jit.cc));

@@ -107,11 +107,17 @@ sa_status sai_jit_source(char **out, const sai_ew_program *pr, const sai_jit_sig
   text t = {0};
   put(&t, "/* libstarray %s: a statement compiled at run time (lib/jitgen.c) */\n%s\n",
       SA_VERSION_STRING, sai_jit_header);
-  put(&t, cuda ? "extern \"C\" __global__ void sai_jit_kernel(int64_t n, char *const *ptr, "
-                 "const int64_t *stride, const sai_ew_value *k)\n{\n"
-               : "void sai_jit_kernel(int64_t n, char *const *ptr, const int64_t *stride, "
-                 "const sai_ew_value *k);\nvoid sai_jit_kernel(int64_t n, char *const *ptr, "
-                 "const int64_t *stride, const sai_ew_value *k)\n{\n");
+  if (cuda) /* the arguments by value (640 bytes): nothing to copy to the device first */
+    put(&t, "typedef struct sai_jit_args {\n  char *ptr[%d];\n  int64_t stride[%d];\n"
+            "  sai_ew_value k[%d];\n} sai_jit_args;\n"
+            "extern \"C\" __global__ void sai_jit_kernel(int64_t n, sai_jit_args a)\n{\n"
+            "  char *const *ptr = a.ptr;\n  const int64_t *stride = a.stride;\n"
+            "  const sai_ew_value *k = a.k;\n",
+        SAI_EW_MAX_OPERANDS, SAI_EW_MAX_OPERANDS, SAI_EW_MAX_CONSTS);
+  else
+    put(&t, "void sai_jit_kernel(int64_t n, char *const *ptr, const int64_t *stride, "
+            "const sai_ew_value *k);\nvoid sai_jit_kernel(int64_t n, char *const *ptr, "
+            "const int64_t *stride, const sai_ew_value *k)\n{\n");
   for (int o = 0; o < pr->noperands; o++) {
     put(&t, "  %s%s *p%d = (%s%s *)ptr[%d];\n", o ? "const " : "", ctype(pr->dtype[o]), o,
         o ? "const " : "", ctype(pr->dtype[o]), o);

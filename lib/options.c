@@ -81,6 +81,9 @@ static const option options[] = {
      FIELD(jit_cache), NULL},
     {"jit-cc", "CMD", OPT_STRING, "the compiler configure found", NULL, 0, "-",
      "the C compiler (and flags) kernels are compiled with", FIELD(jit_cc), NULL},
+    {"jit-dump", "DIR", OPT_STRING, "off", NULL, 0, "-",
+     "also write each kernel's C and CUDA C source into this directory", FIELD(jit_dump),
+     NULL},
 };
 #define NOPTIONS (sizeof options / sizeof *options)
 
@@ -243,6 +246,7 @@ static sa_status set_value(sai_settings *s, const option *o, const char *value,
                  : o->offset == FIELD(mpi_grid) ? sizeof s->mpi_grid
                  : o->offset == FIELD(jit_cache) ? sizeof s->jit_cache
                  : o->offset == FIELD(jit_cc)   ? sizeof s->jit_cc
+                 : o->offset == FIELD(jit_dump) ? sizeof s->jit_dump
                                                 : sizeof s->trace;
     SAI_REQUIRE(value && *value, SA_ERR_OPTION, "sa_init: --sa-%s (%s) needs a value",
                 o->name, where);

@@ -90,6 +90,7 @@ typedef struct sai_settings {
   int jit;                /* 0 on, 1 off, 2 sync */
   char jit_cache[4096];   /* "": the default directory; "off": none kept */
   char jit_cc[4096];      /* "": the compiler configure found */
+  char jit_dump[4096];    /* "": none; else where kernels' sources are written */
 } sai_settings;
 
 /* Parses defaults < code text < environment < command line into *out, then removes

@@ -29,7 +29,7 @@ noinst_HEADERS = %D%/tap.h
 
 clean-local: clean-tests-local
 clean-tests-local:
-	-rm -rf tests/starpu-home tests/trace-test-options tests/jit-cache
+	-rm -rf tests/starpu-home tests/trace-test-options tests/jit-cache tests/jit-dump
 
 # An out-of-tree consumer: compile tests/consumer.c against the installed prefix
 # with pkg-config alone, and run it.
@@ -50,3 +50,14 @@ check-valgrind:
 	  LOG_COMPILER="$(LIBTOOL) --mode=execute $(VALGRIND) -q --error-exitcode=99 \
 	  --suppressions=$(abs_top_srcdir)/tests/valgrind.supp --gen-suppressions=all"
 .PHONY: check-valgrind
+
+# The CUDA C of every kernel the suite generated compiles with NVRTC (needs the CUDA
+# toolkit, not a GPU); after every other test, which write the sources.
+if SA_HAVE_NVRTC
+check_PROGRAMS += %D%/test_nvrtc
+%C%_test_nvrtc_LDADD = $(CUDA_LIBS) -lnvrtc
+%C%_test_nvrtc_CPPFLAGS = $(AM_CPPFLAGS) $(CUDA_CFLAGS)
+TESTS += %D%/test_nvrtc.sh
+%D%/test_nvrtc.log: $(filter-out %D%/test_nvrtc.log,$(TEST_LOGS))
+endif
+EXTRA_DIST += %D%/test_nvrtc.sh %D%/test_nvrtc.c
