@@ -27,9 +27,9 @@ sa_fuzz_libs = $(CBLAS_LIBS) $(STARPUMPI_LIBS) $(MPI_LIBS) $(STARPU_LIBS) $(HWLO
 if SA_HAVE_CUDA
 sa_fuzz_cuda = $(sa_cuda_sources:codelets/%.cu=codelets/.libs/%.cu.o) -lstdc++
 endif
-%D%/fuzz_%: $(srcdir)/%D%/fuzz_%.c $(sa_fuzz_sources) lib/libstarray.la
+%D%/fuzz_%: $(srcdir)/%D%/fuzz_%.c $(sa_fuzz_sources) lib/jitsrc.c lib/libstarray.la
 	$(FUZZ_CC) $(sa_fuzz_cflags) -fsanitize=fuzzer -o $@ $< \
-	  $(addprefix $(srcdir)/,$(sa_fuzz_sources)) $(sa_fuzz_cuda) $(sa_fuzz_libs)
+	  $(addprefix $(srcdir)/,$(sa_fuzz_sources)) lib/jitsrc.c $(sa_fuzz_cuda) $(sa_fuzz_libs)
 fuzz: %D%/fuzz_npy %D%/fuzz_expr
 	@for t in npy expr; do \
 	  mkdir -p tests/fuzz/findings/$$t; \
