@@ -147,8 +147,9 @@ typedef struct walk {
   void **buffers;
   sai_ew_sink sink;
   void *ctx;
-  sai_jit_fn kernel;  /* a compiled kernel of the program, or NULL */
-  sai_jit_sig sig;    /* the inner strides it was compiled for */
+  sai_jit_fn kernel;      /* the compiled kernel for the box at hand, or NULL */
+  sai_jit_fn task_kernel; /* the task's kernel, for the boxes whose strides fit */
+  sai_jit_sig sig;        /* what it was compiled for */
 } walk;
 
 static _Thread_local chunk walk_R[SAI_EW_MAX_REGS], walk_K[SAI_EW_MAX_CONSTS];
@@ -159,6 +160,20 @@ static void walk_begin(const sai_ew_args *args)
   for (int k = 0; k < pr->ninstr; k++) /* each constant's chunk, once */
     if (sai_ew_is_const(pr->code[k].op))
       for (int j = 0; j < SAI_EW_CHUNK; j++) walk_K[pr->code[k].a][j] = pr->consts[pr->code[k].a];
+}
+
+/* A reduction's values over elements [c0, c0 + m) of a row (ptr: the row's start),
+ * by its compiled kernel, as eval_chunk would give them. */
+static const sai_ew_value *run_kernel(const walk *w, char *const *ptr, const int64_t *stride,
+                                      int64_t c0, int64_t m)
+{
+  static _Thread_local chunk res;
+  const sai_ew_program *pr = &w->args->prog;
+  char *at[SAI_EW_MAX_OPERANDS] = {NULL};
+  for (int o = 1; o < pr->noperands; o++)
+    at[o] = ptr[o] + c0 * stride[o] * sai_elem_size(pr->dtype[o]);
+  w->kernel(m, at, stride, pr->consts, res);
+  return res;
 }
 
 /* One row of box: the leading indices idx (relative to the box), chunk by chunk:
@@ -183,8 +198,8 @@ static void walk_row(const walk *w, const sai_ew_box *box, const int64_t *idx)
     direct &= o == 0 || box->buffer[o] != box->buffer[0];
   }
   int64_t n = box->shape[last], flat = 0;
-  if (w->kernel) { /* compiled: the whole row in one loop, values in registers */
-    w->kernel(n, ptr, rowstride, pr->consts);
+  if (w->kernel && w->sig.mode == SAI_JIT_STORE) { /* compiled: one loop, in registers */
+    w->kernel(n, ptr, rowstride, pr->consts, NULL);
     return;
   }
   const sai_ew_value *extra[2 * SAI_EW_MAX_EXTRA];
@@ -198,7 +213,8 @@ static void walk_row(const walk *w, const sai_ew_box *box, const int64_t *idx)
     if (m > n - c0) m = n - c0;
     sai_ew_value *row = direct ? (sai_ew_value *)ptr[0] + c0 : NULL;
     const sai_ew_value *res =
-        eval_chunk(pr, ptr, rowstride, c0, (int)m, walk_R, walk_K, row, extra);
+        w->kernel ? run_kernel(w, ptr, rowstride, c0, m)
+                  : eval_chunk(pr, ptr, rowstride, c0, (int)m, walk_R, walk_K, row, extra);
     if (args->reduce) {
       w->sink(w->ctx, &res, (int)m, flat + c0);
     } else if (args->accumulate) {
@@ -216,10 +232,22 @@ static void walk_row(const walk *w, const sai_ew_box *box, const int64_t *idx)
   }
 }
 
+/* The compiled kernel of w's task in mode, if it is ready and the task may use one
+ * (no finiteness check, no accumulation). */
+static sai_jit_fn find_kernel(walk *w, int mode)
+{
+  const sai_ew_args *args = w->args;
+  if (args->accumulate || args->statement || !args->nboxes) return NULL;
+  int64_t s[SAI_EW_MAX_OPERANDS];
+  for (int o = 0; o < args->prog.noperands; o++)
+    s[o] = args->boxes[0].stride[o][args->ndim - 1];
+  return sai_jit_signature(&w->sig, &args->prog, s, mode) ? sai_jit_find(&w->sig) : NULL;
+}
+
 /* Whether box's inner strides are those the kernel of w was compiled for. */
 static int fits_kernel(const walk *w, const sai_ew_box *box, int last)
 {
-  for (int o = 0; o < w->sig.noperands; o++) {
+  for (int o = w->sig.mode == SAI_JIT_VALUES; o < w->sig.noperands; o++) {
     int64_t s = box->stride[o][last];
     int kind = s == 1 ? SAI_JIT_UNIT : s == 0 ? SAI_JIT_ZERO : SAI_JIT_ANY;
     if (kind != w->sig.stride[o]) return 0;
@@ -229,14 +257,9 @@ static int fits_kernel(const walk *w, const sai_ew_box *box, int last)
 
 void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx)
 {
-  walk w = {args, buffers, sink, ctx, NULL, {0}};
+  walk w = {args, buffers, sink, ctx, NULL, NULL, {0}};
   int nd = args->ndim, last = nd - 1;
-  sai_jit_fn kernel = NULL;
-  if (!sink && !args->reduce && !args->accumulate && !args->statement && args->nboxes) {
-    int64_t s[SAI_EW_MAX_OPERANDS];
-    for (int o = 0; o < args->prog.noperands; o++) s[o] = args->boxes[0].stride[o][last];
-    if (sai_jit_signature(&w.sig, &args->prog, s)) kernel = sai_jit_find(&w.sig);
-  }
+  sai_jit_fn kernel = !sink && !args->reduce ? find_kernel(&w, SAI_JIT_STORE) : NULL;
   walk_begin(args);
   for (int bx = 0; bx < args->nboxes; bx++) {
     const sai_ew_box *box = &args->boxes[bx];
@@ -256,7 +279,7 @@ void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink
 
 /* Region rg from dim v on, in C order: for each segment along v, each index in it,
  * the rest; along the last dim each segment's box gives its part of the row. */
-static void walk_dims(const walk *w, const sai_ew_region *rg, int v, int *seg, int64_t *idx)
+static void walk_dims(walk *w, const sai_ew_region *rg, int v, int *seg, int64_t *idx)
 {
   int nd = w->args->ndim, last = nd - 1;
   for (seg[v] = 0; seg[v] < rg->nseg[v]; seg[v]++) {
@@ -266,6 +289,7 @@ static void walk_dims(const walk *w, const sai_ew_region *rg, int v, int *seg, i
     if (v == last) {
       int64_t rel[SA_MAX_NDIM];
       for (int u = 0; u < last; u++) rel[u] = idx[u] - box->start[u];
+      w->kernel = w->task_kernel && fits_kernel(w, box, last) ? w->task_kernel : NULL;
       if (box->shape[last]) walk_row(w, box, rel);
       continue;
     }
@@ -276,7 +300,8 @@ static void walk_dims(const walk *w, const sai_ew_region *rg, int v, int *seg, i
 
 void sai_ew_run_flat(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx)
 {
-  walk w = {args, buffers, sink, ctx, NULL, {0}};
+  walk w = {args, buffers, sink, ctx, NULL, NULL, {0}};
+  w.task_kernel = args->reduce ? find_kernel(&w, SAI_JIT_VALUES) : NULL;
   walk_begin(args);
   for (int r = 0; r < args->nregions; r++) {
     int seg[SA_MAX_NDIM];

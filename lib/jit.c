@@ -65,15 +65,17 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
   return h;
 }
 
-int sai_jit_signature(sai_jit_sig *sig, const sai_ew_program *pr, const int64_t *stride)
+int sai_jit_signature(sai_jit_sig *sig, const sai_ew_program *pr, const int64_t *stride,
+                      int mode)
 {
   if (pr->nextra || pr->ninstr < 1) return 0;
   memset(sig, 0, sizeof *sig);
+  sig->mode = mode;
   sig->ninstr = pr->ninstr;
   sig->result = pr->result;
   sig->kind_f = pr->result_kind_f;
   sig->noperands = pr->noperands;
-  for (int o = 0; o < pr->noperands; o++) {
+  for (int o = mode == SAI_JIT_VALUES; o < pr->noperands; o++) {
     sig->dtype[o] = (int8_t)pr->dtype[o];
     sig->stride[o] = (int8_t)(stride[o] == 1 ? SAI_JIT_UNIT : stride[o] == 0 ? SAI_JIT_ZERO
                                                                             : SAI_JIT_ANY);

@@ -11,21 +11,30 @@
 /* What a kernel is specialised for, per operand: its inner stride. */
 enum { SAI_JIT_ANY, SAI_JIT_UNIT, SAI_JIT_ZERO };
 
+/* What a kernel does with the values it computes. */
+enum {
+  SAI_JIT_STORE, /* into operand 0 (sa_eval) */
+  SAI_JIT_VALUES /* into res[j] (a reduction's chunk; no output operand) */
+};
+
 /* Everything a kernel's code depends on (constants are arguments). */
 typedef struct sai_jit_sig {
-  int ninstr, result, kind_f, noperands;
+  int mode, ninstr, result, kind_f, noperands;
   int8_t dtype[SAI_EW_MAX_OPERANDS], stride[SAI_EW_MAX_OPERANDS];
   sai_ew_instr code[SAI_EW_MAX_INSTR];
 } sai_jit_sig;
 
-/* One row of n elements: operand o's first element at ptr[o], its elements
- * stride[o] apart; k: the program's constants. */
+/* n elements of a row: operand o's first element at ptr[o], its elements stride[o]
+ * apart; k: the program's constants. STORE stores into operand 0; VALUES writes the
+ * values into res[0..n) as the interpreter's eval_chunk gives them (operand 0 unused). */
 typedef void (*sai_jit_fn)(int64_t n, char *const *ptr, const int64_t *stride,
-                           const sai_ew_value *k);
+                           const sai_ew_value *k, sai_ew_value *res);
 
-/* The signature of program pr (finished) over a box whose inner strides are
- * stride[o]; 0 if pr is not one kernels are made for (extra results, ...). */
-int sai_jit_signature(sai_jit_sig *sig, const sai_ew_program *pr, const int64_t *stride);
+/* The signature of program pr (finished) run in mode over a box whose inner strides
+ * are stride[o]; 0 if pr is not one kernels are made for (extra results: measured
+ * slower than the interpreter, which reads a float64 operand's values in place). */
+int sai_jit_signature(sai_jit_sig *sig, const sai_ew_program *pr, const int64_t *stride,
+                      int mode);
 
 /* jitgen.c: the kernel's source, C (cuda 0) or CUDA C (NVRTC), malloc'ed. */
 extern const char sai_jit_header[]; /* codelets/convert.h and ewsem.h (jitsrc.c) */

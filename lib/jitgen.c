@@ -78,9 +78,13 @@ static void instruction(text *t, const sai_ew_program *pr, const sai_jit_sig *sh
       in->dst, in->a, in->b, in->c, sai_ew_is_const(in->op) ? in->a : 0, stmt_text[in->op]);
 }
 
-/* The store of the result into operand 0, converting as sai_store_f/_i do. */
+/* Where the values go: res[j] (VALUES), or operand 0, converted as sai_store_f/_i do. */
 static void store(text *t, const sai_ew_program *pr, const sai_jit_sig *sh)
 {
+  if (sh->mode == SAI_JIT_VALUES) {
+    put(t, "    res[j] = r%d;\n", pr->result);
+    return;
+  }
   char idx[32];
   index_of(idx, sizeof idx, sh, 0);
   int d = pr->dtype[0], f = pr->result_kind_f, r = pr->result;
@@ -110,20 +114,22 @@ sa_status sai_jit_source(char **out, const sai_ew_program *pr, const sai_jit_sig
   if (cuda) /* the arguments by value (640 bytes): nothing to copy to the device first */
     put(&t, "typedef struct sai_jit_args {\n  char *ptr[%d];\n  int64_t stride[%d];\n"
             "  sai_ew_value k[%d];\n} sai_jit_args;\n"
-            "extern \"C\" __global__ void sai_jit_kernel(int64_t n, sai_jit_args a)\n{\n"
+            "extern \"C\" __global__ void sai_jit_kernel(int64_t n, sai_jit_args a, "
+            "sai_ew_value *res)\n{\n"
             "  char *const *ptr = a.ptr;\n  const int64_t *stride = a.stride;\n"
             "  const sai_ew_value *k = a.k;\n",
         SAI_EW_MAX_OPERANDS, SAI_EW_MAX_OPERANDS, SAI_EW_MAX_CONSTS);
   else
     put(&t, "void sai_jit_kernel(int64_t n, char *const *ptr, const int64_t *stride, "
-            "const sai_ew_value *k);\nvoid sai_jit_kernel(int64_t n, char *const *ptr, "
-            "const int64_t *stride, const sai_ew_value *k)\n{\n");
-  for (int o = 0; o < pr->noperands; o++) {
+            "const sai_ew_value *k, sai_ew_value *res);\n"
+            "void sai_jit_kernel(int64_t n, char *const *ptr, const int64_t *stride, "
+            "const sai_ew_value *k, sai_ew_value *res)\n{\n");
+  for (int o = sh->mode == SAI_JIT_VALUES; o < pr->noperands; o++) {
     put(&t, "  %s%s *p%d = (%s%s *)ptr[%d];\n", o ? "const " : "", ctype(pr->dtype[o]), o,
         o ? "const " : "", ctype(pr->dtype[o]), o);
     if (sh->stride[o] == SAI_JIT_ANY) put(&t, "  const int64_t s%d = stride[%d];\n", o, o);
   }
-  put(&t, "  (void)stride;\n  (void)k;\n");
+  put(&t, "  (void)stride;\n  (void)k;\n  (void)res;\n");
   if (cuda)
     put(&t, "  for (int64_t j = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; j < n;\n"
             "       j += (int64_t)gridDim.x * blockDim.x) {\n");

@@ -4,7 +4,9 @@
 # compiler that fails or is missing, and a broken cache entry, leave the results
 # right (interpreted, one warning; the entry made again); two processes compiling
 # the same kernels at once both succeed; --sa-jit=off compiles nothing. Values are
-# checked against sums worked out by hand: x = 0, 1, ..., 999.
+# checked against sums worked out by hand: x = 0, 1, ..., 999. Four kernels: the two
+# statements, the reductions of y and z (one kernel: both load a float64 row) and
+# the reduction of x * x - 1.
 . "$STARRAY_TOP_SRCDIR/tests/tap.sh"
 b=$STARRAY_TOP_BUILDDIR
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -12,26 +14,28 @@ plan 12
 unset STARRAY_JIT STARRAY_JIT_CACHE STARRAY_JIT_CC
 "$PYTHON_NUMPY" -c "import numpy as np; np.save('$tmp/x.npy', np.arange(1000.0))" 2>/dev/null ||
   printf '' >/dev/null
-# sum(x * 2 + 1) = 2 * 499500 + 1000 = 1000000; sum(x // 3) = 3 * (0 + .. + 332) + 333 = 166167
+# sum(x * 2 + 1) = 2 * 499500 + 1000 = 1000000; sum(x // 3) = 3 * (0 + .. + 332) + 333 = 166167;
+# sum(x * x - 1) = 999 * 1000 * 1999 / 6 - 1000 = 332832500
 cat >"$tmp/s.txt" <<EOS
 load x $tmp/x.npy
 new y x * 2 + 1
 reduce $tmp/out sum y
 new z x // 3
 reduce $tmp/out sum z
+reduce $tmp/out sum x * x - 1
 EOS
 run() { rm -f "$tmp/out"; "$b/tests/sa_script" "$tmp/s.txt" --sa-ncpus=1 --sa-verbose=2 "$@" 2>&1; }
-right() { [ "$(cut -d' ' -f1 "$tmp/out" 2>/dev/null | tr '\n' ' ')" = "1000000 166167 " ]; }
+right() { [ "$(cut -d' ' -f1 "$tmp/out" 2>/dev/null | tr '\n' ' ')" = "1000000 166167 332832500 " ]; }
 
 out=$(run --sa-jit=sync --sa-jit-cache="$tmp/c1")
-right && echo "$out" | grep -q "compiled kernels: 2 compiled, 0 found in the cache, 0 failed"
-ok $? "--sa-jit=sync: two kernels compiled, right sums"
+right && echo "$out" | grep -q "compiled kernels: 4 compiled, 0 found in the cache, 0 failed"
+ok $? "--sa-jit=sync: four kernels compiled, right sums"
 [ $? -eq 0 ] || echo "$out" | diag
-[ "$(ls "$tmp/c1" | grep -c '\.so$')" -eq 2 ] && [ -z "$(ls "$tmp/c1" | grep -v '\.so$')" ]
-ok $? "the cache holds the two shared objects and nothing else"
+[ "$(ls "$tmp/c1" | grep -c '\.so$')" -eq 4 ] && [ -z "$(ls "$tmp/c1" | grep -v '\.so$')" ]
+ok $? "the cache holds the four shared objects and nothing else"
 out=$(run --sa-jit=sync --sa-jit-cache="$tmp/c1")
-right && echo "$out" | grep -q "0 compiled, 2 found in the cache"
-ok $? "a second run finds both in the cache and compiles nothing"
+right && echo "$out" | grep -q "0 compiled, 4 found in the cache"
+ok $? "a second run finds all four in the cache and compiles nothing"
 out=$(run --sa-jit=on --sa-jit-cache="$tmp/c1")
 right; ok $? "--sa-jit=on (in the background): right sums"
 out=$(run --sa-jit=off --sa-jit-cache="$tmp/c3")
@@ -40,7 +44,7 @@ ok $? "--sa-jit=off: right sums, no cache made, no report"
 
 out=$(run --sa-jit=sync --sa-jit-cache="$tmp/c4" --sa-jit-cc=/bin/false)
 right && [ "$(echo "$out" | grep -c "statements are interpreted, not compiled")" -eq 1 ] &&
-  echo "$out" | grep -q "0 compiled, 0 found in the cache, 2 failed"
+  echo "$out" | grep -q "0 compiled, 0 found in the cache, 4 failed"
 ok $? "a compiler that fails: right sums, interpreted, one warning"
 [ $? -eq 0 ] || echo "$out" | diag
 out=$(run --sa-jit=sync --sa-jit-cache="$tmp/c5" --sa-jit-cc=/no/such/cc)
@@ -52,10 +56,10 @@ ok $? "--sa-jit=off silences the warning"
 
 for f in "$tmp"/c1/*.so; do echo "not a shared object" >"$f"; done
 out=$(run --sa-jit=sync --sa-jit-cache="$tmp/c1")
-right && echo "$out" | grep -q "2 compiled, 0 found in the cache, 0 failed"
+right && echo "$out" | grep -q "4 compiled, 0 found in the cache, 0 failed"
 ok $? "broken cache entries are made again"
 out=$(run --sa-jit=sync --sa-jit-cache="$tmp/c1")
-echo "$out" | grep -q "0 compiled, 2 found in the cache"; ok $? "and are found the next time"
+echo "$out" | grep -q "0 compiled, 4 found in the cache"; ok $? "and are found the next time"
 
 # two processes, one empty cache, the same kernels at once
 ( run --sa-jit=sync --sa-jit-cache="$tmp/c6" >"$tmp/p1" ) &
@@ -63,9 +67,9 @@ rm -f "$tmp/out2"
 sed "s|$tmp/out|$tmp/out2|" "$tmp/s.txt" >"$tmp/s2.txt"
 "$b/tests/sa_script" "$tmp/s2.txt" --sa-ncpus=1 --sa-jit=sync --sa-jit-cache="$tmp/c6" >"$tmp/p2" 2>&1
 wait
-right && [ "$(cut -d' ' -f1 "$tmp/out2" | tr '\n' ' ')" = "1000000 166167 " ] &&
-  [ "$(ls "$tmp/c6" | grep -c '\.so$')" -eq 2 ] && [ -z "$(ls "$tmp/c6" | grep -v '\.so$')" ]
-ok $? "two processes compiling into one cache at once: both right, two objects, no leftovers"
+right && [ "$(cut -d' ' -f1 "$tmp/out2" | tr '\n' ' ')" = "1000000 166167 332832500 " ] &&
+  [ "$(ls "$tmp/c6" | grep -c '\.so$')" -eq 4 ] && [ -z "$(ls "$tmp/c6" | grep -v '\.so$')" ]
+ok $? "two processes compiling into one cache at once: both right, four objects, no leftovers"
 
 "$b/apps/info/starray-info" --no-self-test --sa-jit-cache="$tmp/c1" 2>&1 | grep -q "compiled statements: on, compiler .*, cache $tmp/c1"
 ok $? "starray-info shows that kernels are compiled, with what and where"
