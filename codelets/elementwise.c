@@ -315,6 +315,39 @@ static void sai_elementwise_cpu(void *buffers[], void *cl_arg)
   sai_ew_run_boxes(cl_arg, buffers, NULL, NULL);
 }
 
+/* A run (lib/defer.c): consecutive statements' tasks on one tile, in order. */
+static void sai_ew_run_cpu(void *buffers[], void *cl_arg)
+{
+  void *local[SAI_RUN_MAX_BUFFERS];
+  for (int k = 0, n = sai_run_count(cl_arg); k < n; k++)
+    sai_ew_run_boxes(sai_run_part(cl_arg, k, buffers, local), local, NULL, NULL);
+}
+
+#if SA_HAVE_CUDA
+static void sai_ew_run_cuda(void *buffers[], void *cl_arg)
+{
+  void *local[SAI_RUN_MAX_BUFFERS];
+  for (int k = 0, n = sai_run_count(cl_arg); k < n; k++)
+    sai_elementwise_cuda(local, sai_run_part(cl_arg, k, buffers, local));
+}
+#endif
+
+static struct starpu_perfmodel sai_ew_run_model = {
+    .type = STARPU_HISTORY_BASED,
+    .symbol = "starray_run",
+};
+
+struct starpu_codelet sai_ew_run_cl = {
+    .cpu_funcs = {sai_ew_run_cpu},
+#if SA_HAVE_CUDA
+    .cuda_funcs = {sai_ew_run_cuda},
+    .cuda_flags = {STARPU_CUDA_ASYNC},
+#endif
+    .nbuffers = STARPU_VARIABLE_NBUFFERS,
+    .model = &sai_ew_run_model,
+    .name = "run",
+};
+
 static struct starpu_perfmodel sai_elementwise_model = {
     .type = STARPU_HISTORY_BASED,
     .symbol = "starray_elementwise",

@@ -135,7 +135,9 @@ void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink
 /* The same, region by region in C order: sink sees chunks in increasing flat index. */
 void sai_ew_run_flat(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx);
 void sai_elementwise_cuda(void *buffers[], void *cl_arg);
-extern struct starpu_codelet sai_elementwise_cl, sai_accumulate_cl;
+/* sai_ew_run_cl: a run of plain statements' tasks (lib/defer.c), each as
+ * sai_elementwise_cl would run it. */
+extern struct starpu_codelet sai_elementwise_cl, sai_accumulate_cl, sai_ew_run_cl;
 #ifdef __cplusplus
 }
 #endif

@@ -330,6 +330,7 @@ done:
 
 static void base_free(sai_base *b, int submit)
 {
+  if (submit) sai_defer_flush();
   pthread_mutex_lock(&bases.lock);
   if (b->prev) b->prev->next = b->next;
   else bases.live = b->next;

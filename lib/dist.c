@@ -205,6 +205,7 @@ done:
 
 void sai_dist_wait_all(void)
 {
+  sai_defer_flush();
 #if SA_HAVE_MPI
   if (sai_rt.mpi) {
     starpu_mpi_wait_for_all(MPI_COMM_WORLD);
@@ -330,6 +331,13 @@ int sai_dist_owner(starpu_data_handle_t h)
 int sai_task_insert(struct starpu_codelet *cl, struct starpu_data_descr *descr, int n,
                     void *args, size_t bytes, const char *name)
 {
+  sai_defer_flush();
+  return sai_task_insert_now(cl, descr, n, args, bytes, name);
+}
+
+int sai_task_insert_now(struct starpu_codelet *cl, struct starpu_data_descr *descr, int n,
+                        void *args, size_t bytes, const char *name)
+{
 #if SA_HAVE_MPI
   if (sai_rt.mpi) {
     int here = 0;
@@ -362,6 +370,7 @@ int sai_task_insert(struct starpu_codelet *cl, struct starpu_data_descr *descr, 
 
 void sai_dist_fetch(starpu_data_handle_t h, int node)
 {
+  sai_defer_flush();
 #if SA_HAVE_MPI
   if (sai_rt.mpi && node < 0)
     starpu_mpi_get_data_on_all_nodes_detached(MPI_COMM_WORLD, h);
@@ -396,6 +405,7 @@ sa_status sai_dist_check_sequence(const char *func)
 {
   sa_status st = SA_OK;
   int64_t *all = NULL;
+  sai_defer_flush(); /* what is held back counts as submitted */
   if (!sai_rt.mpi || !sai_rt.settings.debug) goto done;
 #if SA_HAVE_MPI
   int n = sai_rt.nranks;

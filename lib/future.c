@@ -118,7 +118,7 @@ static void value_ready(void *arg)
 sa_status sai_future_watch(sai_future *fu, const char *func)
 {
   sa_status st = SA_OK;
-  sai_dist_fetch(fu->handle, -1); /* under MPI every rank gets the value */
+  sai_dist_fetch(fu->handle, -1); /* under MPI every rank gets the value (flushes) */
   fu->refs++;                     /* the callback's */
   int ret = starpu_data_acquire_cb(fu->handle, STARPU_R, value_ready, fu);
   if (ret) fu->refs--;
@@ -221,6 +221,7 @@ SA_API sa_status sa_future_release(sa_future **hp)
                          * the callback may still use the handle until then */
     live_remove(fu);
     fu->registered = 0;
+    sai_defer_flush();
     starpu_data_unregister_submit(fu->handle);
   }
   future_unref(fu);

@@ -61,6 +61,7 @@ sa_status sai_host_read(const sai_array *a, void *host, int root, const char *fu
 {
   sa_status st = SA_OK;
   const sai_base *b = a->base;
+  sai_defer_flush();
   if (sai_array_size(a) == 0) goto done;
   for (int64_t t = 0; t < b->ntiles; t++) {
     int64_t rest = t, tc[SA_MAX_NDIM], used = 1;
@@ -93,6 +94,7 @@ sa_status sai_host_fill(sai_array *a, const void *data, const char *func)
 {
   sa_status st = SA_OK;
   /* A fresh tile has no valid copy yet: acquiring it for writing allocates it. */
+  sai_defer_flush();
   for (int64_t t = 0; t < a->base->ntiles; t++) {
     if (!sai_dist_mine(a->base->handles[t])) continue; /* its owner copies it in */
     int ret = starpu_data_acquire(a->base->handles[t], STARPU_W);

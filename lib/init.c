@@ -153,6 +153,7 @@ SA_API sa_status sa_init_ex(int *argc, char ***argv, const char *options)
   watching = 1;
   trace_mark("started");
   sai_jit_start();
+  sai_defer_enable(!sai_rt.settings.fuse);
 #if SA_HAVE_CUDA
   starpu_cublas_init();
 #endif
@@ -225,6 +226,8 @@ SA_API sa_status sa_finalize(void)
   SAI_CALL(sai_dist_check_sequence("sa_finalize"));
   sai_dist_wait_all();
   sai_jit_stop(sai_rt.settings.verbose);
+  sai_defer_report(sai_rt.settings.verbose);
+  sai_defer_enable(0);
   int64_t leaked = sai_array_cleanup(), lost = sai_future_cleanup();
   sai_expr_cache_clear(sai_rt.settings.verbose);
 #if SA_HAVE_CUDA

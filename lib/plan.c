@@ -542,6 +542,7 @@ static sa_status submit_piece(const sai_submit *s, task_plan *tp, const sai_arra
     drop_packed(tp);
     /* the halves read and write the tile: one never written yet is made valid first
      * (an acquire for writing, in order with its tasks, released at once) */
+    sai_defer_flush();
     if (!reduce && tp->descr[0].mode == STARPU_W && sai_dist_mine(tile))
       SAI_REQUIRE(!starpu_data_acquire_cb(tile, STARPU_W, release_now, tile), SA_ERR_STARPU,
                   "%s: cannot prepare a tile", s->func);
@@ -558,7 +559,13 @@ static sa_status submit_piece(const sai_submit *s, task_plan *tp, const sai_arra
     SAI_CALL(sai_reduce_partial(&s->extra[k], &tp->descr[1 + k].handle, q->begin, end, n,
                                 tp->exec_rank, s->func));
   size_t bytes = sizeof *tp->args + (size_t)tp->args->nboxes * sizeof(sai_ew_box);
-  int ret = sai_task_insert(codelet_of(s), tp->descr, tp->nbuf, tp->args, bytes, s->name);
+  /* a plain statement's task writes one tile and reads no halo copy that goes when it
+   * is submitted: it may join a run (lib/defer.c) */
+  struct starpu_codelet *cl = codelet_of(s);
+  int ret = cl == &sai_elementwise_cl && !tp->npacked
+                ? sai_task_defer(cl, &sai_ew_run_cl, tp->descr, tp->nbuf, tp->args, bytes,
+                                 s->name)
+                : sai_task_insert(cl, tp->descr, tp->nbuf, tp->args, bytes, s->name);
   tp->args = NULL; /* StarPU owns it now */
   drop_packed(tp);
   SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "%s: task submission failed (%d)", s->func, ret);

@@ -91,6 +91,7 @@ typedef struct sai_settings {
   char jit_cache[4096];   /* "": the default directory; "off": none kept */
   char jit_cc[4096];      /* "": the compiler configure found */
   char jit_dump[4096];    /* "": none; else where kernels' sources are written */
+  int fuse;               /* 0 on, 1 off: consecutive statements as one task per tile */
 } sai_settings;
 
 /* Parses defaults < code text < environment < command line into *out, then removes
@@ -146,9 +147,12 @@ void sai_dist_register(starpu_data_handle_t h, int owner);
 int sai_dist_owner(starpu_data_handle_t h);
 int sai_dist_mine(starpu_data_handle_t h);
 /* Submits cl over descr (owner computes: the rank owning the first written handle
- * runs it); args, malloc'ed, are always taken. Returns StarPU's code. */
+ * runs it); args, malloc'ed, are always taken. Returns StarPU's code. The deferred
+ * tasks (below) go first; _now does not submit them. */
 int sai_task_insert(struct starpu_codelet *cl, struct starpu_data_descr *descr, int n,
                     void *args, size_t bytes, const char *name);
+int sai_task_insert_now(struct starpu_codelet *cl, struct starpu_data_descr *descr, int n,
+                        void *args, size_t bytes, const char *name);
 /* Before the host reads h on rank node (-1: every rank): its owner sends it there
  * (detached; the reader's acquire waits). */
 void sai_dist_fetch(starpu_data_handle_t h, int node);
@@ -157,6 +161,28 @@ void sai_dist_fetch(starpu_data_handle_t h, int node);
 sa_status sai_dist_check_sequence(const char *func);
 /* Rank 0's n values of v on every rank. */
 sa_status sai_dist_agree(int64_t *v, int n, const char *func);
+
+/* ------------------------------------------------------------ deferred runs
+ * lib/defer.c (the distribution layer). A task writing only descr[0], deferred: held
+ * back, and submitted with the other held-back tasks writing the same handle as one
+ * task of run_cl (a run) when that cannot change any result; see the file. Every
+ * other path to StarPU (tasks, acquires, unregistrations, waits, MPI transfers)
+ * calls sai_defer_flush first. Calls come from one thread at a time. */
+#define SAI_RUN_MAX_BUFFERS 256 /* handles of one deferred task, and of one run */
+int sai_task_defer(struct starpu_codelet *cl, struct starpu_codelet *run_cl,
+                   const struct starpu_data_descr *descr, int n, void *args, size_t bytes,
+                   const char *name);
+/* Submits what is held back, in order; nonzero (also recorded for the next wait,
+ * sai_async_fail) if StarPU refused a task. */
+int sai_defer_flush(void);
+/* --sa-fuse: whether tasks are held back at all (flushes first). */
+void sai_defer_enable(int on);
+/* At sa_finalize: the counts of tasks and runs (verbose >= 2), then zero. */
+void sai_defer_report(int verbose);
+/* Inside a run task: its number of parts, and part k's arguments, with its own
+ * buffers (as the task it came from had them) put into local. */
+int sai_run_count(const void *cl_arg);
+void *sai_run_part(const void *cl_arg, int k, void *buffers[], void **local);
 
 /* ----------------------------------------------------------------- handles
  * lib/handle.c. A user's sai_array * or sai_future * is a number naming a slot of
@@ -281,6 +307,8 @@ int64_t sai_tile_extent(const sai_base *b, int d, int64_t t);
 sa_status sai_view_parse(sai_array **out, const sai_array *a, const char *text, size_t len,
                          const char *func, size_t pos_base);
 int sai_same_view(const sai_array *a, const sai_array *b);
+/* Whether no element is in both views (their boxes of base indices do not meet). */
+int sai_views_disjoint(const sai_array *a, const sai_array *b);
 /* sa_view for the library's own arrays. */
 sa_status sai_view(sai_array **out, const sai_array *a, const char *index, const char *func);
 

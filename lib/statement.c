@@ -30,13 +30,14 @@ done:
 }
 
 /* NumPy reads every input before writing: an operand that overlaps the output
- * differently from element-for-element is copied first. */
+ * differently from element-for-element is copied first (one that shares no element
+ * with it, as p[-1] = p[-2], is read in place). */
 static sa_status separate_aliases(sai_expr *ex, const sai_array *out, const char *func)
 {
   sa_status st = SA_OK;
   for (int k = 0; k < ex->noperands; k++) {
     sai_array *op = ex->operands[k], *copy = NULL;
-    if (op->base != out->base || sai_same_view(op, out)) continue;
+    if (sai_views_disjoint(op, out) || sai_same_view(op, out)) continue;
     SAI_CALL(sai_copy_as(&copy, op, op->base->dtype, func));
     sai_release(&ex->operands[k]);
     ex->operands[k] = copy;

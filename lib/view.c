@@ -205,6 +205,30 @@ int sai_same_view(const sai_array *a, const sai_array *b)
   return 1;
 }
 
+/* The base indices view a reaches along base dim d: [*lo, *hi]. */
+static void base_range(const sai_array *a, int d, int64_t *lo, int64_t *hi)
+{
+  *lo = *hi = a->offset[d];
+  for (int v = 0; v < a->ndim; v++)
+    if (a->map[v] == d && a->shape[v] > 1) {
+      int64_t end = a->offset[d] + (a->shape[v] - 1) * a->step[v];
+      if (end < *lo) *lo = end;
+      if (end > *hi) *hi = end;
+    }
+}
+
+int sai_views_disjoint(const sai_array *a, const sai_array *b)
+{
+  if (a->base != b->base || !sai_array_size(a) || !sai_array_size(b)) return 1;
+  for (int d = 0; d < a->base->ndim; d++) {
+    int64_t alo, ahi, blo, bhi;
+    base_range(a, d, &alo, &ahi);
+    base_range(b, d, &blo, &bhi);
+    if (ahi < blo || bhi < alo) return 1;
+  }
+  return 0;
+}
+
 SA_API sa_status sa_view_ex(sa_array **out, const sa_array *h, int n, const sa_slice *slices)
 {
   sa_status st = SA_OK;

@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: MIT
+ * Deferred tasks: consecutive statements whose tasks each write one tile become one
+ * task per tile (a run). A task is held back instead of submitted; tasks writing the
+ * same tile join one group, and the window is submitted, group by group in the
+ * order they began, as soon as a new task would break the rule that makes this
+ * reordering invisible:
+ *   a task may touch a handle an earlier task of the window wrote only if that
+ *   handle is its own tile (its group's).
+ * Each task writes one handle, descr[0], its group's key. Two tasks of different
+ * groups that touch one handle are then one reading the other's key: a read after
+ * the write is refused; a read before it comes from a group that began before the
+ * writer's group did (had the writer's group begun first, the read would have been
+ * refused), and groups are submitted in the order they began. So every pair of
+ * tasks that conflict keeps its order. Anything else that reaches StarPU (another
+ * task, an acquire, an unregistration, a wait) submits the window first
+ * (sai_defer_flush), so the window is invisible from outside. */
+#include "sai.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+  MAX_BUFFERS = SAI_RUN_MAX_BUFFERS,
+  MAX_PARTS = 64,    /* tasks in one run: the window never holds back too much work */
+  MAX_WINDOW = 1024, /* tasks held back in all */
+  NONE = -1,
+};
+
+typedef struct part {
+  struct starpu_codelet *cl;
+  struct starpu_data_descr *descr; /* its own, for a run of one */
+  int n;
+  int *map; /* its buffer k is the run's buffer map[k] */
+  void *args;
+  size_t bytes;
+  const char *name;
+} part;
+
+typedef struct group {
+  struct starpu_codelet *run_cl;
+  struct starpu_data_descr descr[MAX_BUFFERS];
+  int n;
+  int first, last, nparts; /* its parts: win.parts[first], then by win.next */
+} group;
+
+typedef struct slot {
+  starpu_data_handle_t h; /* NULL: free */
+  int writer;             /* the group writing it, or NONE */
+} slot;
+
+static struct window {
+  part parts[MAX_WINDOW];
+  int next[MAX_WINDOW]; /* the next part of the same group, or NONE */
+  int nparts;
+  group *groups;
+  int ngroups, capgroups;
+  slot *table; /* open addressing over handles, 4x the window's handles */
+  size_t tablesize, used;
+  int64_t tasks, runs, parts_run; /* for --sa-verbose=2 */
+  int enabled;
+} win;
+
+/* The slot of h (a free one where it would go, if absent). */
+static slot *lookup(starpu_data_handle_t h)
+{
+  size_t mask = win.tablesize - 1, i = ((uintptr_t)h >> 4) * 0x9E3779B97F4A7C15ull & mask;
+  while (win.table[i].h && win.table[i].h != h) i = (i + 1) & mask;
+  return &win.table[i];
+}
+
+static int grow_table(size_t need)
+{
+  if (win.tablesize >= 4 * need) return 1;
+  size_t size = win.tablesize ? win.tablesize : 1024;
+  while (size < 4 * need) size *= 2;
+  slot *old = win.table;
+  size_t oldsize = win.tablesize;
+  win.table = calloc(size, sizeof *win.table);
+  if (!win.table) {
+    win.table = old;
+    return 0;
+  }
+  win.tablesize = size;
+  for (size_t i = 0; i < oldsize; i++)
+    if (old[i].h) *lookup(old[i].h) = old[i];
+  free(old);
+  return 1;
+}
+
+void sai_defer_enable(int on)
+{
+  sai_defer_flush();
+  win.enabled = on;
+}
+
+/* The blob of a run: its header, then each part's map, then each part's arguments
+ * (16-byte aligned), as sai_run_part reads them. */
+typedef struct run_head {
+  int nparts, pad;
+  struct run_part {
+    size_t args, map;
+    int n, pad;
+  } part[];
+} run_head;
+
+static size_t align16(size_t n) { return (n + 15) & ~(size_t)15; }
+
+static void *run_blob(const group *g, size_t *bytes)
+{
+  size_t head = align16(sizeof(run_head) + (size_t)g->nparts * sizeof(struct run_part)), n = head;
+  for (int k = g->first; k != NONE; k = win.next[k])
+    n += align16((size_t)win.parts[k].n * sizeof(int)) + align16(win.parts[k].bytes);
+  run_head *r = malloc(n);
+  if (!r) return NULL;
+  r->nparts = g->nparts;
+  size_t at = head;
+  int i = 0;
+  for (int k = g->first; k != NONE; k = win.next[k], i++) {
+    const part *p = &win.parts[k];
+    r->part[i].map = at;
+    r->part[i].n = p->n;
+    memcpy((char *)r + at, p->map, (size_t)p->n * sizeof(int));
+    at += align16((size_t)p->n * sizeof(int));
+    r->part[i].args = at;
+    memcpy((char *)r + at, p->args, p->bytes);
+    at += align16(p->bytes);
+  }
+  *bytes = n;
+  return r;
+}
+
+int sai_run_count(const void *cl_arg) { return ((const run_head *)cl_arg)->nparts; }
+
+void *sai_run_part(const void *cl_arg, int k, void *buffers[], void **local)
+{
+  const run_head *r = cl_arg;
+  const int *map = (const int *)((const char *)r + r->part[k].map);
+  for (int j = 0; j < r->part[k].n; j++) local[j] = buffers[map[j]];
+  return (char *)r + r->part[k].args;
+}
+
+static void drop_part(part *p)
+{
+  free(p->descr);
+  free(p->map);
+  free(p->args);
+  memset(p, 0, sizeof *p);
+}
+
+/* Submits group g: a lone task as it came, else one run task. */
+static int submit_group(const group *g)
+{
+  int ret = 0;
+  if (g->nparts == 1) {
+    part *p = &win.parts[g->first];
+    ret = sai_task_insert_now(p->cl, p->descr, p->n, p->args, p->bytes, p->name);
+    p->args = NULL; /* StarPU's now */
+    win.tasks++;
+    return ret;
+  }
+  size_t bytes;
+  void *blob = run_blob(g, &bytes);
+  if (!blob) return -ENOMEM;
+  struct starpu_data_descr descr[MAX_BUFFERS];
+  memcpy(descr, g->descr, (size_t)g->n * sizeof *descr);
+  ret = sai_task_insert_now(g->run_cl, descr, g->n, blob, bytes, "run");
+  win.tasks++;
+  win.runs++;
+  win.parts_run += g->nparts;
+  return ret;
+}
+
+int sai_defer_flush(void)
+{
+  int ret = 0;
+  if (!win.nparts) return 0;
+  for (int g = 0; g < win.ngroups; g++) {
+    int r = submit_group(&win.groups[g]);
+    if (r && !ret) ret = r;
+  }
+  for (int k = 0; k < win.nparts; k++) drop_part(&win.parts[k]);
+  memset(win.table, 0, win.tablesize * sizeof *win.table);
+  win.used = 0;
+  win.nparts = win.ngroups = 0;
+  if (ret)
+    sai_async_fail(SA_ERR_STARPU, "sa_eval", "submitting a run of statements failed (%d)", ret);
+  return ret;
+}
+
+/* Whether g (NONE: a new group) may take a task over descr without breaking the
+ * rule, and has room for its handles. */
+static int fits(int g, const struct starpu_data_descr *descr, int n,
+                struct starpu_codelet *run_cl)
+{
+  if (win.nparts == MAX_WINDOW) return 0;
+  if (g != NONE && (win.groups[g].nparts == MAX_PARTS || win.groups[g].run_cl != run_cl ||
+                    win.groups[g].n + n > MAX_BUFFERS))
+    return 0;
+  for (int k = 0; k < n; k++) {
+    const slot *s = lookup(descr[k].handle);
+    if (!s->h) continue;
+    if (s->writer != NONE && s->writer != g) return 0;
+  }
+  return 1;
+}
+
+static int new_group(struct starpu_codelet *run_cl)
+{
+  if (win.ngroups == win.capgroups) {
+    int cap = win.capgroups ? 2 * win.capgroups : 16;
+    group *grown = realloc(win.groups, (size_t)cap * sizeof *grown);
+    if (!grown) return NONE;
+    win.groups = grown;
+    win.capgroups = cap;
+  }
+  group *g = &win.groups[win.ngroups];
+  g->run_cl = run_cl;
+  g->n = g->nparts = 0;
+  g->first = g->last = NONE;
+  return win.ngroups++;
+}
+
+/* Adds the handles of part k to group g: the run's buffer of each, its mode the
+ * union (W alone while the group's first access writes without reading). */
+static void join(int gi, int k)
+{
+  group *g = &win.groups[gi];
+  part *p = &win.parts[k];
+  for (int j = 0; j < p->n; j++) {
+    starpu_data_handle_t h = p->descr[j].handle;
+    enum starpu_data_access_mode m = p->descr[j].mode;
+    int b = 0;
+    while (b < g->n && g->descr[b].handle != h) b++;
+    if (b == g->n) g->descr[g->n++] = (struct starpu_data_descr){h, m};
+    else if (m & STARPU_W && g->descr[b].mode == STARPU_R) g->descr[b].mode = STARPU_RW;
+    p->map[j] = b;
+    slot *s = lookup(h);
+    if (!s->h) *s = (slot){h, NONE}, win.used++;
+    if (m & STARPU_W) s->writer = gi;
+  }
+  win.next[k] = NONE;
+  if (g->last == NONE) g->first = k;
+  else win.next[g->last] = k;
+  g->last = k;
+  g->nparts++;
+}
+
+/* Whether the task writes descr[0] and nothing else. */
+static int writes_first_only(const struct starpu_data_descr *descr, int n)
+{
+  for (int k = 1; k < n; k++)
+    if (descr[k].mode & STARPU_W) return 0;
+  return n > 0 && (descr[0].mode & STARPU_W);
+}
+
+int sai_task_defer(struct starpu_codelet *cl, struct starpu_codelet *run_cl,
+                   const struct starpu_data_descr *descr, int n, void *args, size_t bytes,
+                   const char *name)
+{
+  if (!win.enabled || n > MAX_BUFFERS || !writes_first_only(descr, n) ||
+      !grow_table(win.used + (size_t)n)) {
+    sai_defer_flush();
+    return sai_task_insert_now(cl, (struct starpu_data_descr *)descr, n, args, bytes, name);
+  }
+  const slot *key = lookup(descr[0].handle);
+  int g = key->h && key->writer != NONE ? key->writer : NONE;
+  if (!fits(g, descr, n, run_cl)) {
+    sai_defer_flush();
+    g = NONE;
+  }
+  part *p = &win.parts[win.nparts];
+  p->descr = malloc((size_t)n * sizeof *descr);
+  p->map = malloc((size_t)n * sizeof *p->map);
+  if (g == NONE) g = new_group(run_cl);
+  if (!p->descr || !p->map || g == NONE) {
+    free(p->descr);
+    free(p->map);
+    p->descr = NULL, p->map = NULL;
+    if (g != NONE && !win.groups[g].nparts) win.ngroups--;
+    sai_defer_flush();
+    return sai_task_insert_now(cl, (struct starpu_data_descr *)descr, n, args, bytes, name);
+  }
+  memcpy(p->descr, descr, (size_t)n * sizeof *descr);
+  p->cl = cl;
+  p->n = n;
+  p->args = args;
+  p->bytes = bytes;
+  p->name = name;
+  join(g, win.nparts++);
+  return 0;
+}
+
+void sai_defer_report(int verbose)
+{
+  if (verbose >= 2 && win.tasks)
+    fprintf(stderr, "starray: deferred statements: %lld tasks submitted, %lld of them runs "
+            "of %lld statement parts\n", (long long)win.tasks, (long long)win.runs,
+            (long long)win.parts_run);
+  win.tasks = win.runs = win.parts_run = 0;
+}
