@@ -58,7 +58,7 @@ static struct window {
   int ngroups, capgroups;
   slot *table; /* open addressing over handles, 4x the window's handles */
   size_t tablesize, used;
-  int64_t tasks, runs, parts_run; /* for --sa-verbose=2 */
+  int64_t runs, parts_run; /* for --sa-verbose=2 */
   int enabled;
 } win;
 
@@ -93,6 +93,7 @@ void sai_defer_enable(int on)
 {
   sai_defer_flush();
   win.enabled = on;
+  win.runs = win.parts_run = 0;
 }
 
 /* The blob of a run: its header, then each part's map, then each part's arguments
@@ -157,7 +158,6 @@ static int submit_group(const group *g)
     part *p = &win.parts[g->first];
     ret = sai_task_insert_now(p->cl, p->descr, p->n, p->args, p->bytes, p->name);
     p->args = NULL; /* StarPU's now */
-    win.tasks++;
     return ret;
   }
   size_t bytes;
@@ -166,7 +166,6 @@ static int submit_group(const group *g)
   struct starpu_data_descr descr[MAX_BUFFERS];
   memcpy(descr, g->descr, (size_t)g->n * sizeof *descr);
   ret = sai_task_insert_now(g->run_cl, descr, g->n, blob, bytes, "run");
-  win.tasks++;
   win.runs++;
   win.parts_run += g->nparts;
   return ret;
@@ -292,11 +291,12 @@ int sai_task_defer(struct starpu_codelet *cl, struct starpu_codelet *run_cl,
   return 0;
 }
 
-void sai_defer_report(int verbose)
+void sai_defer_report(int verbose, int64_t *runs)
 {
-  if (verbose >= 2 && win.tasks)
-    fprintf(stderr, "starray: deferred statements: %lld tasks submitted, %lld of them runs "
-            "of %lld statement parts\n", (long long)win.tasks, (long long)win.runs,
-            (long long)win.parts_run);
-  win.tasks = win.runs = win.parts_run = 0;
+  int64_t n = sai_rt.planned, t = sai_rt.tasks;
+  if (verbose >= 2 && n)
+    fprintf(stderr, "starray: tasks: %lld for %lld statements (%.3g a statement); %lld of "
+            "them runs of %lld statements' tiles\n", (long long)t, (long long)n,
+            (double)t / (double)n, (long long)win.runs, (long long)win.parts_run);
+  *runs = win.runs;
 }

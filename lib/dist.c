@@ -338,6 +338,7 @@ int sai_task_insert(struct starpu_codelet *cl, struct starpu_data_descr *descr, 
 int sai_task_insert_now(struct starpu_codelet *cl, struct starpu_data_descr *descr, int n,
                         void *args, size_t bytes, const char *name)
 {
+  sai_rt.tasks++;
 #if SA_HAVE_MPI
   if (sai_rt.mpi) {
     int here = 0;

@@ -106,6 +106,8 @@ typedef struct sai_runtime {
   int initialized;
   unsigned epoch; /* counts sa_init calls */
   int64_t statements; /* sa_eval calls so far: numbers for --sa-check-finite */
+  int64_t planned;    /* statements planned into tasks (all kinds), and */
+  int64_t tasks;      /* the tasks submitted, for --sa-verbose=2 and traces */
   int describe;       /* see sai_describe_tasks */
   sai_settings settings;
   int mpi;            /* arrays are spread over MPI ranks */
@@ -177,8 +179,9 @@ int sai_task_defer(struct starpu_codelet *cl, struct starpu_codelet *run_cl,
 int sai_defer_flush(void);
 /* --sa-fuse: whether tasks are held back at all (flushes first). */
 void sai_defer_enable(int on);
-/* At sa_finalize: the counts of tasks and runs (verbose >= 2), then zero. */
-void sai_defer_report(int verbose);
+/* At sa_finalize: how many statements became how many tasks, and runs (verbose >=
+ * 2: on stderr); *runs the number of runs so far. */
+void sai_defer_report(int verbose, int64_t *runs);
 /* Inside a run task: its number of parts, and part k's arguments, with its own
  * buffers (as the task it came from had them) put into local. */
 int sai_run_count(const void *cl_arg);

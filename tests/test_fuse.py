@@ -186,15 +186,16 @@ def main():
         for tile, tiles in (("", 1), ("tile 6 18", 4), ("tile 12 9", 4)):
             ok, log = run_script(SCRIPT, ([tile] if tile else []) + s.lines,
                                  ["--sa-ncpus=2", "--sa-verbose=2"], tmp)
-            m = re.search(r"deferred statements: (\d+) tasks submitted, (\d+) of them runs "
-                          r"of (\d+) statement parts", log)
-            counts = tuple(int(g) for g in m.groups()) if m else None
+            m = re.search(r"tasks: (\d+) for (\d+) statements \([0-9.]+ a statement\); (\d+) "
+                          r"of them runs of (\d+) statements' tiles", log)
+            counts = (int(m.group(1)), int(m.group(3))) if m else None
             tap.ok(ok and counts and counts[0] == 8 * tiles and counts[1] == 8 * tiles,
                    "8 pressure iterations on %d tile%s: %d tasks, each a run (got %s)"
                    % (tiles, "s" if tiles > 1 else "", 8 * tiles, counts), log)
         ok, log = run_script(SCRIPT, s.lines, ["--sa-verbose=2", "--sa-fuse=off"], tmp)
-        tap.ok(ok and "deferred statements" not in log,
-               "--sa-fuse=off: no runs reported", log)
+        tap.ok(ok and re.search(r"tasks: 40 for 40 statements \(1 a statement\); 0 of them "
+                                r"runs", log),
+               "--sa-fuse=off: a task per statement, no runs", log)
     tap.done()
 
 

@@ -16,7 +16,7 @@ fi
 command -v gnuplot >/dev/null || { echo "1..0 # SKIP no gnuplot (apt-get install gnuplot-nox)"; exit 0; }
 mpi=0
 [ "$SA_MPI" = yes ] && [ -n "$MPIEXEC" ] && mpi=1
-plan $((15 + 2 * mpi))
+plan $((17 + 2 * mpi))
 
 "$b/apps/cfd12/cfd12" --nx 64 --ny 64 --steps 3 --sa-ncpus=2 --sa-trace="$tmp/t" >/dev/null 2>&1
 ls "$tmp"/t/prof_file_* >/dev/null 2>&1; ok $? "a traced run writes FxT files"
@@ -29,6 +29,12 @@ awk '/^trace:/ {wall = $2} /^W[0-9]/ {n++; s = $2 + $3 + $4 + $5; if (s < wall *
 ok $? "per worker busy+idle+overhead+transfer = traced time within 1%"
 grep -q "^longest idle gaps:" "$tmp/report" && grep -q "after task" "$tmp/report"
 ok $? "the longest idle gaps are listed with their neighbouring tasks"
+# runs of statements: CFD-12's pressure iterations are one task each, not five
+awk '/^tasks:/ {t = $2; n = $4} END {exit !(n > 700 && t > 0 && 3 * t < n)}' "$tmp/report"
+ok $? "tasks per statement reported, under 1/3 with runs: $(grep '^tasks:' "$tmp/report")"
+"$b/apps/cfd12/cfd12" --nx 64 --ny 64 --steps 3 --sa-ncpus=2 --sa-fuse=off --sa-trace="$tmp/t0" >/dev/null 2>&1
+"$tool" --no-picture "$tmp/t0" 2>&1 | awk '/^tasks:/ {t = $2; n = $4} END {exit !(n > 700 && t >= n)}'
+ok $? "with --sa-fuse=off at least a task per statement"
 "$PYTHON_NUMPY" - "$tmp/t/activity.png" <<'PYEOF' 2>/dev/null
 import struct, sys
 d = open(sys.argv[1], "rb").read(32)
