@@ -150,6 +150,7 @@ typedef struct walk {
   sai_jit_fn kernel;      /* the compiled kernel for the box at hand, or NULL */
   sai_jit_fn task_kernel; /* the task's kernel, for the boxes whose strides fit */
   sai_jit_sig sig;        /* what it was compiled for */
+  int consts_ready;       /* walk_begin was called (the interpreter needs it) */
 } walk;
 
 static _Thread_local chunk walk_R[SAI_EW_MAX_REGS], walk_K[SAI_EW_MAX_CONSTS];
@@ -176,13 +177,15 @@ static const sai_ew_value *run_kernel(const walk *w, char *const *ptr, const int
   return res;
 }
 
-/* One row of box: the leading indices idx (relative to the box), chunk by chunk:
- * evaluated, then given to the sink (reductions, extra results) and stored. */
-static void walk_row(const walk *w, const sai_ew_box *box, const int64_t *idx)
+/* One row of box along dim `last` (the last dim, or for a plain statement the one its
+ * loop runs along, sai_ew_loop_dim), at the other indices idx (relative to the box),
+ * chunk by chunk: evaluated, then given to the sink (reductions, extra results) and
+ * stored. */
+static void walk_row(walk *w, const sai_ew_box *box, const int64_t *idx, int last)
 {
   const sai_ew_args *args = w->args;
   const sai_ew_program *pr = &args->prog;
-  int nd = args->ndim, last = nd - 1, first = args->reduce ? 1 : 0; /* no output */
+  int nd = args->ndim, first = args->reduce ? 1 : 0; /* no output */
   int64_t rowstride[SAI_EW_MAX_OPERANDS] = {0};
   char *ptr[SAI_EW_MAX_OPERANDS] = {NULL};
   /* the result straight into a float64 output row read by no operand (another
@@ -191,18 +194,16 @@ static void walk_row(const walk *w, const sai_ew_box *box, const int64_t *idx)
                pr->result_kind_f && box->stride[0][last] == 1;
   for (int o = first; o < pr->noperands; o++) {
     int64_t off = box->offset[o];
-    for (int v = 0; v < last; v++) off += idx[v] * box->stride[o][v];
+    for (int v = 0; v < nd; v++)
+      if (v != last) off += idx[v] * box->stride[o][v];
     ptr[o] = (char *)STARPU_VECTOR_GET_PTR(w->buffers[box->buffer[o]]) +
              off * sai_elem_size(pr->dtype[o]);
     rowstride[o] = box->stride[o][last];
     direct &= o == 0 || box->buffer[o] != box->buffer[0];
   }
   int64_t n = box->shape[last], flat = 0;
-  if (w->kernel && w->sig.mode == SAI_JIT_STORE) { /* compiled: one loop, in registers */
-    w->kernel(n, ptr, rowstride, pr->consts, NULL);
-    return;
-  }
   const sai_ew_value *extra[2 * SAI_EW_MAX_EXTRA];
+  if (!w->consts_ready) walk_begin(args), w->consts_ready = 1;
   for (int v = 0; v < last; v++) flat = flat * args->extent[v] + box->start[v] + idx[v];
   flat = flat * args->extent[last] + box->start[last];
   /* a reduction's chunks are 256 consecutive flat indices (reduce.h): the row is cut
@@ -239,8 +240,8 @@ static sai_jit_fn find_kernel(walk *w, int mode)
   const sai_ew_args *args = w->args;
   if (args->accumulate || args->statement || !args->nboxes) return NULL;
   int64_t s[SAI_EW_MAX_OPERANDS];
-  for (int o = 0; o < args->prog.noperands; o++)
-    s[o] = args->boxes[0].stride[o][args->ndim - 1];
+  int l = mode == SAI_JIT_STORE ? sai_ew_loop_dim(args, &args->boxes[0]) : args->ndim - 1;
+  for (int o = 0; o < args->prog.noperands; o++) s[o] = args->boxes[0].stride[o][l];
   return sai_jit_signature(&w->sig, &args->prog, s, mode) ? sai_jit_find(&w->sig) : NULL;
 }
 
@@ -255,25 +256,71 @@ static int fits_kernel(const walk *w, const sai_ew_box *box, int last)
   return 1;
 }
 
+/* Advances idx to the next index in C order over every dim of shape but `row`;
+ * 0 when done. */
+static int next_index(int64_t *idx, const int64_t *shape, int nd, int row)
+{
+  int v = nd - 1;
+  while (v >= 0 && (v == row || ++idx[v] == shape[v])) {
+    if (v != row) idx[v] = 0;
+    v--;
+  }
+  return v >= 0;
+}
+
+/* A whole box by the compiled kernel of w, one call per row along dim `row`: each
+ * operand's start found once, rows by their strides (few rows cost little). */
+static void kernel_box(const walk *w, const sai_ew_box *box, int row)
+{
+  const sai_ew_program *pr = &w->args->prog;
+  int nd = w->args->ndim, no = pr->noperands;
+  char *base[SAI_EW_MAX_OPERANDS], *ptr[SAI_EW_MAX_OPERANDS];
+  int64_t rowstride[SAI_EW_MAX_OPERANDS], step[SAI_EW_MAX_OPERANDS][SA_MAX_NDIM];
+  for (int o = 0; o < no; o++) {
+    int64_t size = sai_elem_size(pr->dtype[o]);
+    base[o] = (char *)STARPU_VECTOR_GET_PTR(w->buffers[box->buffer[o]]) + box->offset[o] * size;
+    rowstride[o] = box->stride[o][row];
+    for (int v = 0; v < nd; v++) step[o][v] = v == row ? 0 : box->stride[o][v] * size;
+  }
+  int64_t idx[SA_MAX_NDIM] = {0};
+  do {
+    for (int o = 0; o < no; o++) {
+      char *p = base[o];
+      for (int v = 0; v < nd; v++) p += idx[v] * step[o][v];
+      ptr[o] = p;
+    }
+    w->kernel(box->shape[row], ptr, rowstride, pr->consts, NULL);
+  } while (next_index(idx, box->shape, nd, row));
+}
+
+int sai_ew_loop_dim(const sai_ew_args *args, const sai_ew_box *box)
+{
+  int last = args->ndim - 1;
+  if (args->accumulate || args->reduce || args->prog.nextra) return last; /* in order */
+  for (int v = last; v >= 0; v--)
+    if (box->shape[v] > 1) return v;
+  return last;
+}
+
 void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx)
 {
-  walk w = {args, buffers, sink, ctx, NULL, NULL, {0}};
-  int nd = args->ndim, last = nd - 1;
+  walk w = {args, buffers, sink, ctx, NULL, NULL, {0}, 0};
+  int nd = args->ndim;
   sai_jit_fn kernel = !sink && !args->reduce ? find_kernel(&w, SAI_JIT_STORE) : NULL;
-  walk_begin(args);
   for (int bx = 0; bx < args->nboxes; bx++) {
     const sai_ew_box *box = &args->boxes[bx];
     int64_t idx[SA_MAX_NDIM] = {0};
-    int empty = 0;
+    int empty = 0, row = sink ? nd - 1 : sai_ew_loop_dim(args, box);
     for (int v = 0; v < nd; v++) empty |= box->shape[v] == 0;
     if (empty) continue;
-    w.kernel = kernel && fits_kernel(&w, box, last) ? kernel : NULL;
-    for (;;) {
-      walk_row(&w, box, idx);
-      int v = last - 1;
-      while (v >= 0 && ++idx[v] == box->shape[v]) idx[v] = 0, v--;
-      if (v < 0) break;
+    w.kernel = kernel && fits_kernel(&w, box, row) ? kernel : NULL;
+    if (w.kernel) {
+      kernel_box(&w, box, row);
+      continue;
     }
+    do /* every index but the row's, in C order */
+      walk_row(&w, box, idx, row);
+    while (next_index(idx, box->shape, nd, row));
   }
 }
 
@@ -290,7 +337,7 @@ static void walk_dims(walk *w, const sai_ew_region *rg, int v, int *seg, int64_t
       int64_t rel[SA_MAX_NDIM];
       for (int u = 0; u < last; u++) rel[u] = idx[u] - box->start[u];
       w->kernel = w->task_kernel && fits_kernel(w, box, last) ? w->task_kernel : NULL;
-      if (box->shape[last]) walk_row(w, box, rel);
+      if (box->shape[last]) walk_row(w, box, rel, last);
       continue;
     }
     for (idx[v] = box->start[v]; idx[v] < box->start[v] + box->shape[v]; idx[v]++)
@@ -300,9 +347,8 @@ static void walk_dims(walk *w, const sai_ew_region *rg, int v, int *seg, int64_t
 
 void sai_ew_run_flat(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx)
 {
-  walk w = {args, buffers, sink, ctx, NULL, NULL, {0}};
+  walk w = {args, buffers, sink, ctx, NULL, NULL, {0}, 0};
   w.task_kernel = args->reduce ? find_kernel(&w, SAI_JIT_VALUES) : NULL;
-  walk_begin(args);
   for (int r = 0; r < args->nregions; r++) {
     int seg[SA_MAX_NDIM];
     int64_t idx[SA_MAX_NDIM] = {0};

@@ -132,6 +132,10 @@ typedef void (*sai_ew_sink)(void *ctx, const sai_ew_value *const *values, int m,
                             int64_t first);
 /* values[SAI_EW_MAX_EXTRA + k]: extra k's extra_minus register, when it has one */
 void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx);
+/* The dim a plain statement's box is walked along, row by row: its last dim longer
+ * than 1 (a column is one loop, not a call per element); the last dim for
+ * reductions, accumulations and extra results, which see values in order. */
+int sai_ew_loop_dim(const sai_ew_args *args, const sai_ew_box *box);
 /* The same, region by region in C order: sink sees chunks in increasing flat index. */
 void sai_ew_run_flat(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx);
 void sai_elementwise_cuda(void *buffers[], void *cl_arg);

@@ -148,9 +148,11 @@ static sa_status bind_name(parser *ps, int k)
               ps->t->text, (int)len, name, found->kind == 4 ? "a future, a scalar" : "a number");
   if (found->kind == 1) {
     sai_array *arr;
-    char which[96];
-    snprintf(which, sizeof which, "the array bound to '%.*s'", (int)len, name);
-    SAI_CALL(sai_array_get_as(&arr, found->array, ps->t->func, which));
+    if (!sai_array_lookup(&arr, found->array)) { /* the message only when it is needed */
+      char which[96];
+      snprintf(which, sizeof which, "the array bound to '%.*s'", (int)len, name);
+      SAI_CALL(sai_array_get_as(&arr, found->array, ps->t->func, which));
+    }
     n->kind = SAI_N_OPERAND;
     SAI_CALL(sai_expr_add_operand(ps->ex, arr, name, n->textlen,
                                   n->sub ? ps->t->text + n->sub : NULL, n->sublen, ps->t->func,

@@ -504,7 +504,8 @@ static void request_kernel(const sai_ew_args *args, int nd, int mode)
   int64_t s[SAI_EW_MAX_OPERANDS];
   sai_jit_sig sig;
   if (!args->nboxes) return;
-  for (int o = 0; o < args->prog.noperands; o++) s[o] = args->boxes[0].stride[o][nd - 1];
+  int l = mode == SAI_JIT_STORE ? sai_ew_loop_dim(args, &args->boxes[0]) : nd - 1;
+  for (int o = 0; o < args->prog.noperands; o++) s[o] = args->boxes[0].stride[o][l];
   if (sai_jit_signature(&sig, &args->prog, s, mode)) sai_jit_request(&sig, &args->prog);
 }
 /* Plans and submits the task of piece q (or of its halves, when it is too big). */

@@ -263,6 +263,8 @@ sa_status sai_array_get(sai_array **out, const sa_array *h, const char *func, in
 sa_status sai_array_get_as(sai_array **out, const sa_array *h, const char *func,
                           const char *which);
 sa_status sai_array_check(const sa_array *h, const char *func, int argn);
+/* The same without a message: 1 and *out if h is a live array, else 0. */
+int sai_array_lookup(sai_array **out, const sa_array *h);
 /* The handle users hold for a (what constructors return, SA_ARR binds). */
 sa_array *sai_array_handle(const sai_array *a);
 #define SAI_ARR(name, a) SA_ARR(name, sai_array_handle(a))

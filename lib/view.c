@@ -101,8 +101,17 @@ static int64_t adjust(const item *it, int64_t n, int64_t *start)
   return hi < lo ? (lo - hi - 1) / -step + 1 : 0;
 }
 
-/* The view of a that items[0..nitems) select; `where` describes the index for
- * messages ("column 3 of \"7, :\"" or "slice 2"). */
+/* Where item it (of dimension u) is, for messages: "column 3 of \"7, :\"" or "slice 2";
+ * formatted only when a message needs it. */
+static const char *where_of(char *buf, size_t size, const item *it, int u, const char *text,
+                            size_t len)
+{
+  if (text) snprintf(buf, size, "column %zu of \"%.*s\"", it->column, (int)len, text);
+  else snprintf(buf, size, "slice %d", u + 1);
+  return buf;
+}
+
+/* The view of a that items[0..nitems) select. */
 static sa_status build_view(sai_array **out, const sai_array *a, const item *items, int nitems,
                             const char *func, const char *text, size_t len)
 {
@@ -119,18 +128,18 @@ static sa_status build_view(sai_array **out, const sai_array *a, const item *ite
     int64_t n = a->shape[u], start;
     int d = a->map[u];
     char where[128];
-    if (text) snprintf(where, sizeof where, "column %zu of \"%.*s\"", it->column, (int)len, text);
-    else snprintf(where, sizeof where, "slice %d", u + 1);
+#define WHERE where_of(where, sizeof where, it, u, text, len)
     if (it->is_index) {
       int64_t i = it->v[0] < 0 ? it->v[0] + n : it->v[0];
       SAI_REQUIRE(i >= 0 && i < n, SA_ERR_INDEX,
                   "%s: index %lld is out of bounds for axis %d with size %lld (%s)", func,
-                  (long long)it->v[0], u, (long long)n, where);
+                  (long long)it->v[0], u, (long long)n, WHERE);
       v->offset[d] += i * a->step[u];
       continue;
     }
     SAI_REQUIRE(!it->has[2] || it->v[2] != 0, SA_ERR_INDEX,
-                "%s: slice step cannot be zero (%s)", func, where);
+                "%s: slice step cannot be zero (%s)", func, WHERE);
+#undef WHERE
     /* a step longer than the dimension takes at most one element: as n + 1 it gives
      * the same slice and nothing overflows (INT64_MIN cannot even be negated) */
     item clamped = *it;
