@@ -166,7 +166,7 @@ static int tile_alloc(unsigned node, void **a, size_t size, int flags)
 {
   (void)node;
   void *p = NULL;
-  if (size >= HUGE_PAGE) {
+  if (size >= HUGE_PAGE && !sai_rt.settings.huge_pages) {
     size_t len = (size + 4095) & ~(size_t)4095;
     char *m = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
                    -1, 0);
@@ -192,7 +192,8 @@ static int tile_free(unsigned node, void *a, size_t size, int flags)
 {
   (void)node;
   if (flags & STARPU_MALLOC_PINNED) starpu_memory_unpin(a, size);
-  if (size >= HUGE_PAGE) munmap(a, (size + 4095) & ~(size_t)4095);
+  if (size >= HUGE_PAGE && !sai_rt.settings.huge_pages)
+    munmap(a, (size + 4095) & ~(size_t)4095);
   else free(a);
   return 0;
 }

@@ -84,6 +84,9 @@ static const option options[] = {
     {"jit-dump", "DIR", OPT_STRING, "off", NULL, 0, "-",
      "also write each kernel's C and CUDA C source into this directory", FIELD(jit_dump),
      NULL},
+    {"huge-pages", "WHEN", OPT_CHOICE, "on", "on|off", 0, "-",
+     "put tiles of 2 MiB and more in transparent huge pages (madvise; off: 4 KiB pages)",
+     FIELD(huge_pages), NULL},
     {"fuse", "WHEN", OPT_CHOICE, "on", "on|off", 0, "-",
      "run consecutive statements that write the same tile as one task per tile (off: "
      "one task per statement and tile)", FIELD(fuse), NULL},

@@ -92,6 +92,7 @@ typedef struct sai_settings {
   char jit_cc[4096];      /* "": the compiler configure found */
   char jit_dump[4096];    /* "": none; else where kernels' sources are written */
   int fuse;               /* 0 on, 1 off: consecutive statements as one task per tile */
+  int huge_pages;         /* 0 on, 1 off: large tiles in transparent huge pages */
 } sai_settings;
 
 /* Parses defaults < code text < environment < command line into *out, then removes
