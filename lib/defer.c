@@ -46,8 +46,9 @@ typedef struct group {
 } group;
 
 typedef struct slot {
-  starpu_data_handle_t h; /* NULL: free */
-  int writer;             /* the group writing it, or NONE */
+  starpu_data_handle_t h;
+  int writer;   /* the group writing it, or NONE */
+  unsigned gen; /* in use only when it is win.gen: a flush empties the table at once */
 } slot;
 
 static struct window {
@@ -58,23 +59,30 @@ static struct window {
   int ngroups, capgroups;
   slot *table; /* open addressing over handles, 4x the window's handles */
   size_t tablesize, used;
+  int bits;     /* tablesize is 2^bits */
+  unsigned gen; /* the window's generation (1, 2, ...) */
   int64_t runs, parts_run; /* for --sa-verbose=2 */
   int enabled;
 } win;
 
-/* The slot of h (a free one where it would go, if absent). */
+/* The slot of h, or a free one where it would go (in_use tells). Fibonacci hashing:
+ * the product's top bits, which every bit of the handle's address reaches. */
 static slot *lookup(starpu_data_handle_t h)
 {
-  size_t mask = win.tablesize - 1, i = ((uintptr_t)h >> 4) * 0x9E3779B97F4A7C15ull & mask;
-  while (win.table[i].h && win.table[i].h != h) i = (i + 1) & mask;
+  size_t mask = win.tablesize - 1;
+  size_t i = (size_t)(((uint64_t)(uintptr_t)h * 0x9E3779B97F4A7C15ull) >> (64 - win.bits));
+  while (win.table[i].gen == win.gen && win.table[i].h != h) i = (i + 1) & mask;
   return &win.table[i];
 }
+
+static int in_use(const slot *s) { return s->gen == win.gen; }
 
 static int grow_table(size_t need)
 {
   if (win.tablesize >= 4 * need) return 1;
   size_t size = win.tablesize ? win.tablesize : 1024;
-  while (size < 4 * need) size *= 2;
+  int bits = win.tablesize ? win.bits : 10;
+  while (size < 4 * need) size *= 2, bits++;
   slot *old = win.table;
   size_t oldsize = win.tablesize;
   win.table = calloc(size, sizeof *win.table);
@@ -82,9 +90,16 @@ static int grow_table(size_t need)
     win.table = old;
     return 0;
   }
+  unsigned gen = win.gen;
+  win.gen = 1; /* the new table's slots are generation 0: free */
   win.tablesize = size;
+  win.bits = bits;
   for (size_t i = 0; i < oldsize; i++)
-    if (old[i].h) *lookup(old[i].h) = old[i];
+    if (old[i].gen == gen) {
+      slot *s = lookup(old[i].h);
+      *s = old[i];
+      s->gen = 1;
+    }
   free(old);
   return 1;
 }
@@ -94,6 +109,14 @@ void sai_defer_enable(int on)
   sai_defer_flush();
   win.enabled = on;
   win.runs = win.parts_run = 0;
+  if (!on) { /* sa_finalize: nothing stays allocated */
+    free(win.table);
+    free(win.groups);
+    win.table = NULL;
+    win.groups = NULL;
+    win.tablesize = 0;
+    win.capgroups = 0;
+  }
 }
 
 /* The blob of a run: its header, then each part's map, then each part's arguments
@@ -150,19 +173,22 @@ static void drop_part(part *p)
   memset(p, 0, sizeof *p);
 }
 
-/* Submits group g: a lone task as it came, else one run task. */
+/* Submits group g: a lone task as it came, else one run task (its tasks one by one,
+ * in order, when there is no memory for the run's arguments). */
 static int submit_group(const group *g)
 {
   int ret = 0;
-  if (g->nparts == 1) {
-    part *p = &win.parts[g->first];
-    ret = sai_task_insert_now(p->cl, p->descr, p->n, p->args, p->bytes, p->name);
-    p->args = NULL; /* StarPU's now */
+  size_t bytes;
+  void *blob = g->nparts > 1 ? run_blob(g, &bytes) : NULL;
+  if (!blob) {
+    for (int k = g->first; k != NONE; k = win.next[k]) {
+      part *p = &win.parts[k];
+      int r = sai_task_insert_now(p->cl, p->descr, p->n, p->args, p->bytes, p->name);
+      p->args = NULL; /* StarPU's now */
+      if (r && !ret) ret = r;
+    }
     return ret;
   }
-  size_t bytes;
-  void *blob = run_blob(g, &bytes);
-  if (!blob) return -ENOMEM;
   struct starpu_data_descr descr[MAX_BUFFERS];
   memcpy(descr, g->descr, (size_t)g->n * sizeof *descr);
   ret = sai_task_insert_now(g->run_cl, descr, g->n, blob, bytes, "run");
@@ -180,7 +206,10 @@ int sai_defer_flush(void)
     if (r && !ret) ret = r;
   }
   for (int k = 0; k < win.nparts; k++) drop_part(&win.parts[k]);
-  memset(win.table, 0, win.tablesize * sizeof *win.table);
+  if (++win.gen == 0) { /* after 2^32 windows: clear for real, once */
+    memset(win.table, 0, win.tablesize * sizeof *win.table);
+    win.gen = 1;
+  }
   win.used = 0;
   win.nparts = win.ngroups = 0;
   if (ret)
@@ -199,7 +228,7 @@ static int fits(int g, const struct starpu_data_descr *descr, int n,
     return 0;
   for (int k = 0; k < n; k++) {
     const slot *s = lookup(descr[k].handle);
-    if (!s->h) continue;
+    if (!in_use(s)) continue;
     if (s->writer != NONE && s->writer != g) return 0;
   }
   return 1;
@@ -236,7 +265,7 @@ static void join(int gi, int k)
     else if (m & STARPU_W && g->descr[b].mode == STARPU_R) g->descr[b].mode = STARPU_RW;
     p->map[j] = b;
     slot *s = lookup(h);
-    if (!s->h) *s = (slot){h, NONE}, win.used++;
+    if (!in_use(s)) *s = (slot){h, NONE, win.gen}, win.used++;
     if (m & STARPU_W) s->writer = gi;
   }
   win.next[k] = NONE;
@@ -264,7 +293,7 @@ int sai_task_defer(struct starpu_codelet *cl, struct starpu_codelet *run_cl,
     return sai_task_insert_now(cl, (struct starpu_data_descr *)descr, n, args, bytes, name);
   }
   const slot *key = lookup(descr[0].handle);
-  int g = key->h && key->writer != NONE ? key->writer : NONE;
+  int g = in_use(key) && key->writer != NONE ? key->writer : NONE;
   if (!fits(g, descr, n, run_cl)) {
     sai_defer_flush();
     g = NONE;
