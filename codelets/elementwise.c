@@ -233,16 +233,19 @@ static void walk_row(walk *w, const sai_ew_box *box, const int64_t *idx, int las
   }
 }
 
-/* The compiled kernel of w's task in mode, if it is ready and the task may use one
- * (no finiteness check, no accumulation). */
-static sai_jit_fn find_kernel(walk *w, int mode)
+int sai_ew_signature(sai_jit_sig *sig, const sai_ew_args *args, int mode)
 {
-  const sai_ew_args *args = w->args;
-  if (args->accumulate || args->statement || !args->nboxes) return NULL;
+  if (args->accumulate || args->statement || !args->nboxes) return 0;
   int64_t s[SAI_EW_MAX_OPERANDS];
   int l = mode == SAI_JIT_STORE ? sai_ew_loop_dim(args, &args->boxes[0]) : args->ndim - 1;
   for (int o = 0; o < args->prog.noperands; o++) s[o] = args->boxes[0].stride[o][l];
-  return sai_jit_signature(&w->sig, &args->prog, s, mode) ? sai_jit_find(&w->sig) : NULL;
+  return sai_jit_signature(sig, &args->prog, s, mode);
+}
+
+/* The compiled kernel of w's task in mode, if it is ready and the task may use one. */
+static sai_jit_fn find_kernel(walk *w, int mode)
+{
+  return sai_ew_signature(&w->sig, w->args, mode) ? sai_jit_find(&w->sig) : NULL;
 }
 
 /* Whether box's inner strides are those the kernel of w was compiled for. */

@@ -61,7 +61,7 @@ static struct window {
   size_t tablesize, used;
   int bits;     /* tablesize is 2^bits */
   unsigned gen; /* the window's generation (1, 2, ...) */
-  int64_t runs, parts_run; /* for --sa-verbose=2 */
+  int64_t parts_run; /* tasks in runs, for --sa-verbose=2 (sai_rt.runs: the runs) */
   int enabled;
 } win;
 
@@ -108,7 +108,7 @@ void sai_defer_enable(int on)
 {
   sai_defer_flush();
   win.enabled = on;
-  win.runs = win.parts_run = 0;
+  win.parts_run = 0;
   if (!on) { /* sa_finalize: nothing stays allocated */
     free(win.table);
     free(win.groups);
@@ -192,7 +192,7 @@ static int submit_group(const group *g)
   struct starpu_data_descr descr[MAX_BUFFERS];
   memcpy(descr, g->descr, (size_t)g->n * sizeof *descr);
   ret = sai_task_insert_now(g->run_cl, descr, g->n, blob, bytes, "run");
-  win.runs++;
+  sai_rt.runs++;
   win.parts_run += g->nparts;
   return ret;
 }
@@ -320,12 +320,11 @@ int sai_task_defer(struct starpu_codelet *cl, struct starpu_codelet *run_cl,
   return 0;
 }
 
-void sai_defer_report(int verbose, int64_t *runs)
+void sai_defer_report(int verbose)
 {
   int64_t n = sai_rt.planned, t = sai_rt.tasks;
   if (verbose >= 2 && n)
     fprintf(stderr, "starray: tasks: %lld for %lld statements (%.3g a statement); %lld of "
             "them runs of %lld statements' tiles\n", (long long)t, (long long)n,
-            (double)t / (double)n, (long long)win.runs, (long long)win.parts_run);
-  *runs = win.runs;
+            (double)t / (double)n, (long long)sai_rt.runs, (long long)win.parts_run);
 }

@@ -157,16 +157,18 @@ done:
 #endif
 
 /* Tile memory. Tiles of 2 MiB and more are mapped on 2 MiB boundaries and marked
- * for transparent huge pages: a pass over arrays of many 4 KiB pages misses the TLB
- * at every page (CFD-12 at 1024^2 and 4096^2 measured faster, doc/performance.md).
- * Pinned memory (for GPU transfers) is pinned through StarPU as its own would be. */
+ * for transparent huge pages (--sa-huge-pages=off: marked against them): a pass over
+ * arrays of many 4 KiB pages misses the TLB at every page (CFD-12 at 1024^2 and
+ * 4096^2 measured faster, doc/performance.md). How a tile is freed follows from its
+ * size alone. Pinned memory (for GPU transfers) is pinned through StarPU as its own
+ * would be. */
 enum { HUGE_PAGE = 2 << 20 };
 
 static int tile_alloc(unsigned node, void **a, size_t size, int flags)
 {
   (void)node;
   void *p = NULL;
-  if (size >= HUGE_PAGE && !sai_rt.settings.huge_pages) {
+  if (size >= HUGE_PAGE) {
     size_t len = (size + 4095) & ~(size_t)4095;
     char *m = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
                    -1, 0);
@@ -174,8 +176,9 @@ static int tile_alloc(unsigned node, void **a, size_t size, int flags)
     char *at = (char *)(((uintptr_t)m + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
     if (at > m) munmap(m, (size_t)(at - m));
     if (m + len + HUGE_PAGE > at + len) munmap(at + len, (size_t)(m + len + HUGE_PAGE - (at + len)));
-#ifdef MADV_HUGEPAGE
-    madvise(at, len, MADV_HUGEPAGE); /* a hint: without THP the pages stay small */
+#if defined(MADV_HUGEPAGE) && defined(MADV_NOHUGEPAGE)
+    /* a hint: without THP the pages stay small */
+    madvise(at, len, sai_rt.settings.huge_pages ? MADV_NOHUGEPAGE : MADV_HUGEPAGE);
 #endif
     p = at;
   } else if (posix_memalign(&p, 64, size ? size : 1)) {
@@ -192,8 +195,7 @@ static int tile_free(unsigned node, void *a, size_t size, int flags)
 {
   (void)node;
   if (flags & STARPU_MALLOC_PINNED) starpu_memory_unpin(a, size);
-  if (size >= HUGE_PAGE && !sai_rt.settings.huge_pages)
-    munmap(a, (size + 4095) & ~(size_t)4095);
+  if (size >= HUGE_PAGE) munmap(a, (size + 4095) & ~(size_t)4095);
   else free(a);
   return 0;
 }

@@ -98,7 +98,7 @@ static const char *starpu_version_string(void)
  * ranks, and (appended by sa_finalize, once StarPU has written the trace) that it
  * finished, so that starray-trace can tell an earlier run's files from this one's
  * and a trace never written from an empty one. */
-static void trace_mark(const char *what, int64_t runs)
+static void trace_mark(const char *what)
 {
   const sai_settings *s = &sai_rt.settings;
   if (!s->trace[0]) return;
@@ -109,7 +109,7 @@ static void trace_mark(const char *what, int64_t runs)
   if (*what == 's') fprintf(f, "ranks %d\n", sai_rt.nranks);
   else /* what became tasks, for the tool's tasks-per-statement line */
     fprintf(f, "statements %lld\ntasks %lld\nruns %lld\n", (long long)sai_rt.planned,
-            (long long)sai_rt.tasks, (long long)runs);
+            (long long)sai_rt.tasks, (long long)sai_rt.runs);
   fprintf(f, "%s %lld\n", what, (long long)time(NULL));
   fclose(f);
 }
@@ -154,8 +154,8 @@ SA_API sa_status sa_init_ex(int *argc, char ***argv, const char *options)
   static int watching;
   if (!watching) atexit(exit_unfinished); /* after MPI's own exit handler: runs before it */
   watching = 1;
-  sai_rt.planned = sai_rt.tasks = 0;
-  trace_mark("started", 0);
+  sai_rt.planned = sai_rt.tasks = sai_rt.runs = 0;
+  trace_mark("started");
   sai_jit_start();
   sai_defer_enable(!sai_rt.settings.fuse);
 #if SA_HAVE_CUDA
@@ -230,8 +230,7 @@ SA_API sa_status sa_finalize(void)
   SAI_CALL(sai_dist_check_sequence("sa_finalize"));
   sai_dist_wait_all();
   sai_jit_stop(sai_rt.settings.verbose);
-  int64_t runs;
-  sai_defer_report(sai_rt.settings.verbose, &runs);
+  sai_defer_report(sai_rt.settings.verbose);
   sai_defer_enable(0);
   int64_t leaked = sai_array_cleanup(), lost = sai_future_cleanup();
   sai_expr_cache_clear(sai_rt.settings.verbose);
@@ -239,7 +238,7 @@ SA_API sa_status sa_finalize(void)
   starpu_cublas_shutdown();
 #endif
   sai_dist_stop();
-  trace_mark("finished", runs);
+  trace_mark("finished");
   sai_rt.initialized = 0;
   if (leaked && sai_rt.settings.debug)
     fprintf(stderr, "starray: sa_finalize: %lld array base%s never released\n",

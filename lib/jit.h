@@ -35,6 +35,11 @@ typedef void (*sai_jit_fn)(int64_t n, char *const *ptr, const int64_t *stride,
  * slower than the interpreter, which reads a float64 operand's values in place). */
 int sai_jit_signature(sai_jit_sig *sig, const sai_ew_program *pr, const int64_t *stride,
                       int mode);
+/* codelets/elementwise.c: the signature of the kernel a task (args) may run in mode,
+ * from its first box's strides along its loop dim (sai_ew_loop_dim); 0 if it may run
+ * none (no boxes, a finiteness check, an accumulation along an axis, or a program
+ * kernels are not made for). The planner requests it, the CPU codelet looks it up. */
+int sai_ew_signature(sai_jit_sig *sig, const sai_ew_args *args, int mode);
 
 /* jitgen.c: the kernel's source, C (cuda 0) or CUDA C (NVRTC), malloc'ed. */
 extern const char sai_jit_header[]; /* codelets/convert.h and ewsem.h (jitsrc.c) */

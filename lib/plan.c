@@ -497,16 +497,12 @@ static int split_piece(const piece *q, const sai_array *out, piece *half)
 static void release_now(void *h) { starpu_data_release(h); }
 
 /* A plain statement or reduction (no extra results, no finiteness check, no
- * accumulation along an axis) can run a compiled kernel: asked for now, for the
- * inner strides of the first box, and used by its tasks once it is ready. */
-static void request_kernel(const sai_ew_args *args, int nd, int mode)
+ * accumulation along an axis) can run a compiled kernel: asked for now, and used by
+ * its tasks once it is ready. */
+static void request_kernel(const sai_ew_args *args, int mode)
 {
-  int64_t s[SAI_EW_MAX_OPERANDS];
   sai_jit_sig sig;
-  if (!args->nboxes) return;
-  int l = mode == SAI_JIT_STORE ? sai_ew_loop_dim(args, &args->boxes[0]) : nd - 1;
-  for (int o = 0; o < args->prog.noperands; o++) s[o] = args->boxes[0].stride[o][l];
-  if (sai_jit_signature(&sig, &args->prog, s, mode)) sai_jit_request(&sig, &args->prog);
+  if (sai_ew_signature(&sig, args, mode)) sai_jit_request(&sig, &args->prog);
 }
 /* Plans and submits the task of piece q (or of its halves, when it is too big). */
 static sa_status submit_piece(const sai_submit *s, task_plan *tp, const sai_array *out,
@@ -550,8 +546,7 @@ static sa_status submit_piece(const sai_submit *s, task_plan *tp, const sai_arra
     for (int k = 0; k < 2; k++) SAI_CALL(submit_piece(s, tp, out, &half[k], statement, what));
     goto done;
   }
-  if (!accumulate && !statement)
-    request_kernel(tp->args, out->ndim, reduce ? SAI_JIT_VALUES : SAI_JIT_STORE);
+  request_kernel(tp->args, reduce ? SAI_JIT_VALUES : SAI_JIT_STORE);
   int64_t end = q->begin + q->count, n = sai_array_size(out);
   if (reduce)
     SAI_CALL(sai_reduce_partial(s->red, &tp->descr[0].handle, q->begin, end, n, tp->exec_rank,

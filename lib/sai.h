@@ -108,7 +108,8 @@ typedef struct sai_runtime {
   unsigned epoch; /* counts sa_init calls */
   int64_t statements; /* sa_eval calls so far: numbers for --sa-check-finite */
   int64_t planned;    /* statements planned into tasks (all kinds), and */
-  int64_t tasks;      /* the tasks submitted, for --sa-verbose=2 and traces */
+  int64_t tasks;      /* the tasks submitted, and */
+  int64_t runs;       /* how many of them were runs, for --sa-verbose=2 and traces */
   int describe;       /* see sai_describe_tasks */
   sai_settings settings;
   int mpi;            /* arrays are spread over MPI ranks */
@@ -180,9 +181,9 @@ int sai_task_defer(struct starpu_codelet *cl, struct starpu_codelet *run_cl,
 int sai_defer_flush(void);
 /* --sa-fuse: whether tasks are held back at all (flushes first). */
 void sai_defer_enable(int on);
-/* At sa_finalize: how many statements became how many tasks, and runs (verbose >=
- * 2: on stderr); *runs the number of runs so far. */
-void sai_defer_report(int verbose, int64_t *runs);
+/* At sa_finalize, with verbose >= 2: how many statements became how many tasks and
+ * runs, on stderr. */
+void sai_defer_report(int verbose);
 /* Inside a run task: its number of parts, and part k's arguments, with its own
  * buffers (as the task it came from had them) put into local. */
 int sai_run_count(const void *cl_arg);

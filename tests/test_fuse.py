@@ -34,6 +34,11 @@ class Script:
         self.lines.append("load %s %s" % (name, path))
         self.np[name] = x.copy()
 
+    def uniform(self, *names):
+        """Each name a random float64 field in [-1, 1), loaded."""
+        for name in names:
+            self.array(name, rng.uniform(-1, 1, (NY, NX)))
+
     def eval(self, name, index, expr, numpy_stmt):
         self.lines.append("eval %s %s %s" % (name, index, expr))
         exec(numpy_stmt, {"np": np}, self.np)
@@ -69,37 +74,30 @@ def build(tmp):
         return s
 
     s = case("CFD-12 pressure iterations")
-    s.array("p", rng.uniform(-1, 1, (NY, NX)))
-    s.array("q", rng.uniform(-1, 1, (NY, NX)))
-    s.array("b", rng.uniform(-1, 1, (NY, NX)))
+    s.uniform("p", "q", "b")
     pressure(s, "p", "q", 6)
 
     s = case("a halo read of data written earlier in the run")
-    s.array("a", rng.uniform(-1, 1, (NY, NX)))
-    s.array("c", rng.uniform(-1, 1, (NY, NX)))
+    s.uniform("a", "c")
     s.eval("a", "1:-1,:", "c[1:-1] * 2 + a[1:-1]", "a[1:-1] = c[1:-1] * 2 + a[1:-1]")
     s.eval("c", "1:-1,:", "a[2:] - a[:-2] + c[1:-1]", "c[1:-1] = a[2:] - a[:-2] + c[1:-1]")
     s.eval("a", "-", "a + c[::-1]", "a[...] = a + c[::-1]")
 
     s = case("a halo read of data another group wrote, into a group begun earlier")
-    s.array("x", rng.uniform(-1, 1, (NY, NX)))
-    s.array("y", rng.uniform(-1, 1, (NY, NX)))
-    s.array("c", rng.uniform(-1, 1, (NY, NX)))
-    s.array("a", rng.uniform(-1, 1, (NY, NX)))
+    s.uniform("x", "y", "c", "a")
     s.eval("c", "-", "y * 2", "c[...] = y * 2")
     s.eval("a", "-", "x + 1", "a[...] = x + 1")
     s.eval("c", ":-1,:", "a[1:] + c[:-1]", "c[:-1] = a[1:] + c[:-1]")
     s.eval("c", ":,1:", "a[:, :-1] * c[:, 1:]", "c[:, 1:] = a[:, :-1] * c[:, 1:]")
 
     s = case("a statement writes what another tile's task of the run read")
-    s.array("x", rng.uniform(-1, 1, (NY, NX)))
-    s.array("y", rng.uniform(-1, 1, (NY, NX)))
+    s.uniform("x", "y")
     s.eval("x", "1:-1,:", "y[2:] + y[:-2]", "x[1:-1] = y[2:] + y[:-2]")
     s.eval("y", "-", "y * 3 - x", "y[...] = y * 3 - x")
     s.eval("x", "-", "x + y[::-1, ::-1]", "x[...] = x + y[::-1, ::-1]")
 
     s = case("overlapping and disjoint views of one base")
-    s.array("a", rng.uniform(-1, 1, (NY, NX)))
+    s.uniform("a")
     s.lines += ["view top a 0:12, :", "view mid a 6:18, :", "view rows a ::2, :"]
     s.eval("top", "-", "top + 1", "a[0:12] = a[0:12] + 1")
     s.eval("mid", "-", "mid * 2 + top", "a[6:18] = a[6:18] * 2 + a[0:12]")
@@ -122,8 +120,7 @@ def build(tmp):
     s.eval("a", "-", "a - c", "a[...] = a - c")
 
     s = case("an error in the middle of a run")
-    s.array("a", rng.uniform(-1, 1, (NY, NX)))
-    s.array("c", rng.uniform(-1, 1, (NY, NX)))
+    s.uniform("a", "c")
     s.eval("a", "-", "a * 2", "a[...] = a * 2")
     s.lines += ["expect 203", "eval a 1: c"]
     s.lines += ["expect 202", "eval c - c + nothere"]
@@ -131,7 +128,7 @@ def build(tmp):
     s.eval("a", "-", "a - c", "a[...] = a - c")
 
     s = case("a chain of 150 statements over two arrays, several dtypes")
-    s.array("a", rng.uniform(-1, 1, (NY, NX)))
+    s.uniform("a")
     s.array("i", rng.integers(-50, 50, (NY, NX)).astype(np.int32))
     for k in range(75):
         s.eval("a", "-", "a * 0.75 + %d" % (k % 7), "a[...] = a * 0.75 + %d" % (k % 7))
@@ -179,9 +176,7 @@ def main():
 
         # one task per tile and pressure iteration, instead of five
         s = Script(tmp)
-        s.array("p", rng.uniform(-1, 1, (NY, NX)))
-        s.array("q", rng.uniform(-1, 1, (NY, NX)))
-        s.array("b", rng.uniform(-1, 1, (NY, NX)))
+        s.uniform("p", "q", "b")
         pressure(s, "p", "q", 8)
         for tile, tiles in (("", 1), ("tile 6 18", 4), ("tile 12 9", 4)):
             ok, log = run_script(SCRIPT, ([tile] if tile else []) + s.lines,
