@@ -121,14 +121,7 @@ static const sai_ew_value *eval_chunk(const sai_ew_program *pr, char *const *ptr
 static void accumulate(char *p, int64_t stride, int dtype, int f, int op,
                        const sai_ew_value *s, int m)
 {
-  for (int j = 0; j < m; j++) {
-    sai_partial acc = {f ? sai_load_f(p, j * stride, dtype) : 0,
-                       f ? 0 : sai_load_i(p, j * stride, dtype), 0, -1};
-    sai_partial one = {f ? s[j].f : 0, f ? 0 : s[j].i, 1, j};
-    sai_red_merge(op, f, &acc, &one);
-    if (f) sai_store_f(p, j * stride, dtype, acc.f);
-    else sai_store_i(p, j * stride, dtype, acc.i);
-  }
+  for (int j = 0; j < m; j++) sai_red_accumulate(p, j * stride, dtype, f, op, s[j], j);
 }
 
 /* --sa-check-finite: the first non-finite result of a statement is reported. */

@@ -68,19 +68,18 @@ typedef struct sai_ew_args {
   sai_ew_box boxes[]; /* flexible */
 } sai_ew_args;
 
-#ifdef __CUDACC__
+#if defined(__CUDACC__) || defined(SAI_CUDA_EMU)
 /* CUDA: device pointers of a box's operands, and the expression's value at element
- * idx of the box, computed by interpreting the program (shared by the elementwise
- * and reduce kernels). */
+ * idx of the box, computed by interpreting the program into registers r (shared by
+ * the elementwise and reduce kernels; extra results are read from r). */
 typedef struct sai_ew_ptrs {
   char *p[SAI_EW_MAX_OPERANDS];
 } sai_ew_ptrs;
 
 static __device__ sai_ew_value sai_ew_eval_at(const sai_ew_program *pr, const sai_ew_box *box,
                                               int nd, const sai_ew_ptrs *ptr,
-                                              const int64_t *idx)
+                                              const int64_t *idx, sai_ew_value *r)
 {
-  sai_ew_value r[SAI_EW_MAX_REGS];
   for (int k = 0; k < pr->ninstr; k++) {
     const sai_ew_instr in = pr->code[k];
     if (sai_ew_is_load(in.op)) {
@@ -110,6 +109,22 @@ static __device__ sai_ew_value sai_ew_eval_at(const sai_ew_program *pr, const sa
 #undef SAI_D
   }
   return r[pr->result];
+}
+
+/* The index of element e (C order) of a box of shape[0..nd). */
+static inline __device__ void sai_ew_unflatten(int64_t e, const int64_t *shape, int nd,
+                                               int64_t *idx)
+{
+  for (int v = nd - 1; v >= 0; v--) idx[v] = e % shape[v], e /= shape[v];
+}
+
+/* Operand o's element offset at idx of box. */
+static inline __device__ int64_t sai_ew_offset(const sai_ew_box *box, int o, int nd,
+                                               const int64_t *idx)
+{
+  int64_t off = box->offset[o];
+  for (int v = 0; v < nd; v++) off += idx[v] * box->stride[o][v];
+  return off;
 }
 #endif
 

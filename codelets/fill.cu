@@ -5,8 +5,9 @@
 
 static __global__ void fill_kernel(void *x, int64_t n, sai_fill_args a)
 {
-  int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
-  if (i < n) sai_store_f(x, i, a.dtype, sai_fill_value(&a, i));
+  for (int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; i < n;
+       i += (int64_t)gridDim.x * blockDim.x)
+    sai_store_f(x, i, a.dtype, sai_fill_value(&a, i));
 }
 
 extern "C" void sai_fill_cuda(void *buffers[], void *cl_arg)
@@ -15,7 +16,6 @@ extern "C" void sai_fill_cuda(void *buffers[], void *cl_arg)
   void *x = (void *)STARPU_VECTOR_GET_PTR(buffers[0]);
   int64_t n = (int64_t)STARPU_VECTOR_GET_NX(buffers[0]);
   if (n == 0) return;
-  unsigned threads = 256, blocks = (unsigned)((n + threads - 1) / threads);
-  fill_kernel<<<blocks, threads, 0, starpu_cuda_get_local_stream()>>>(x, n, *a);
+  SAI_LAUNCH(fill_kernel, sai_cuda_blocks(n), SAI_CUDA_THREADS, x, n, *a);
   sai_cuda_check_launch("fill", "");
 }

@@ -4,9 +4,6 @@
 #include "gemm.h"
 #include "sai_cuda.h"
 
-#include <cublas_v2.h>
-#include <starpu_cublas_v2.h>
-
 extern "C" void sai_gemm_cuda(void *buffers[], void *cl_arg)
 {
   const sai_gemm_args *g = (const sai_gemm_args *)cl_arg;

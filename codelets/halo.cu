@@ -5,8 +5,9 @@
 
 static __global__ void halo_kernel(char *dst, const char *src, int64_t n, sai_halo_args a)
 {
-  int64_t e = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
-  if (e < n) sai_halo_copy(dst, src, e, sai_halo_source(&a, e), a.elemsize);
+  for (int64_t e = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; e < n;
+       e += (int64_t)gridDim.x * blockDim.x)
+    sai_halo_copy(dst, src, e, sai_halo_source(&a, e), a.elemsize);
 }
 
 extern "C" void sai_halo_cuda(void *buffers[], void *cl_arg)
@@ -16,7 +17,6 @@ extern "C" void sai_halo_cuda(void *buffers[], void *cl_arg)
   const char *src = (const char *)STARPU_VECTOR_GET_PTR(buffers[1]);
   int64_t n = (int64_t)STARPU_VECTOR_GET_NX(buffers[0]);
   if (n == 0) return;
-  unsigned threads = 256, blocks = (unsigned)((n + threads - 1) / threads);
-  halo_kernel<<<blocks, threads, 0, starpu_cuda_get_local_stream()>>>(dst, src, n, *a);
+  SAI_LAUNCH(halo_kernel, sai_cuda_blocks(n), SAI_CUDA_THREADS, dst, src, n, *a);
   sai_cuda_check_launch("halo", "");
 }

@@ -73,142 +73,12 @@ static void chunk_reduce(int op, int f, int square, const sai_ew_value *v,
 
 /* ------------------------------------------------------------------ states */
 
-/* Values of one chunk that a state holds only part of, flat indices
- * [first, first + n). */
-typedef struct frag {
-  int64_t first;
-  int n;
-  sai_ew_value v[SAI_EW_CHUNK];
-} frag;
-
-#define MAX_BLOCKS 104 /* an aligned cover of any range of 2^50 chunks */
-/* A state being worked on (reduce.h has the one tasks hand on). */
-typedef struct state {
-  int64_t begin, end;
-  frag head, tail;
-  int nblocks;
-  sai_red_block block[MAX_BLOCKS];
-} state;
-
-static int64_t chunk_of(int64_t flat) { return flat / SAI_EW_CHUNK; }
-
-/* The complete chunks of [begin, end) of n: [*c0, *c1). */
-static void complete_chunks(int64_t begin, int64_t end, int64_t n, int64_t *c0, int64_t *c1)
-{
-  *c0 = (begin + SAI_EW_CHUNK - 1) / SAI_EW_CHUNK;
-  *c1 = end == n ? (n + SAI_EW_CHUNK - 1) / SAI_EW_CHUNK : end / SAI_EW_CHUNK;
-}
-
-/* The largest aligned block of chunks at s inside [s, e), or -1. */
-static int level_at(int64_t s, int64_t e)
-{
-  if (s >= e) return -1;
-  int l = 0;
-  while (l < 62 && s % ((int64_t)2 << l) == 0 && s + ((int64_t)2 << l) <= e) l++;
-  return l;
-}
-
-/* Fields of the packed state of [begin, end) of n (blocks, head and tail room). */
-static void packed_caps(int64_t begin, int64_t end, int64_t n, int *blocks, int *head,
-                        int *tail)
-{
-  int64_t c0, c1, span = end - begin < SAI_EW_CHUNK ? end - begin : SAI_EW_CHUNK;
-  complete_chunks(begin, end, n, &c0, &c1);
-  *blocks = 0;
-  for (int64_t c = c0, l; (l = level_at(c, c1)) >= 0; c += (int64_t)1 << l) ++*blocks;
-  *head = begin % SAI_EW_CHUNK || c0 >= c1 ? (int)span : 0;
-  *tail = end < n && end % SAI_EW_CHUNK ? (int)span : 0;
-}
-
 size_t sai_red_packed_size(int64_t begin, int64_t end, int64_t n)
 {
   int blocks, head, tail;
-  packed_caps(begin, end, n, &blocks, &head, &tail);
+  sai_red_packed_caps(begin, end, n, &blocks, &head, &tail);
   return sizeof(sai_red_packed) + (size_t)blocks * sizeof(sai_red_block) +
          (size_t)(head + tail) * sizeof(sai_ew_value);
-}
-
-static void state_init(state *s, int64_t begin)
-{
-  s->begin = s->end = begin;
-  s->head.n = s->tail.n = 0;
-  s->head.first = s->tail.first = begin;
-  s->nblocks = 0;
-}
-
-/* s, whose range [begin, end) of n it covers, into its packed form at p. */
-static void state_pack(const state *s, void *p, int64_t n)
-{
-  sai_red_packed *h = p;
-  packed_caps(s->begin, s->end, n, &h->cap_blocks, &h->cap_head, &h->cap_tail);
-  h->begin = s->begin;
-  h->end = s->end;
-  h->head_first = s->head.first;
-  h->tail_first = s->tail.first;
-  h->nhead = s->head.n;
-  h->ntail = s->tail.n;
-  h->nblocks = s->nblocks;
-  sai_red_block *b = (sai_red_block *)(h + 1);
-  sai_ew_value *v = (sai_ew_value *)(b + h->cap_blocks);
-  memcpy(b, s->block, (size_t)s->nblocks * sizeof *b);
-  memcpy(v, s->head.v, (size_t)s->head.n * sizeof *v);
-  memcpy(v + h->cap_head, s->tail.v, (size_t)s->tail.n * sizeof *v);
-}
-
-/* A block after s's last one; aligned siblings fold into their parent, as the
- * binary counter folds them. */
-static void push_block(state *s, sai_red_block b, int op, int f)
-{
-  s->block[s->nblocks++] = b;
-  while (s->nblocks >= 2) {
-    sai_red_block *x = &s->block[s->nblocks - 2], *y = &s->block[s->nblocks - 1];
-    int64_t size = (int64_t)1 << x->level;
-    if (x->level != y->level || x->chunk + size != y->chunk || x->chunk % (2 * size)) break;
-    sai_red_merge(op, f, &x->p, &y->p);
-    x->level++;
-    s->nblocks--;
-  }
-}
-
-/* Values [first, first + m) of one chunk, after everything s holds; a chunk they
- * complete becomes a block. n: the element count. */
-static void push_values(state *s, const sai_ew_value *v, int m, int64_t first, int op, int f,
-                        int64_t n)
-{
-  if (!m) return;
-  int64_t c = chunk_of(first);
-  frag *d;
-  if (s->head.n && chunk_of(s->head.first) == c) d = &s->head;
-  else if (s->tail.n && chunk_of(s->tail.first) == c) d = &s->tail;
-  else d = !s->nblocks && !s->head.n ? &s->head : &s->tail;
-  if (!d->n) d->first = first;
-  memcpy(d->v + d->n, v, (size_t)m * sizeof *v);
-  d->n += m;
-  int64_t start = c * SAI_EW_CHUNK, stop = start + SAI_EW_CHUNK < n ? start + SAI_EW_CHUNK : n;
-  if (d->first == start && d->first + d->n == stop) { /* complete: a chunk's partial */
-    sai_red_block b = {.chunk = c, .level = 0};
-    chunk_reduce(op, f, 0, d->v, NULL, d->n, d->first, &b.p);
-    d->n = 0;
-    push_block(s, b, op, f);
-  }
-}
-
-/* The packed state at p, which begins where dst ends, joins dst. */
-static void state_append(state *dst, const void *p, int op, int f, int64_t n)
-{
-  const sai_red_packed *h = p;
-  const sai_red_block *b = (const sai_red_block *)(h + 1);
-  const sai_ew_value *v = (const sai_ew_value *)(b + h->cap_blocks);
-  push_values(dst, v, h->nhead, h->head_first, op, f, n);
-  for (int k = 0; k < h->nblocks; k++) push_block(dst, b[k], op, f);
-  push_values(dst, v + h->cap_head, h->ntail, h->tail_first, op, f, n);
-  dst->end = h->end;
-}
-
-static void state_finish(const state *s, int op, int f, sai_partial *out)
-{
-  sai_red_identity(op, out); /* the counter's levels, smallest first */
-  for (int k = s->nblocks - 1; k >= 0; k--) sai_red_merge(op, f, out, &s->block[k].p);
 }
 
 /* ---------------------------------------------------------------- builders */
@@ -220,7 +90,7 @@ static void state_finish(const state *s, int op, int f, sai_partial *out)
 typedef struct builder {
   int op, f, square; /* square: the inputs are x**2 (1) or (x - y)**2 (2) */
   int64_t n, pos, c1;
-  state *out;
+  sai_red_state *out;
   void *packed; /* where the state goes at the end */
   int64_t blk_chunk; /* the block being folded: chunks [blk_chunk, + 2^blk_level) */
   int blk_level;
@@ -233,17 +103,17 @@ typedef struct builder {
 
 
 static void builder_init(builder *b, int op, int f, int square, int64_t n, int64_t begin,
-                         int64_t end, state *work, void *packed)
+                         int64_t end, sai_red_state *work, void *packed)
 {
   *b = (builder){.op = op, .f = f, .square = square, .n = n, .pos = begin, .out = work,
                  .packed = packed};
   int64_t c0;
-  complete_chunks(begin, end, n, &c0, &b->c1);
+  sai_red_complete_chunks(begin, end, n, &c0, &b->c1);
   b->blk_chunk = c0;
-  b->blk_level = level_at(c0, b->c1);
+  b->blk_level = sai_red_level_at(c0, b->c1);
   b->cur = (sai_red_cascade){.op = op, .f = f};
   b->buf_first = begin;
-  state_init(work, begin);
+  sai_red_state_init(work, begin);
   work->end = end;
 }
 
@@ -254,7 +124,7 @@ static void builder_chunk(builder *b, int64_t c, sai_partial p)
   sai_red_block blk = {b->blk_chunk, b->blk_level, b->cur.level[b->blk_level]};
   b->out->block[b->out->nblocks++] = blk;
   b->blk_chunk += (int64_t)1 << b->blk_level;
-  b->blk_level = level_at(b->blk_chunk, b->c1);
+  b->blk_level = sai_red_level_at(b->blk_chunk, b->c1);
   b->blk_count = 0;
   for (int k = 0; k < b->cur.top; k++) b->cur.used[k] = 0; /* empty again, cheaply */
   b->cur.top = 0;
@@ -265,13 +135,13 @@ static void builder_chunk(builder *b, int64_t c, sai_partial p)
 static void builder_flush(builder *b)
 {
   if (!b->nbuf) return;
-  int64_t c = chunk_of(b->buf_first), start = c * SAI_EW_CHUNK;
+  int64_t c = sai_red_chunk_of(b->buf_first), start = c * SAI_EW_CHUNK;
   if (b->buf_first == start && c < b->c1) { /* complete */
     sai_partial p;
     chunk_reduce(b->op, b->f, 0, b->buf, NULL, b->nbuf, start, &p);
     builder_chunk(b, c, p);
   } else {
-    frag *d = !b->out->nblocks && !b->out->head.n ? &b->out->head : &b->out->tail;
+    sai_red_frag *d = !b->out->nblocks && !b->out->head.n ? &b->out->head : &b->out->tail;
     d->first = b->buf_first;
     d->n = b->nbuf;
     memcpy(d->v, b->buf, (size_t)b->nbuf * sizeof *b->buf);
@@ -284,14 +154,14 @@ static void builder_flush(builder *b)
 static void builder_feed(builder *b, const sai_ew_value *v, const sai_ew_value *w, int m)
 {
   while (m > 0) {
-    int64_t stop = (chunk_of(b->pos) + 1) * SAI_EW_CHUNK;
+    int64_t stop = (sai_red_chunk_of(b->pos) + 1) * SAI_EW_CHUNK;
     if (stop > b->out->end) stop = b->out->end;
     int take = (int)(stop - b->pos < m ? stop - b->pos : m);
     if (!b->nbuf && b->pos % SAI_EW_CHUNK == 0 && take == stop - b->pos &&
-        chunk_of(b->pos) < b->c1) { /* a whole chunk in place: no copy */
+        sai_red_chunk_of(b->pos) < b->c1) { /* a whole chunk in place: no copy */
       sai_partial p;
       chunk_reduce(b->op, b->f, b->square, v, w, take, b->pos, &p);
-      builder_chunk(b, chunk_of(b->pos), p);
+      builder_chunk(b, sai_red_chunk_of(b->pos), p);
       b->pos += take;
       b->buf_first = b->pos;
       v += take;
@@ -322,7 +192,7 @@ static void builder_feed(builder *b, const sai_ew_value *v, const sai_ew_value *
 static void builder_end(builder *b)
 {
   builder_flush(b);
-  state_pack(b->out, b->packed, b->n);
+  sai_red_state_pack(b->out, b->packed, b->n);
 }
 
 static void tile_sink(void *ctx, const sai_ew_value *const *values, int m, int64_t first)
@@ -335,7 +205,7 @@ static void tile_sink(void *ctx, const sai_ew_value *const *values, int m, int64
 typedef struct extras {
   int n;
   builder b[SAI_EW_MAX_EXTRA];
-  state work[SAI_EW_MAX_EXTRA];
+  sai_red_state work[SAI_EW_MAX_EXTRA];
 } extras;
 
 static void extras_sink(void *ctx, const sai_ew_value *const *values, int m, int64_t first)
@@ -374,7 +244,7 @@ static void sai_reduce_tile_cpu(void *buffers[], void *cl_arg)
 {
   const sai_ew_args *args = cl_arg;
   static _Thread_local builder b;
-  static _Thread_local state work;
+  static _Thread_local sai_red_state work;
   builder_init(&b, args->reduce, args->prog.result_kind_f, 0, element_count(args),
                args->range[0], args->range[1], &work,
                (void *)STARPU_VARIABLE_GET_PTR(buffers[0]));
@@ -388,26 +258,15 @@ static void sai_reduce_tile_cpu(void *buffers[], void *cl_arg)
 static void sai_reduce_combine_cpu(void *buffers[], void *cl_arg)
 {
   const sai_combine_args *a = cl_arg;
-  int n = (int)starpu_task_get_current()->nbuffers;
-  static _Thread_local state acc;
-  const sai_red_packed *first =
-      n > 1 ? (const sai_red_packed *)STARPU_VARIABLE_GET_PTR(buffers[1]) : NULL;
-  state_init(&acc, first ? first->begin : 0);
-  for (int k = 1; k < n; k++)
-    state_append(&acc, (const void *)STARPU_VARIABLE_GET_PTR(buffers[k]), a->op, a->f, a->n);
-  if (!a->final) {
-    state_pack(&acc, (void *)STARPU_VARIABLE_GET_PTR(buffers[0]), a->n);
-    return;
-  }
-  sai_partial *out = (sai_partial *)STARPU_VECTOR_GET_PTR(buffers[0]);
-  if (acc.head.n || acc.tail.n || acc.begin != 0 || acc.end != a->n) {
-    sai_async_fail(SA_ERR_INTERNAL, "reduce", "the partial results cover [%lld, %lld) of %lld "
-                   "elements", (long long)acc.begin, (long long)acc.end, (long long)a->n);
-    sai_red_identity(a->op, out);
-    return;
-  }
-  state_finish(&acc, a->op, a->f, out);
-  sai_red_finish(a, out);
+  int n = (int)starpu_task_get_current()->nbuffers - 1;
+  static _Thread_local sai_red_state acc;
+  const void *in[SAI_RUN_MAX_BUFFERS];
+  for (int k = 0; k < n; k++) in[k] = (const void *)STARPU_VARIABLE_GET_PTR(buffers[1 + k]);
+  void *out = a->final ? (void *)STARPU_VECTOR_GET_PTR(buffers[0])
+                       : (void *)STARPU_VARIABLE_GET_PTR(buffers[0]);
+  if (!sai_red_combine(a, &acc, in, n, out))
+    sai_async_fail(SA_ERR_INTERNAL, "reduce", "the partial results of a reduction of %lld "
+                   "elements do not cover them all", (long long)a->n);
 }
 
 static struct starpu_perfmodel sai_reduce_tile_model = {

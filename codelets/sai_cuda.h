@@ -1,19 +1,79 @@
 /* SPDX-License-Identifier: MIT
- * Helpers for the .cu side of every family: launch checks that record, never abort. */
+ * What every family's .cu shares: launches on StarPU's stream and checked CUDA and
+ * cuBLAS calls, whose failures are recorded for the next waiting call (with the
+ * statement and the user's call site) instead of aborting. Built by nvcc, or as host
+ * C++ against the emulation in tests/cudaemu (SAI_CUDA_EMU), which make check runs. */
 #ifndef SAI_CUDA_H
 #define SAI_CUDA_H
 
+#ifdef SAI_CUDA_EMU
+#include "cudaemu.h"
+#else
 #include <cuda_runtime.h>
+#include <cublas_v2.h>
+#include <starpu_cublas_v2.h>
+#endif
 #include "sai.h"
 
-/* After a kernel launch: a failure is kept for the next waiting call, with what
- * the task was computing (`what`: the statement and call site, may be ""). */
-static inline void sai_cuda_check_launch(const char *op, const char *what)
+/* kernel<<<grid, block, 0, stream>>>(args...) on the worker's stream. */
+#ifdef SAI_CUDA_EMU
+#define SAI_LAUNCH(kernel, grid, block, ...)                                           \
+  cudaemu_launch((grid), (block), starpu_cuda_get_local_stream(), [&] { kernel(__VA_ARGS__); })
+#else
+#define SAI_LAUNCH(kernel, grid, block, ...)                                           \
+  kernel<<<(grid), (block), 0, starpu_cuda_get_local_stream()>>>(__VA_ARGS__)
+#endif
+
+/* Threads per block of every kernel, and the blocks for n elements (a grid-stride
+ * loop covers the rest). */
+#define SAI_CUDA_THREADS 256u
+static inline unsigned sai_cuda_blocks(int64_t n)
 {
-  cudaError_t e = cudaGetLastError();
-  if (e != cudaSuccess)
-    sai_async_fail(SA_ERR_CUDA, op, "kernel launch failed: %s%s%s", cudaGetErrorString(e),
-                   what[0] ? "; " : "", what);
+  int64_t b = (n + SAI_CUDA_THREADS - 1) / SAI_CUDA_THREADS;
+  return (unsigned)(b < 1 ? 1 : b > 65535 ? 65535 : b);
+}
+
+/* The result of a CUDA call: 1 when it succeeded; otherwise the failure is recorded
+ * as SA_ERR_CUDA for family `op` with `what` (the statement and call site, or "")
+ * and 0 is returned. */
+static inline int sai_cuda_ok_at(cudaError_t e, const char *op, const char *call,
+                                 const char *what)
+{
+  if (e == cudaSuccess) return 1;
+  sai_async_fail(SA_ERR_CUDA, op, "%s failed: %s%s%s", call, cudaGetErrorString(e),
+                 what[0] ? "; " : "", what);
+  return 0;
+}
+#define SAI_CUDA_OK(call, op, what) sai_cuda_ok_at((call), (op), #call, (what))
+
+/* After a kernel launch (what: the statement and call site, may be ""). */
+static inline int sai_cuda_check_launch(const char *op, const char *what)
+{
+  return sai_cuda_ok_at(cudaGetLastError(), op, "kernel launch", what);
+}
+
+/* Stream-ordered device scratch of size bytes, NULL (recorded) when there is none. */
+static inline void *sai_cuda_scratch(size_t size, const char *op, const char *what)
+{
+  void *p = NULL;
+  if (!SAI_CUDA_OK(cudaMallocAsync(&p, size ? size : 1, starpu_cuda_get_local_stream()), op,
+                   what))
+    return NULL;
+  return p;
+}
+
+static inline void sai_cuda_scratch_free(void *p, const char *op, const char *what)
+{
+  if (p) SAI_CUDA_OK(cudaFreeAsync(p, starpu_cuda_get_local_stream()), op, what);
+}
+
+/* count bytes from device memory into host memory, the stream then waited for. */
+static inline int sai_cuda_read(void *host, const void *dev, size_t count, const char *op,
+                                const char *what)
+{
+  cudaStream_t s = starpu_cuda_get_local_stream();
+  return SAI_CUDA_OK(cudaMemcpyAsync(host, dev, count, cudaMemcpyDeviceToHost, s), op, what) &&
+         SAI_CUDA_OK(cudaStreamSynchronize(s), op, what);
 }
 
 #endif /* SAI_CUDA_H */
