@@ -365,7 +365,7 @@ static void sai_ew_run_cpu(void *buffers[], void *cl_arg)
     sai_ew_run_boxes(sai_run_part(cl_arg, k, buffers, local), local, NULL, NULL);
 }
 
-#if SA_HAVE_CUDA
+#if SAI_CUDA_CODELETS
 static void sai_ew_run_cuda(void *buffers[], void *cl_arg)
 {
   void *local[SAI_RUN_MAX_BUFFERS];
@@ -381,7 +381,7 @@ static struct starpu_perfmodel sai_ew_run_model = {
 
 struct starpu_codelet sai_ew_run_cl = {
     .cpu_funcs = {sai_ew_run_cpu},
-#if SA_HAVE_CUDA
+#if SAI_CUDA_CODELETS
     .cuda_funcs = {sai_ew_run_cuda},
     .cuda_flags = {STARPU_CUDA_ASYNC},
 #endif
@@ -395,8 +395,8 @@ static struct starpu_perfmodel sai_elementwise_model = {
     .symbol = "starray_elementwise",
 };
 
-/* Reductions along an axis combine values into one output element in order, which
- * the per-element CUDA kernel cannot do: CPU only. */
+/* Reductions along an axis combine values into one output element in order (on
+ * CUDA one thread per output element). */
 static struct starpu_perfmodel sai_accumulate_model = {
     .type = STARPU_HISTORY_BASED,
     .symbol = "starray_reduce_axis",
@@ -404,6 +404,10 @@ static struct starpu_perfmodel sai_accumulate_model = {
 
 struct starpu_codelet sai_accumulate_cl = {
     .cpu_funcs = {sai_elementwise_cpu},
+#if SAI_CUDA_CODELETS
+    .cuda_funcs = {sai_elementwise_cuda},
+    .cuda_flags = {STARPU_CUDA_ASYNC},
+#endif
     .nbuffers = STARPU_VARIABLE_NBUFFERS,
     .model = &sai_accumulate_model,
     .name = "reduce_axis",
@@ -411,7 +415,7 @@ struct starpu_codelet sai_accumulate_cl = {
 
 struct starpu_codelet sai_elementwise_cl = {
     .cpu_funcs = {sai_elementwise_cpu},
-#if SA_HAVE_CUDA
+#if SAI_CUDA_CODELETS
     .cuda_funcs = {sai_elementwise_cuda},
     .cuda_flags = {STARPU_CUDA_ASYNC},
 #endif

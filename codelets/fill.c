@@ -19,7 +19,7 @@ static struct starpu_perfmodel sai_fill_model = {
 
 struct starpu_codelet sai_fill_cl = {
     .cpu_funcs = {sai_fill_cpu},
-#if SA_HAVE_CUDA
+#if SAI_CUDA_CODELETS
     .cuda_funcs = {sai_fill_cuda},
     .cuda_flags = {STARPU_CUDA_ASYNC},
 #endif

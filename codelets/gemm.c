@@ -27,7 +27,7 @@ static struct starpu_perfmodel sai_gemm_model = {
 
 struct starpu_codelet sai_gemm_cl = {
     .cpu_funcs = {sai_gemm_cpu},
-#if SA_HAVE_CUDA
+#if SAI_CUDA_CODELETS
     .cuda_funcs = {sai_gemm_cuda},
     .cuda_flags = {STARPU_CUDA_ASYNC},
 #endif

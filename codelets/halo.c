@@ -29,7 +29,7 @@ static struct starpu_perfmodel sai_halo_model = {
 
 struct starpu_codelet sai_halo_cl = {
     .cpu_funcs = {sai_halo_cpu},
-#if SA_HAVE_CUDA
+#if SAI_CUDA_CODELETS
     .cuda_funcs = {sai_halo_cuda},
     .cuda_flags = {STARPU_CUDA_ASYNC},
 #endif

@@ -276,13 +276,16 @@ static struct starpu_perfmodel sai_reduce_tile_model = {
 
 struct starpu_codelet sai_reduce_tile_cl = {
     .cpu_funcs = {sai_reduce_tile_cpu},
+#if SAI_CUDA_CODELETS
+    .cuda_funcs = {sai_reduce_tile_cuda},
+    .cuda_flags = {STARPU_CUDA_ASYNC},
+#endif
     .nbuffers = STARPU_VARIABLE_NBUFFERS,
     .model = &sai_reduce_tile_model,
     .name = "reduce",
 };
 
-/* CPU only, like the accumulation of axis reductions: the statement and its
- * reductions in one pass over memory. */
+/* The statement and its reductions in one pass over memory. */
 static struct starpu_perfmodel sai_eval_reduce_model = {
     .type = STARPU_HISTORY_BASED,
     .symbol = "starray_eval_reduce",
@@ -290,6 +293,10 @@ static struct starpu_perfmodel sai_eval_reduce_model = {
 
 struct starpu_codelet sai_eval_reduce_cl = {
     .cpu_funcs = {sai_eval_reduce_cpu},
+#if SAI_CUDA_CODELETS
+    .cuda_funcs = {sai_eval_reduce_cuda},
+    .cuda_flags = {STARPU_CUDA_ASYNC},
+#endif
     .nbuffers = STARPU_VARIABLE_NBUFFERS,
     .model = &sai_eval_reduce_model,
     .name = "eval_reduce",
@@ -297,6 +304,10 @@ struct starpu_codelet sai_eval_reduce_cl = {
 
 struct starpu_codelet sai_reduce_combine_cl = {
     .cpu_funcs = {sai_reduce_combine_cpu},
+#if SAI_CUDA_CODELETS
+    .cuda_funcs = {sai_reduce_combine_cuda},
+    .cuda_flags = {STARPU_CUDA_ASYNC},
+#endif
     .nbuffers = STARPU_VARIABLE_NBUFFERS,
     .name = "reduce_combine",
 };

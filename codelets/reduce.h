@@ -356,6 +356,9 @@ size_t sai_red_packed_size(int64_t begin, int64_t end, int64_t n);
 }
 #endif
 
+/* A combine task joins at most this many states. */
+#define SAI_RED_COMBINE_FANIN 64
+
 /* The combine task's argument (STARPU_CL_ARGS); finish: what the combined partial
  * becomes, so that expressions read the final value from the future's handle. */
 enum { SAI_RED_FINISH_NONE, SAI_RED_FINISH_MEAN, SAI_RED_FINISH_SQRT };

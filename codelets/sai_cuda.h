@@ -25,12 +25,18 @@
 #endif
 
 /* Threads per block of every kernel, and the blocks for n elements (a grid-stride
- * loop covers the rest). */
+ * loop covers the rest). The emulation launches at most 3 blocks, so that every
+ * kernel's grid-stride loop goes round, as on a GPU it does only for huge tiles. */
 #define SAI_CUDA_THREADS 256u
+#ifdef SAI_CUDA_EMU
+#define SAI_CUDA_MAX_BLOCKS 3
+#else
+#define SAI_CUDA_MAX_BLOCKS 65535
+#endif
 static inline unsigned sai_cuda_blocks(int64_t n)
 {
   int64_t b = (n + SAI_CUDA_THREADS - 1) / SAI_CUDA_THREADS;
-  return (unsigned)(b < 1 ? 1 : b > 65535 ? 65535 : b);
+  return (unsigned)(b < 1 ? 1 : b > SAI_CUDA_MAX_BLOCKS ? SAI_CUDA_MAX_BLOCKS : b);
 }
 
 /* The result of a CUDA call: 1 when it succeeded; otherwise the failure is recorded

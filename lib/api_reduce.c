@@ -16,14 +16,13 @@ static const char *const op_names[] = {NULL,  "sum", "prod",   "min",   "max",
 
 /* Combine tasks join at most this many states each (a task with thousands of
  * buffers crashed StarPU). */
-#define SAI_COMBINE_FANIN 64
 
 /* One combine task: parts[0..n) joined into h (a state, or with a->final the value). */
 static sa_status combine_task(starpu_data_handle_t h, const starpu_data_handle_t *parts, int n,
                               const sai_combine_args *a, const char *func)
 {
   sa_status st = SA_OK;
-  struct starpu_data_descr descr[SAI_COMBINE_FANIN + 1];
+  struct starpu_data_descr descr[SAI_RED_COMBINE_FANIN + 1];
   sai_combine_args *ca = malloc(sizeof *ca);
   SAI_REQUIRE(ca, SA_ERR_NOMEM, "%s: out of memory", func);
   *ca = *a;
@@ -37,7 +36,7 @@ done:
 }
 
 /* fu's value: red's states (n elements in all, in flat order) joined by a tree of
- * combine tasks on rank 0, at most SAI_COMBINE_FANIN a task, the last one finishing
+ * combine tasks on rank 0, at most SAI_RED_COMBINE_FANIN a task, the last one finishing
  * the value (a mean, a norm, float32) in the future's handle; then it is sent to
  * every rank. */
 static sa_status submit_combine(sai_future *fu, sai_reduce_plan *red, int f, int finish,
@@ -49,14 +48,14 @@ static sa_status submit_combine(sai_future *fu, sai_reduce_plan *red, int f, int
   starpu_data_handle_t *level = red->partials, *next = NULL;
   int64_t *begin = red->begin, *end = red->end;
   int m = red->npartials;
-  while (m > SAI_COMBINE_FANIN) { /* states of up to 64 states each, in order */
-    int groups = (m + SAI_COMBINE_FANIN - 1) / SAI_COMBINE_FANIN;
+  while (m > SAI_RED_COMBINE_FANIN) { /* states of up to 64 states each, in order */
+    int groups = (m + SAI_RED_COMBINE_FANIN - 1) / SAI_RED_COMBINE_FANIN;
     next = malloc((size_t)groups * (sizeof *next + 2 * sizeof(int64_t)));
     SAI_REQUIRE(next, SA_ERR_NOMEM, "%s: out of memory", func);
     int64_t *nbegin = (int64_t *)(next + groups), *nend = nbegin + groups;
     for (int g = 0; g < groups; g++) {
-      int from = g * SAI_COMBINE_FANIN, k = m - from < SAI_COMBINE_FANIN ? m - from
-                                                                        : SAI_COMBINE_FANIN;
+      int from = g * SAI_RED_COMBINE_FANIN, k = m - from < SAI_RED_COMBINE_FANIN ? m - from
+                                                                        : SAI_RED_COMBINE_FANIN;
       nbegin[g] = begin[from];
       nend[g] = end[from + k - 1];
       starpu_variable_data_register(&next[g], -1, 0, sai_red_packed_size(nbegin[g], nend[g], n));

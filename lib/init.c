@@ -3,7 +3,15 @@
  * and the configuration query. The top of the runtime: sa_finalize cleans up by
  * calling down into each layer (arrays, futures, the expression cache). */
 #include "sai.h"
+#include "elementwise.h"
+#include "fill.h"
+#include "gemm.h"
+#include "halo.h"
 #include "jit.h"
+#include "reduce.h"
+#ifdef SAI_CUDA_EMU
+void cudaemu_task(void *buffers[], void *cl_arg); /* tests/cudaemu */
+#endif
 
 #include <errno.h>
 #include <stdlib.h>
@@ -50,8 +58,11 @@ static sa_status apply_settings(const sai_settings *s)
     snprintf(num, sizeof num, "%d", s->ncpus);
     setenv("STARPU_NCPU", num, 1);
   }
-  if (s->ncuda >= 0) {
-    snprintf(num, sizeof num, "%d", s->ncuda);
+  SAI_REQUIRE(s->where != SAI_WHERE_CPU || s->ncuda <= 0, SA_ERR_OPTION,
+              "sa_init: --sa-where=cpu with --sa-ncuda=%d: CUDA workers would get no task",
+              s->ncuda);
+  if (s->ncuda >= 0 || s->where == SAI_WHERE_CPU) { /* cpu: CUDA is not even started */
+    snprintf(num, sizeof num, "%d", s->where == SAI_WHERE_CPU ? 0 : s->ncuda);
     setenv("STARPU_NCUDA", num, 1);
   }
   if (s->sched[0]) setenv("STARPU_SCHED", s->sched, 1);
@@ -136,6 +147,42 @@ static void exit_unfinished(void)
   if (sa_finalize() != SA_OK) fputs(sa_error_message(), stderr);
 }
 
+/* Every codelet: --sa-where sets the kinds of worker each may run on. */
+static struct starpu_codelet *const codelets[] = {
+    &sai_fill_cl,         &sai_elementwise_cl, &sai_ew_run_cl,         &sai_accumulate_cl,
+    &sai_reduce_tile_cl,  &sai_eval_reduce_cl, &sai_reduce_combine_cl, &sai_gemm_cl,
+    &sai_halo_cl};
+#define NCODELETS (sizeof codelets / sizeof *codelets)
+
+/* Before the first task: where each codelet runs. Built against the CUDA emulation,
+ * cuda means CPU workers running the CUDA implementations on emulated devices. */
+static sa_status place_codelets(int where)
+{
+  sa_status st = SA_OK;
+#ifdef SAI_CUDA_EMU
+  static starpu_cpu_func_t cpu[NCODELETS];
+  for (size_t k = 0; k < NCODELETS; k++) {
+    if (!cpu[k]) cpu[k] = codelets[k]->cpu_funcs[0];
+    codelets[k]->cpu_funcs[0] = where == SAI_WHERE_CUDA ? cudaemu_task : cpu[k];
+    codelets[k]->where = STARPU_CPU;
+  }
+  goto done;
+#endif
+  SAI_REQUIRE(where != SAI_WHERE_CUDA || starpu_cuda_worker_get_count() > 0,
+              SA_ERR_NOT_CONFIGURED, "sa_init: --sa-where=cuda, but there is no CUDA worker (%s)",
+              SAI_CUDA_CODELETS ? "StarPU found no usable GPU, or --sa-ncuda=0"
+                                : "libstarray was built without CUDA codelets");
+  for (size_t k = 0; k < NCODELETS; k++) {
+    uint32_t any = STARPU_CPU | (codelets[k]->cuda_funcs[0] ? STARPU_CUDA : 0);
+    codelets[k]->where = where == SAI_WHERE_CPU ? STARPU_CPU
+                         : where == SAI_WHERE_CUDA ? STARPU_CUDA : any;
+    SAI_REQUIRE(codelets[k]->where & any, SA_ERR_INTERNAL,
+                "sa_init: codelet %s has no implementation for --sa-where", codelets[k]->name);
+  }
+done:
+  return st;
+}
+
 SA_API sa_status sa_init_ex(int *argc, char ***argv, const char *options)
 {
   sa_status st = SA_OK;
@@ -151,6 +198,10 @@ SA_API sa_status sa_init_ex(int *argc, char ***argv, const char *options)
 #endif
   sai_rt.settings = s;
   SAI_CALL(sai_dist_start(argc, argv));
+  if ((st = place_codelets(s.where)) != SA_OK) {
+    sai_dist_stop();
+    SAI_CALL(st);
+  }
   static int watching;
   if (!watching) atexit(exit_unfinished); /* after MPI's own exit handler: runs before it */
   watching = 1;
@@ -164,7 +215,8 @@ SA_API sa_status sa_init_ex(int *argc, char ***argv, const char *options)
   sai_async_reset();
   sai_rt.initialized = 1;
   sai_rt.epoch++;
-  sai_rt.describe = s.check_finite || starpu_cuda_worker_get_count() > 0;
+  sai_rt.describe = s.check_finite || starpu_cuda_worker_get_count() > 0 ||
+                    s.where == SAI_WHERE_CUDA;
   if (s.verbose >= 2) {
     fprintf(stderr, "starray: libstarray %s on StarPU %s, %u CPU + %u CUDA workers, "
             "scheduler %s, MPI rank %d of %d; options:\n", SA_VERSION_STRING,

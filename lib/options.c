@@ -87,6 +87,10 @@ static const option options[] = {
     {"huge-pages", "WHEN", OPT_CHOICE, "on", "on|off", 0, "-",
      "put tiles of 2 MiB and more in transparent huge pages (madvise; off: 4 KiB pages)",
      FIELD(huge_pages), NULL},
+    {"where", "KIND", OPT_CHOICE, "any", "any|cpu|cuda", 0, "codelet where, STARPU_NCUDA",
+     "workers that run tasks: any (StarPU places them), cpu (no CUDA worker is started), "
+     "cuda (every task on a GPU; sa_init fails without one)",
+     FIELD(where), NULL},
     {"fuse", "WHEN", OPT_CHOICE, "on", "on|off", 0, "-",
      "run consecutive statements that write the same tile as one task per tile (off: "
      "one task per statement and tile)", FIELD(fuse), NULL},

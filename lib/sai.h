@@ -93,7 +93,17 @@ typedef struct sai_settings {
   char jit_dump[4096];    /* "": none; else where kernels' sources are written */
   int fuse;               /* 0 on, 1 off: consecutive statements as one task per tile */
   int huge_pages;         /* 0 on, 1 off: large tiles in transparent huge pages */
+  int where;              /* SAI_WHERE_*: the workers tasks may run on */
 } sai_settings;
+enum { SAI_WHERE_ANY, SAI_WHERE_CPU, SAI_WHERE_CUDA };
+
+/* Codelets have CUDA implementations: built by nvcc, or host-compiled against the
+ * emulation of tests/cudaemu (SAI_CUDA_EMU, make check's second library). */
+#if SA_HAVE_CUDA || defined(SAI_CUDA_EMU)
+#define SAI_CUDA_CODELETS 1
+#else
+#define SAI_CUDA_CODELETS 0
+#endif
 
 /* Parses defaults < code text < environment < command line into *out, then removes
  * the --sa-* arguments from argc/argv. On error nothing is removed. */

@@ -81,3 +81,9 @@ def run_script(binary, lines, options, tmp, launcher=()):
     p = subprocess.run(list(launcher) + [binary, path] + list(options), stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True, timeout=600)
     return p.returncode == 0, p.stdout
+
+
+def script_binary():
+    """tests/sa_script, or the one STARRAY_TEST_SCRIPT names (the CUDA emulation's)."""
+    return os.environ.get("STARRAY_TEST_SCRIPT") or os.path.join(
+        os.environ["STARRAY_TOP_BUILDDIR"], "tests", "sa_script")

@@ -10,7 +10,8 @@ import tempfile
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sa_common import TAP, launcher_for, mpi_configs, nep50_scalar_type, run_script  # noqa: E402
+from sa_common import (TAP, launcher_for, mpi_configs, nep50_scalar_type, run_script,  # noqa: E402
+                       script_binary)
 
 DTYPES = ["bool", "int32", "int64", "float32", "float64"]
 BINARY = ["+", "-", "*", "/", "//", "%", "**", "<", "<=", ">", ">=", "==", "!=", "&", "|",
@@ -206,7 +207,7 @@ def build(c):
 
 def main():
     tap = TAP()
-    script_bin = os.path.join(os.environ["STARRAY_TOP_BUILDDIR"], "tests", "sa_script")
+    script_bin = script_binary()
     with tempfile.TemporaryDirectory() as tmp:
         c = Cases(tmp)
         c.array("i", sample("int64", (3,)))

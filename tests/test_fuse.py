@@ -15,10 +15,10 @@ import tempfile
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sa_common import TAP, mpi_launcher, run_script  # noqa: E402
+from sa_common import TAP, mpi_launcher, run_script, script_binary  # noqa: E402
 
 rng = np.random.default_rng(2026)
-SCRIPT = os.path.join(os.environ["STARRAY_TOP_BUILDDIR"], "tests", "sa_script")
+SCRIPT = script_binary()
 NY, NX = 24, 18
 
 

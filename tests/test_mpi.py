@@ -12,7 +12,7 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sa_common import TAP, loader, mpi_launcher, run_script  # noqa: E402
+from sa_common import TAP, loader, mpi_launcher, run_script, script_binary  # noqa: E402
 
 tap = TAP()
 if os.environ.get("SA_MPI") != "yes":
@@ -20,7 +20,7 @@ if os.environ.get("SA_MPI") != "yes":
 if not mpi_launcher(2):
     tap.skip_all("no mpiexec (apt-get install openmpi-bin)")
 build = os.environ["STARRAY_TOP_BUILDDIR"]
-script_bin = os.path.join(build, "tests", "sa_script")
+script_bin = script_binary()
 
 
 mpirun = mpi_launcher

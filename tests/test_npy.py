@@ -8,7 +8,7 @@ import tempfile
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sa_common import TAP, run_script  # noqa: E402
+from sa_common import TAP, run_script, script_binary  # noqa: E402
 
 
 def write_v2(path, x):
@@ -23,7 +23,7 @@ def header(text):
 
 def main():
     tap = TAP()
-    binary = os.path.join(os.environ["STARRAY_TOP_BUILDDIR"], "tests", "sa_script")
+    binary = script_binary()
     rng = np.random.default_rng(7)
     with tempfile.TemporaryDirectory() as tmp:
         cases = []

@@ -10,7 +10,7 @@ import tempfile
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sa_common import TAP, launcher_for, mpi_configs, run_script  # noqa: E402
+from sa_common import TAP, launcher_for, mpi_configs, run_script, script_binary  # noqa: E402
 
 SEED = int(os.environ.get("STARRAY_TEST_SEED", "20261125"))
 BASE = (13, 17)
@@ -54,7 +54,7 @@ def random_expr(r, shape, depth):
 def main():
     tap = TAP()
     r = random.Random(SEED)
-    binary = os.path.join(os.environ["STARRAY_TOP_BUILDDIR"], "tests", "sa_script")
+    binary = script_binary()
     rng = np.random.default_rng(SEED)
     env = {n: rng.standard_normal(BASE) for n in "uvw"}
     env.update(s=1.25, t=-0.5, maximum=np.maximum, minimum=np.minimum, where=np.where,

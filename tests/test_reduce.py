@@ -10,7 +10,7 @@ import tempfile
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sa_common import TAP, launcher_for, loader, mpi_configs, run_script  # noqa: E402
+from sa_common import TAP, launcher_for, loader, mpi_configs, run_script, script_binary  # noqa: E402
 
 DTYPES = ["bool", "int32", "int64", "float32", "float64"]
 OPS = ["sum", "prod", "min", "max", "mean", "all", "any", "argmin", "argmax"]
@@ -26,7 +26,7 @@ def numpy_reduce(op, x):
 
 def main():
     tap = TAP()
-    binary = os.path.join(os.environ["STARRAY_TOP_BUILDDIR"], "tests", "sa_script")
+    binary = script_binary()
     with tempfile.TemporaryDirectory() as tmp:
         lines, expect = [], []
         load = loader(tmp, lines)

@@ -9,7 +9,7 @@ import tempfile
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sa_common import TAP, launcher_for, mpi_configs, run_script  # noqa: E402
+from sa_common import TAP, launcher_for, mpi_configs, run_script, script_binary  # noqa: E402
 
 OPS = ["sum", "prod", "min", "max", "mean", "all", "any"]
 rng = np.random.default_rng(31)
@@ -28,7 +28,7 @@ def want(op, x, axis, keep):
 
 def main():
     tap = TAP()
-    binary = os.path.join(os.environ["STARRAY_TOP_BUILDDIR"], "tests", "sa_script")
+    binary = script_binary()
     with tempfile.TemporaryDirectory() as tmp:
         lines, expect = ["tile 2 2 2"], []
         for shape in [(3, 5), (1, 7), (7, 1), (4, 6, 5)]:

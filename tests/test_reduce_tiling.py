@@ -11,7 +11,7 @@ import tempfile
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sa_common import TAP, mpi_launcher, run_script  # noqa: E402
+from sa_common import TAP, mpi_launcher, run_script, script_binary  # noqa: E402
 
 CHUNK = 256
 
@@ -47,7 +47,7 @@ def ordered_sum(flat):
 
 def main():
     tap = TAP()
-    binary = os.path.join(os.environ["STARRAY_TOP_BUILDDIR"], "tests", "sa_script")
+    binary = script_binary()
     n1, n2 = 100, 280  # 28000 elements, 110 chunks; rows that are not whole chunks
     x = (np.sin(np.arange(n1 * n2, dtype=np.float64)) * 1000).reshape(n1, n2)
     y = np.cos(np.arange(n1 * n2, dtype=np.float64)).reshape(n1, n2)

@@ -104,17 +104,18 @@ int cudaemu_launch_begin(dim3 grid, dim3 block)
   }
   cudaemu_gridDim = grid;
   cudaemu_blockDim = block;
-  if (!strcmp(plant(), "block-dim") && block.x > 1) cudaemu_blockDim.x = block.x - 1;
+  if (!strcmp(plant(), "stride")) cudaemu_gridDim.x = grid.x + 1;
   cudaemu_device_access(1);
   return 1;
 }
 
 int cudaemu_thread_runs(dim3 grid, dim3 block)
 {
-  if (!strcmp(plant(), "last-thread"))
-    return !(cudaemu_blockIdx.x == grid.x - 1 && cudaemu_threadIdx.x == block.x - 1 &&
-             cudaemu_blockIdx.y == grid.y - 1 && cudaemu_threadIdx.y == block.y - 1 &&
-             cudaemu_blockIdx.z == grid.z - 1 && cudaemu_threadIdx.z == block.z - 1);
+  /* a kernel of one thread is serial code, not an index computation */
+  if (!strcmp(plant(), "first-thread") &&
+      (unsigned long long)grid.x * grid.y * grid.z * block.x * block.y * block.z > 1)
+    return cudaemu_blockIdx.x || cudaemu_blockIdx.y || cudaemu_blockIdx.z ||
+           cudaemu_threadIdx.x || cudaemu_threadIdx.y || cudaemu_threadIdx.z;
   return 1;
 }
 
@@ -232,26 +233,33 @@ cublasStatus_t cudaemu_sgemm(cublasHandle_t h, cublasOperation_t ta, cublasOpera
 
 namespace {
 
-/* Where an interface keeps its pointer and how many bytes it points at. */
-struct view {
-  uintptr_t *ptr, *dev_handle;
-  size_t *offset;
-  size_t bytes;
+/* A private copy of one buffer's interface (StarPU's is shared by every task that
+ * reads the handle at the same time), to point at device memory. */
+union iface_copy {
+  struct starpu_vector_interface vector;
+  struct starpu_variable_interface variable;
 };
 
-int interface_view(starpu_data_handle_t h, void *iface, view *v)
+/* Copies buffer iface of handle h; where its bytes are, how many, and where the
+ * copy keeps its pointer. 0 for an interface the emulation does not know. */
+int copy_interface(starpu_data_handle_t h, void *iface, iface_copy *out, void **host,
+                   size_t *bytes, uintptr_t **ptr)
 {
   switch (starpu_data_get_interface_id(h)) {
-  case STARPU_VECTOR_INTERFACE_ID: {
-    struct starpu_vector_interface *x = (struct starpu_vector_interface *)iface;
-    *v = {&x->ptr, &x->dev_handle, &x->offset, (size_t)x->nx * x->elemsize};
+  case STARPU_VECTOR_INTERFACE_ID:
+    out->vector = *(struct starpu_vector_interface *)iface;
+    *host = (void *)out->vector.ptr;
+    *bytes = (size_t)out->vector.nx * out->vector.elemsize;
+    *ptr = &out->vector.ptr;
+    out->vector.offset = 0;
     return 1;
-  }
-  case STARPU_VARIABLE_INTERFACE_ID: {
-    struct starpu_variable_interface *x = (struct starpu_variable_interface *)iface;
-    *v = {&x->ptr, &x->dev_handle, &x->offset, x->elemsize};
+  case STARPU_VARIABLE_INTERFACE_ID:
+    out->variable = *(struct starpu_variable_interface *)iface;
+    *host = (void *)out->variable.ptr;
+    *bytes = out->variable.elemsize;
+    *ptr = &out->variable.ptr;
+    out->variable.offset = 0;
     return 1;
-  }
   default: return 0;
   }
 }
@@ -262,52 +270,44 @@ extern "C" void cudaemu_task(void *buffers[], void *cl_arg)
 {
   struct starpu_task *task = starpu_task_get_current();
   unsigned n = STARPU_TASK_GET_NBUFFERS(task);
-  std::vector<view> host(n);
-  std::vector<void *> dev(n, nullptr);
-  std::vector<int> copy_out(n, 0);
+  std::vector<iface_copy> copy(n);
+  std::vector<void *> dev(n, nullptr), host(n, nullptr), local(n, nullptr);
+  std::vector<size_t> bytes(n, 0);
   for (unsigned k = 0; k < n; k++) {
-    int seen = 0; /* a handle given twice is one interface */
-    for (unsigned j = 0; j < k; j++) seen |= buffers[j] == buffers[k];
-    if (seen) continue;
-    if (!interface_view(STARPU_TASK_GET_HANDLE(task, k), buffers[k], &host[k])) {
+    unsigned same = k; /* a handle given twice is one interface: one copy */
+    for (unsigned j = 0; j < k && same == k; j++)
+      if (buffers[j] == buffers[k]) same = j;
+    if (same != k) {
+      local[k] = local[same];
+      continue;
+    }
+    uintptr_t *ptr;
+    if (!copy_interface(STARPU_TASK_GET_HANDLE(task, k), buffers[k], &copy[k], &host[k],
+                        &bytes[k], &ptr)) {
       fprintf(stderr, "cudaemu: buffer %u of task %s has an interface it does not know\n", k,
               task->cl->name);
       abort();
     }
-    enum starpu_data_access_mode mode = STARPU_TASK_GET_MODE(task, k);
-    dev[k] = cudaemu_device_alloc(host[k].bytes);
-    if (!dev[k]) {
-      fprintf(stderr, "cudaemu: out of memory\n");
+    if (!(dev[k] = cudaemu_device_alloc(bytes[k]))) {
+      fprintf(stderr, "cudaemu: out of device memory\n");
       abort();
     }
     cudaemu_device_access(1);
-    if (mode & STARPU_R) memcpy(dev[k], (void *)*host[k].ptr, host[k].bytes);
-    else memset(dev[k], 0xa5, host[k].bytes); /* never read: a pattern, not zeros */
+    if (STARPU_TASK_GET_MODE(task, k) & STARPU_R) memcpy(dev[k], host[k], bytes[k]);
+    else memset(dev[k], 0xa5, bytes[k]); /* never read: a pattern, not zeros */
     cudaemu_device_access(0);
-    copy_out[k] = (mode & STARPU_W) != 0;
+    *ptr = (uintptr_t)dev[k];
+    local[k] = &copy[k];
   }
-  std::vector<uintptr_t> saved(n), saved_handle(n);
-  std::vector<size_t> saved_offset(n);
-  for (unsigned k = 0; k < n; k++)
-    if (dev[k]) {
-      saved[k] = *host[k].ptr;
-      saved_handle[k] = *host[k].dev_handle;
-      saved_offset[k] = *host[k].offset;
-      *host[k].ptr = *host[k].dev_handle = (uintptr_t)dev[k];
-      *host[k].offset = 0;
-    }
   starpu_cuda_func_t cuda = task->cl->cuda_funcs[0];
-  cuda(buffers, cl_arg);
-  for (unsigned k = 0; k < n; k++)
-    if (dev[k]) {
-      *host[k].ptr = saved[k];
-      *host[k].dev_handle = saved_handle[k];
-      *host[k].offset = saved_offset[k];
-      if (copy_out[k]) {
-        cudaemu_device_access(1);
-        memcpy((void *)saved[k], dev[k], host[k].bytes);
-        cudaemu_device_access(0);
-      }
-      cudaemu_device_free(dev[k]);
+  cuda(local.data(), cl_arg);
+  for (unsigned k = 0; k < n; k++) {
+    if (!dev[k]) continue;
+    if (STARPU_TASK_GET_MODE(task, k) & STARPU_W) {
+      cudaemu_device_access(1);
+      memcpy(host[k], dev[k], bytes[k]);
+      cudaemu_device_access(0);
     }
+    cudaemu_device_free(dev[k]);
+  }
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  * Host emulation of the part of CUDA that libstarray's kernels use, so that
- * codelets/*.cu run as host C++ on machines without a GPU (make check).
+ * codelets/FAMILY.cu run as host C++ on machines without a GPU (make check).
  *
  * What it emulates exactly: kernels whose threads do not talk to each other (no
  * shared memory, barriers or warp intrinsics; atomics are exact because threads run
@@ -12,9 +12,10 @@
  * past an allocation. Streams are synchronous. cuBLAS gemm is a plain triple loop
  * (cuBLAS's summation order is not specified: results are compared with tolerance).
  *
- * CUDAEMU_PLANT=last-thread|block-dim plants a bug in every launch (the grid's last
- * thread does not run; kernels see blockDim.x one less than launched), for the test
- * that proves the comparison catches such bugs. */
+ * CUDAEMU_PLANT=first-thread|stride plants a bug in every launch (the grid's first
+ * thread of a launch of several does not run, as with an index off by one; kernels see gridDim.x one more
+ * than launched, a wrong grid stride), for the tests that prove the comparisons
+ * catch such bugs. CUDAEMU_NOMEM=1: cudaMallocAsync fails. */
 #ifndef CUDAEMU_H
 #define CUDAEMU_H
 
