@@ -100,9 +100,9 @@ extern "C" void sai_elementwise_cuda(void *buffers[], void *cl_arg)
       if (!sai_cuda_check_launch("reduce_axis", what)) return;
       continue;
     }
-    if (flag && !SAI_CUDA_OK(cudaMemsetAsync(flag, 0xff, sizeof flag->first,
-                                             starpu_cuda_get_local_stream()),
-                             "eval", what))
+    if (flag && !sai_cuda_ok_at(cudaMemsetAsync(flag, 0xff, sizeof flag->first,
+                                                starpu_cuda_get_local_stream()),
+                                "eval", "cudaMemsetAsync", what))
       break;
     SAI_LAUNCH(eval_kernel, sai_cuda_blocks(n), SAI_CUDA_THREADS, args->prog, *box, nd, ptr, n,
                flag, (int64_t)-1);

@@ -50,7 +50,6 @@ static inline int sai_cuda_ok_at(cudaError_t e, const char *op, const char *call
                  what[0] ? "; " : "", what);
   return 0;
 }
-#define SAI_CUDA_OK(call, op, what) sai_cuda_ok_at((call), (op), #call, (what))
 
 /* After a kernel launch (what: the statement and call site, may be ""). */
 static inline int sai_cuda_check_launch(const char *op, const char *what)
@@ -62,15 +61,13 @@ static inline int sai_cuda_check_launch(const char *op, const char *what)
 static inline void *sai_cuda_scratch(size_t size, const char *op, const char *what)
 {
   void *p = NULL;
-  if (!SAI_CUDA_OK(cudaMallocAsync(&p, size ? size : 1, starpu_cuda_get_local_stream()), op,
-                   what))
-    return NULL;
-  return p;
+  cudaError_t e = cudaMallocAsync(&p, size ? size : 1, starpu_cuda_get_local_stream());
+  return sai_cuda_ok_at(e, op, "cudaMallocAsync", what) ? p : NULL;
 }
 
 static inline void sai_cuda_scratch_free(void *p, const char *op, const char *what)
 {
-  if (p) SAI_CUDA_OK(cudaFreeAsync(p, starpu_cuda_get_local_stream()), op, what);
+  if (p) sai_cuda_ok_at(cudaFreeAsync(p, starpu_cuda_get_local_stream()), op, "cudaFreeAsync", what);
 }
 
 /* count bytes from device memory into host memory, the stream then waited for. */
@@ -78,8 +75,9 @@ static inline int sai_cuda_read(void *host, const void *dev, size_t count, const
                                 const char *what)
 {
   cudaStream_t s = starpu_cuda_get_local_stream();
-  return SAI_CUDA_OK(cudaMemcpyAsync(host, dev, count, cudaMemcpyDeviceToHost, s), op, what) &&
-         SAI_CUDA_OK(cudaStreamSynchronize(s), op, what);
+  return sai_cuda_ok_at(cudaMemcpyAsync(host, dev, count, cudaMemcpyDeviceToHost, s), op,
+                        "cudaMemcpyAsync", what) &&
+         sai_cuda_ok_at(cudaStreamSynchronize(s), op, "cudaStreamSynchronize", what);
 }
 
 #endif /* SAI_CUDA_H */

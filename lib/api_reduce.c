@@ -125,8 +125,11 @@ static sa_status reduce(sai_future **out, int op, int finish, const char *text,
   sa_dtype dtype = sai_expr_reduction(ex, op, mean);
   int f = ex->prog.result_kind_f;
   SAI_CALL(sai_future_new(&fu, dtype, op, f, func));
+  char what[96];
+  snprintf(what, sizeof what, "%s(%s)", mean ? "mean" : op_names[op], text);
   sai_submit s = {.func = func, .name = op_names[op], .mode = SAI_SUBMIT_REDUCE,
-                  .out = driver, .ex = ex, .dtype = dtype, .op = op, .red = &red};
+                  .out = driver, .ex = ex, .dtype = dtype, .op = op, .red = &red,
+                  .text = sai_describe_tasks() ? what : NULL};
   SAI_CALL(sai_submit_tiles(&s));
   SAI_CALL(submit_combine(fu, &red, f, finish, dtype, sai_array_size(driver), func));
   *out = fu;

@@ -596,7 +596,9 @@ sa_status sai_submit_tiles(const sai_submit *s)
 {
   sa_status st = SA_OK;
   sai_expr_finish(s->ex, s->dtype);
-  int64_t statement = s->text && sai_rt.settings.check_finite ? ++sai_rt.statements : 0;
+  int64_t statement = s->text && sai_rt.settings.check_finite && s->mode == SAI_SUBMIT_EVAL
+                          ? ++sai_rt.statements
+                          : 0; /* --sa-check-finite checks statements' outputs */
   sai_rt.planned++;
   char what[sizeof ((sai_ew_args *)0)->text];
   describe(what, sizeof what, s->text);

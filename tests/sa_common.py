@@ -72,14 +72,14 @@ def mpi_configs(configs):
     return [c for c in configs if "MPI ranks" not in c[0] or mpi_launcher(2)]
 
 
-def run_script(binary, lines, options, tmp, launcher=()):
-    """Runs sa_script on the given lines (under launcher, e.g. mpirun ...);
-    returns (success, log)."""
+def run_script(binary, lines, options, tmp, launcher=(), env=None):
+    """Runs sa_script on the given lines (under launcher, e.g. mpirun ...; in env, or
+    this process's environment); returns (success, log)."""
     path = os.path.join(tmp, "script.txt")
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
     p = subprocess.run(list(launcher) + [binary, path] + list(options), stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, text=True, timeout=600)
+                       stderr=subprocess.STDOUT, text=True, timeout=600, env=env)
     return p.returncode == 0, p.stdout
 
 

@@ -55,14 +55,7 @@ with tempfile.TemporaryDirectory() as tmp:
                   "reduce %s sum a * 2.0 + 1.0" % sums, "axis s sum a 0 0",
                   "save s %s/s.npy" % tmp]
         penv = dict(env, CUDAEMU_PLANT=plant) if plant else env
-        saved = os.environ.copy()
-        os.environ.clear()
-        os.environ.update(penv)
-        try:
-            good, log = run_script(EMU, lines, ["--sa-where=cuda"], tmp)
-        finally:
-            os.environ.clear()
-            os.environ.update(saved)
+        good, log = run_script(EMU, lines, ["--sa-where=cuda"], tmp, env=penv)
         if not good:
             return False, log
         b = np.load(os.path.join(tmp, "b.npy"))
@@ -79,4 +72,22 @@ with tempfile.TemporaryDirectory() as tmp:
                         ("stride", "a wrong grid stride")]:
         same, log = check(plant)
         t.ok(not same, "a planted bug (%s) makes the comparison fail" % what, log)
+
+    # --sa-check-finite on a CUDA worker: reported at the next wait, with the statement
+    z = np.array([1.0, 0.0, 2.0, 0.0] * 100)
+    lines = []
+    loader(tmp, lines)("z", z)
+    lines += ["new q z * 0.0 + 1.0", "eval q - 1.0 / z", "expect 401", "sync"]
+    good, log = run_script(EMU, lines, ["--sa-where=cuda", "--sa-check-finite"], tmp, env=env)
+    t.ok(good and "1.0 / z" in log and "inf" in log.lower(),
+         "--sa-check-finite on CUDA: SA_ERR_NONFINITE names the statement and the value", log)
+    lines = lines[:2] + ["eval q - 1.0 / (z + 1.0)", "sync"]
+    good, log = run_script(EMU, lines, ["--sa-where=cuda", "--sa-check-finite"], tmp, env=env)
+    t.ok(good, "--sa-check-finite on CUDA: finite results pass", log)
+    # a failing CUDA call (no device memory for a reduction's scratch) is an error code
+    lines = lines[:1] + ["expect 105", "reduce %s/r sum z * 2.0" % tmp]
+    good, log = run_script(EMU, lines, ["--sa-where=cuda"], tmp,
+                           env=dict(env, CUDAEMU_NOMEM="1"))
+    t.ok(good and "cudaMallocAsync failed" in log and "sum(z * 2.0)" in log,
+         "a CUDA call that fails inside a task: SA_ERR_CUDA at the wait, naming the call", log)
 t.done()

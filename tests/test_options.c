@@ -92,6 +92,26 @@ static void test_errors(void)
   bad_argv("--sa-mpi=of", SA_ERR_OPTION, SAT_KEYS("expected one of auto|off|on"));
   bad_argv("--sa-sched=nosuch", SA_ERR_OPTION,
            SAT_KEYS("no such StarPU scheduler", "eager", "dmda"));
+  bad_argv("--sa-where=gpu", SA_ERR_OPTION, SAT_KEYS("expected one of any|cpu|cuda"));
+  sat_status_is(sa_init_ex(NULL, NULL, "--sa-where=cpu --sa-ncuda=1"), SA_ERR_OPTION,
+                "--sa-where=cpu with CUDA workers asked for",
+                SAT_KEYS("--sa-where=cpu with --sa-ncuda=1", "would get no task"));
+  sa_config c;
+  sa_status st = sa_init_ex(NULL, NULL, "--sa-where=cuda --sa-ncpus=1");
+  if (st == SA_OK) { /* a machine with a GPU */
+    sat_ok(sa_config_query(&c) == SA_OK && c.ncuda_workers > 0,
+           "--sa-where=cuda starts with %d CUDA workers", c.ncuda_workers);
+    sat_ok(sa_finalize() == SA_OK, "and finishes");
+  } else {
+    sat_ok(st == SA_ERR_NOT_CONFIGURED && strstr(sa_error_message(), "no CUDA worker") &&
+               sa_config_query(&c) == SA_OK && !c.initialized,
+           "--sa-where=cuda without a CUDA worker: SA_ERR_NOT_CONFIGURED, not initialized "
+           "(%s)", sa_status_name(st));
+  }
+  st = sa_init_ex(NULL, NULL, "--sa-where=cpu --sa-ncpus=1");
+  sat_ok(st == SA_OK && sa_config_query(&c) == SA_OK && c.ncuda_workers == 0 &&
+             sa_finalize() == SA_OK,
+         "--sa-where=cpu starts no CUDA worker, and StarPU starts again after the refusal");
   char **argv = ARGV("prog");
   int argc = 1;
   sat_status_is(sa_init(&argc, NULL), SA_ERR_ARG, "argc without argv", SAT_KEYS("both"));
@@ -156,7 +176,7 @@ static void test_trace(void)
 
 int main(void)
 {
-  sat_plan(39);
+  sat_plan(44);
   test_argv();
   test_order();
   test_errors();
