@@ -27,3 +27,11 @@ nodist_EXTRA_%C%_sa_script_emu_SOURCES = force-cxx-link.cc # links with the C++ 
 TESTS += %D%/test_cudaemu tests/test_cudaemu.sh
 endif
 EXTRA_DIST += tests/test_cudaemu.sh tests/test_cudaemu.py
+
+# On a machine with a GPU (README): tests/check-gpu.sh into check-gpu-summary.txt.
+check-gpu: all $(check_PROGRAMS)
+	STARRAY_TOP_BUILDDIR="$(abs_top_builddir)" STARRAY_TOP_SRCDIR="$(abs_top_srcdir)" \
+	PYTHON_NUMPY="$(PYTHON_NUMPY)" $(SHELL) $(top_srcdir)/tests/check-gpu.sh
+.PHONY: check-gpu
+EXTRA_DIST += tests/check-gpu.sh
+CLEANFILES += check-gpu-summary.txt
