@@ -11,8 +11,11 @@
 #include <cstring>
 #include <vector>
 
-thread_local uint3 cudaemu_blockIdx, cudaemu_threadIdx;
-thread_local dim3 cudaemu_blockDim, cudaemu_gridDim;
+cudaemu_indices &cudaemu_here(void)
+{
+  static thread_local cudaemu_indices here;
+  return here;
+}
 
 namespace {
 
@@ -102,9 +105,9 @@ int cudaemu_launch_begin(dim3 grid, dim3 block)
     fail(cudaErrorInvalidConfiguration);
     return 0;
   }
-  cudaemu_gridDim = grid;
-  cudaemu_blockDim = block;
-  if (!strcmp(plant(), "stride")) cudaemu_gridDim.x = grid.x + 1;
+  cudaemu_here().grid_dim = grid;
+  cudaemu_here().block_dim = block;
+  if (!strcmp(plant(), "stride")) cudaemu_here().grid_dim.x = grid.x + 1;
   cudaemu_device_access(1);
   return 1;
 }
@@ -114,8 +117,7 @@ int cudaemu_thread_runs(dim3 grid, dim3 block)
   /* a kernel of one thread is serial code, not an index computation */
   if (!strcmp(plant(), "first-thread") &&
       (unsigned long long)grid.x * grid.y * grid.z * block.x * block.y * block.z > 1)
-    return cudaemu_blockIdx.x || cudaemu_blockIdx.y || cudaemu_blockIdx.z ||
-           cudaemu_threadIdx.x || cudaemu_threadIdx.y || cudaemu_threadIdx.z;
+    return blockIdx.x || blockIdx.y || blockIdx.z || threadIdx.x || threadIdx.y || threadIdx.z;
   return 1;
 }
 

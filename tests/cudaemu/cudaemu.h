@@ -62,12 +62,16 @@ struct dim3 {
 
 /* ------------------------------------------------------------- launches */
 
-extern thread_local uint3 cudaemu_blockIdx, cudaemu_threadIdx;
-extern thread_local dim3 cudaemu_blockDim, cudaemu_gridDim;
-#define blockIdx cudaemu_blockIdx
-#define threadIdx cudaemu_threadIdx
-#define blockDim cudaemu_blockDim
-#define gridDim cudaemu_gridDim
+/* The indices of the thread running, per host thread (workers emulate at once). */
+struct cudaemu_indices {
+  uint3 block, thread;
+  dim3 block_dim, grid_dim;
+};
+cudaemu_indices &cudaemu_here(void);
+#define blockIdx (cudaemu_here().block)
+#define threadIdx (cudaemu_here().thread)
+#define blockDim (cudaemu_here().block_dim)
+#define gridDim (cudaemu_here().grid_dim)
 
 /* Device memory of this thread becomes accessible (1) or not (0). */
 void cudaemu_device_access(int on);
@@ -88,8 +92,8 @@ void cudaemu_launch(dim3 grid, dim3 block, cudaStream_t stream, Body body)
         for (unsigned tz = 0; tz < block.z; tz++)
           for (unsigned ty = 0; ty < block.y; ty++)
             for (unsigned tx = 0; tx < block.x; tx++) {
-              cudaemu_blockIdx = {bx, by, bz};
-              cudaemu_threadIdx = {tx, ty, tz};
+              cudaemu_here().block = {bx, by, bz};
+              cudaemu_here().thread = {tx, ty, tz};
               if (cudaemu_thread_runs(grid, block)) body();
             }
   cudaemu_launch_end();
