@@ -76,6 +76,22 @@ typedef struct sai_ew_ptrs {
   char *p[SAI_EW_MAX_OPERANDS];
 } sai_ew_ptrs;
 
+/* The index of element e (C order) of a box of shape[0..nd). */
+static inline __device__ void sai_ew_unflatten(int64_t e, const int64_t *shape, int nd,
+                                               int64_t *idx)
+{
+  for (int v = nd - 1; v >= 0; v--) idx[v] = e % shape[v], e /= shape[v];
+}
+
+/* Operand o's element offset at idx of box. */
+static inline __device__ int64_t sai_ew_offset(const sai_ew_box *box, int o, int nd,
+                                               const int64_t *idx)
+{
+  int64_t off = box->offset[o];
+  for (int v = 0; v < nd; v++) off += idx[v] * box->stride[o][v];
+  return off;
+}
+
 static __device__ sai_ew_value sai_ew_eval_at(const sai_ew_program *pr, const sai_ew_box *box,
                                               int nd, const sai_ew_ptrs *ptr,
                                               const int64_t *idx, sai_ew_value *r)
@@ -84,8 +100,7 @@ static __device__ sai_ew_value sai_ew_eval_at(const sai_ew_program *pr, const sa
     const sai_ew_instr in = pr->code[k];
     if (sai_ew_is_load(in.op)) {
       int o = in.a;
-      int64_t off = box->offset[o];
-      for (int v = 0; v < nd; v++) off += idx[v] * box->stride[o][v];
+      int64_t off = sai_ew_offset(box, o, nd, idx);
       if (in.op == SAI_EW_LOAD_F) r[in.dst].f = sai_load_f(ptr->p[o], off, pr->dtype[o]);
       else r[in.dst].i = sai_load_i(ptr->p[o], off, pr->dtype[o]);
       continue;
@@ -111,22 +126,15 @@ static __device__ sai_ew_value sai_ew_eval_at(const sai_ew_program *pr, const sa
   return r[pr->result];
 }
 
-/* The index of element e (C order) of a box of shape[0..nd). */
-static inline __device__ void sai_ew_unflatten(int64_t e, const int64_t *shape, int nd,
-                                               int64_t *idx)
-{
-  for (int v = nd - 1; v >= 0; v--) idx[v] = e % shape[v], e /= shape[v];
-}
-
-/* Operand o's element offset at idx of box. */
-static inline __device__ int64_t sai_ew_offset(const sai_ew_box *box, int o, int nd,
-                                               const int64_t *idx)
-{
-  int64_t off = box->offset[o];
-  for (int v = 0; v < nd; v++) off += idx[v] * box->stride[o][v];
-  return off;
-}
 #endif
+
+/* The elements of a task's whole iteration space (a reduction's element count). */
+static inline int64_t sai_ew_element_count(const sai_ew_args *args)
+{
+  int64_t n = 1;
+  for (int v = 0; v < args->ndim; v++) n *= args->extent[v];
+  return n;
+}
 
 /* CPU kernels built for AVX-512, AVX2 and the x86-64 baseline; the loader picks
  * what the CPU has (GCC function multi-versioning), so one binary runs everywhere. */

@@ -62,12 +62,13 @@ static double chunk_sum_squares(const sai_ew_value *v, const sai_ew_value *w, in
 static void chunk_reduce(int op, int f, int square, const sai_ew_value *v,
                          const sai_ew_value *w, int n, int64_t first, sai_partial *out)
 {
-  sai_red_chunk c;
+  if (!(op == SAI_RED_SUM && f)) {
+    sai_red_chunk_values(op, f, v, n, first, out);
+    return;
+  }
+  sai_red_chunk c; /* vectorised, the operations of sai_red_chunk_add */
   sai_red_chunk_begin(op, &c, n);
-  if (op == SAI_RED_SUM && f) /* vectorised, the operations of sai_red_chunk_add */
-    c.p.f = square ? chunk_sum_squares(v, square == 2 ? w : NULL, n) : chunk_sum(v, n);
-  else
-    for (int j = 0; j < n; j++) sai_red_chunk_add(op, f, &c, v[j], j, n, first);
+  c.p.f = square ? chunk_sum_squares(v, square == 2 ? w : NULL, n) : chunk_sum(v, n);
   *out = c.p;
 }
 
@@ -217,13 +218,6 @@ static void extras_sink(void *ctx, const sai_ew_value *const *values, int m, int
                  m);
 }
 
-static int64_t element_count(const sai_ew_args *args)
-{
-  int64_t n = 1;
-  for (int v = 0; v < args->ndim; v++) n *= args->extent[v];
-  return n;
-}
-
 /* The statement's output is buffer 0 (stored as sa_eval does), the states of its
  * extra results buffers 1..n. */
 static void sai_eval_reduce_cpu(void *buffers[], void *cl_arg)
@@ -234,7 +228,7 @@ static void sai_eval_reduce_cpu(void *buffers[], void *cl_arg)
   e.n = pr->nextra;
   for (int k = 0; k < e.n; k++)
     builder_init(&e.b[k], pr->extra_op[k], pr->extra_kind_f[k], pr->extra_square[k],
-                 element_count(args), args->range[0], args->range[1], &e.work[k],
+                 sai_ew_element_count(args), args->range[0], args->range[1], &e.work[k],
                  (void *)STARPU_VARIABLE_GET_PTR(buffers[1 + k]));
   sai_ew_run_flat(args, buffers, extras_sink, &e);
   for (int k = 0; k < e.n; k++) builder_end(&e.b[k]);
@@ -245,7 +239,7 @@ static void sai_reduce_tile_cpu(void *buffers[], void *cl_arg)
   const sai_ew_args *args = cl_arg;
   static _Thread_local builder b;
   static _Thread_local sai_red_state work;
-  builder_init(&b, args->reduce, args->prog.result_kind_f, 0, element_count(args),
+  builder_init(&b, args->reduce, args->prog.result_kind_f, 0, sai_ew_element_count(args),
                args->range[0], args->range[1], &work,
                (void *)STARPU_VARIABLE_GET_PTR(buffers[0]));
   sai_ew_run_flat(args, buffers, tile_sink, &b);
@@ -260,13 +254,11 @@ static void sai_reduce_combine_cpu(void *buffers[], void *cl_arg)
   const sai_combine_args *a = cl_arg;
   int n = (int)starpu_task_get_current()->nbuffers - 1;
   static _Thread_local sai_red_state acc;
-  const void *in[SAI_RUN_MAX_BUFFERS];
+  const void *in[SAI_RED_COMBINE_FANIN];
   for (int k = 0; k < n; k++) in[k] = (const void *)STARPU_VARIABLE_GET_PTR(buffers[1 + k]);
   void *out = a->final ? (void *)STARPU_VECTOR_GET_PTR(buffers[0])
                        : (void *)STARPU_VARIABLE_GET_PTR(buffers[0]);
-  if (!sai_red_combine(a, &acc, in, n, out))
-    sai_async_fail(SA_ERR_INTERNAL, "reduce", "the partial results of a reduction of %lld "
-                   "elements do not cover them all", (long long)a->n);
+  if (!sai_red_combine(a, &acc, in, n, out)) sai_red_report_uncovered(a);
 }
 
 static struct starpu_perfmodel sai_reduce_tile_model = {

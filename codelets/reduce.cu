@@ -139,13 +139,6 @@ static int task_values(const sai_ew_args *args, void *buffers[], sai_ew_value *v
   return 1;
 }
 
-static int64_t element_count(const sai_ew_args *args)
-{
-  int64_t n = 1;
-  for (int v = 0; v < args->ndim; v++) n *= args->extent[v];
-  return n;
-}
-
 extern "C" void sai_reduce_tile_cuda(void *buffers[], void *cl_arg)
 {
   const sai_ew_args *args = (const sai_ew_args *)cl_arg;
@@ -155,7 +148,7 @@ extern "C" void sai_reduce_tile_cuda(void *buffers[], void *cl_arg)
   if (!vals) return;
   if (task_values(args, buffers, vals))
     reduce_values(args->reduce, args->prog.result_kind_f, vals, args->range[0], args->range[1],
-                  element_count(args), (void *)STARPU_VARIABLE_GET_PTR(buffers[0]), args->text);
+                  sai_ew_element_count(args), (void *)STARPU_VARIABLE_GET_PTR(buffers[0]), args->text);
   sai_cuda_scratch_free(vals, "reduce", args->text);
 }
 
@@ -171,7 +164,7 @@ extern "C" void sai_eval_reduce_cuda(void *buffers[], void *cl_arg)
   if (task_values(args, buffers, vals))
     for (int k = 0; k < pr->nextra; k++)
       if (!reduce_values(pr->extra_op[k], pr->extra_kind_f[k], vals + k * len, args->range[0],
-                         args->range[1], element_count(args),
+                         args->range[1], sai_ew_element_count(args),
                          (void *)STARPU_VARIABLE_GET_PTR(buffers[1 + k]), args->text))
         break;
   sai_cuda_scratch_free(vals, "eval_reduce", args->text);
@@ -207,7 +200,6 @@ extern "C" void sai_reduce_combine_cuda(void *buffers[], void *cl_arg)
   int host = 1;
   if (sai_cuda_check_launch("reduce", "") && sai_cuda_read(&host, ok, sizeof host, "reduce", "") &&
       !host)
-    sai_async_fail(SA_ERR_INTERNAL, "reduce", "the partial results of a reduction of %lld "
-                   "elements do not cover them all", (long long)a->n);
+    sai_red_report_uncovered(a);
   sai_cuda_scratch_free(ok, "reduce", "");
 }

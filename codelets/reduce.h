@@ -398,6 +398,13 @@ static inline SAI_HD int sai_red_combine(const sai_combine_args *a, sai_red_stat
   return 1;
 }
 
+/* (host) What a combine task whose states do not cover the reduction reports. */
+static inline void sai_red_report_uncovered(const sai_combine_args *a)
+{
+  sai_async_fail(SA_ERR_INTERNAL, "reduce", "the partial results of a reduction of %lld "
+                 "elements do not cover them all", (long long)a->n);
+}
+
 #ifdef __cplusplus
 extern "C" {
 #endif

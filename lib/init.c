@@ -158,7 +158,6 @@ static struct starpu_codelet *const codelets[] = {
  * cuda means CPU workers running the CUDA implementations on emulated devices. */
 static sa_status place_codelets(int where)
 {
-  sa_status st = SA_OK;
 #ifdef SAI_CUDA_EMU
   static starpu_cpu_func_t cpu[NCODELETS];
   for (size_t k = 0; k < NCODELETS; k++) {
@@ -166,8 +165,9 @@ static sa_status place_codelets(int where)
     codelets[k]->cpu_funcs[0] = where == SAI_WHERE_CUDA ? cudaemu_task : cpu[k];
     codelets[k]->where = STARPU_CPU;
   }
-  goto done;
-#endif
+  return SA_OK;
+#else
+  sa_status st = SA_OK;
   SAI_REQUIRE(where != SAI_WHERE_CUDA || starpu_cuda_worker_get_count() > 0,
               SA_ERR_NOT_CONFIGURED, "sa_init: --sa-where=cuda, but there is no CUDA worker (%s)",
               SAI_CUDA_CODELETS ? "StarPU found no usable GPU, or --sa-ncuda=0"
@@ -181,6 +181,7 @@ static sa_status place_codelets(int where)
   }
 done:
   return st;
+#endif
 }
 
 SA_API sa_status sa_init_ex(int *argc, char ***argv, const char *options)
