@@ -61,18 +61,28 @@ done:
 SA_BINARY_OPS(SA_DEFINE_BINARY)
 SA_UNARY_OPS(SA_DEFINE_UNARY)
 
-SA_API sa_status sa_where(sa_array **out, const sa_array *cond, const sa_array *a,
-                          const sa_array *b)
-{
-  sa_status st = SA_OK;
-  SAI_CALL(sai_array_check(cond, "sa_where", 2));
-  SAI_CALL(sai_array_check(a, "sa_where", 3));
-  SAI_CALL(sai_array_check(b, "sa_where", 4));
-  SAI_CALL(eval_new(out, "where(c, a, b)",
-                    SA_ARGS(SA_ARR("c", cond), SA_ARR("a", a), SA_ARR("b", b)), "sa_where"));
-done:
-  return st;
-}
+/* The functions of SA_FUNCTIONS: sa_<name>(&out, a[, b[, c]]) is "<name>(a, ...)". */
+#define FN_TEXT_1 "(a)"
+#define FN_TEXT_2 "(a, b)"
+#define FN_TEXT_3 "(a, b, c)"
+#define FN_CHECK_1                                                                     \
+  SAI_CALL(sai_array_check(a, func, 2));
+#define FN_CHECK_2 FN_CHECK_1 SAI_CALL(sai_array_check(b, func, 3));
+#define FN_CHECK_3 FN_CHECK_2 SAI_CALL(sai_array_check(c, func, 4));
+#define FN_ARGS_1 SA_ARR("a", a)
+#define FN_ARGS_2 FN_ARGS_1, SA_ARR("b", b)
+#define FN_ARGS_3 FN_ARGS_2, SA_ARR("c", c)
+#define SA_DEFINE_FUNCTION(P, name, nargs, result, how)                                 \
+  SA_API sa_status sa_##name(sa_array **out, SA_FUNCTION_PARAMS_##nargs)                \
+  {                                                                                     \
+    sa_status st = SA_OK;                                                               \
+    const char *func = "sa_" #name;                                                     \
+    FN_CHECK_##nargs                                                                    \
+    SAI_CALL(eval_new(out, #name FN_TEXT_##nargs, SA_ARGS(FN_ARGS_##nargs), func));     \
+  done:                                                                                 \
+    return st;                                                                          \
+  }
+SA_FUNCTIONS(SA_DEFINE_FUNCTION, )
 
 SA_API sa_status sa_copy(sa_array **out, const sa_array *h)
 {

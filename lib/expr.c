@@ -5,19 +5,21 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-const struct sai_function sai_functions[SAI_NFUNCTIONS] = {
-    [SAI_F_WHERE] = {"where", 3, 0},          [SAI_F_MAXIMUM] = {"maximum", 2, 0},
-    [SAI_F_MINIMUM] = {"minimum", 2, 0},      [SAI_F_ABS] = {"abs", 1, 0},
-    [SAI_F_SQRT] = {"sqrt", 1, SAI_EW_SQRT_F}, [SAI_F_EXP] = {"exp", 1, SAI_EW_EXP_F},
-    [SAI_F_LOG] = {"log", 1, SAI_EW_LOG_F},    [SAI_F_SIN] = {"sin", 1, SAI_EW_SIN_F},
-    [SAI_F_COS] = {"cos", 1, SAI_EW_COS_F},    [SAI_F_TANH] = {"tanh", 1, SAI_EW_TANH_F},
-    [SAI_F_FLOOR] = {"floor", 1, SAI_EW_FLOOR_F}, [SAI_F_CEIL] = {"ceil", 1, SAI_EW_CEIL_F},
-};
+#define OP_I_SA_FN_FLOAT(name) -1
+#define OP_I_SA_FN_TEST(name) -1
+#define OP_I_SA_FN_SAME(name) SAI_EW_FN_##name##_I
+#define OP_I_SA_FN_NUMBER OP_I_SA_FN_SAME
+#define OP_I_SA_FN_WHERE OP_I_SA_FN_SAME
+#define ENTRY(P, name, nargs, result, how)                                             \
+  [SAI_F_##name] = {#name, nargs, SAI_FN_##result, SAI_EW_FN_##name##_F, OP_I_##result(name)},
+const struct sai_function sai_functions[SAI_NFUNCTIONS] = {SA_FUNCTIONS(ENTRY, )};
+#undef ENTRY
 
 /* The parser's state: where it is in the text, and what it builds. */
 typedef struct parser {
@@ -139,6 +141,22 @@ static sa_status bind_name(parser *ps, int k)
   const sa_arg *found = NULL;
   for (const sa_arg *a = ps->args; a && a->kind; a++)
     if (a->name && strlen(a->name) == len && !strncmp(a->name, name, len)) found = a;
+  if (!found) { /* NumPy's constants, as Python floats: weak */
+    static const struct { const char *name; double value; } constants[] = {
+        {"pi", 3.141592653589793}, {"e", 2.718281828459045}, {"inf", HUGE_VAL},
+        {"nan", NAN}};
+    for (size_t c = 0; c < sizeof constants / sizeof *constants; c++)
+      if (strlen(constants[c].name) == len && !strncmp(constants[c].name, name, len)) {
+        SAI_REQUIRE(!n->sub, SA_ERR_SYNTAX, "%s: unexpected '[' at column %zu of \"%s\" "
+                    "('%s' is a constant)", ps->t->func, n->sub, ps->t->text,
+                    constants[c].name);
+        n->kind = SAI_N_CONST;
+        n->weak = 1;
+        n->dtype = SA_F64;
+        n->value.f = constants[c].value;
+        goto done;
+      }
+  }
   SAI_REQUIRE(found, SA_ERR_ARG, "%s: name '%.*s' is not bound (column %zu of \"%s\")",
               ps->t->func, (int)len, name, at, ps->t->text);
   SAI_REQUIRE(found->kind >= 1 && found->kind <= 4, SA_ERR_ARG,

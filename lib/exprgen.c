@@ -62,18 +62,10 @@ static int is_load(const sai_ew_instr *in)
 static int reads(const sai_ew_instr *in, int r)
 {
   if (is_load(in)) return 0; /* a is an operand or a constant, not a register */
-  switch (in->op) {
-  case SAI_EW_NEG_F: case SAI_EW_ABS_F: case SAI_EW_SQRT_F: case SAI_EW_EXP_F:
-  case SAI_EW_LOG_F: case SAI_EW_SIN_F: case SAI_EW_COS_F: case SAI_EW_TANH_F:
-  case SAI_EW_FLOOR_F: case SAI_EW_CEIL_F: case SAI_EW_NEG_I: case SAI_EW_ABS_I:
-  case SAI_EW_INVERT_I: case SAI_EW_NOT_B: case SAI_EW_I2F: case SAI_EW_F2I:
-  case SAI_EW_ROUND_F32: case SAI_EW_WRAP_I32: case SAI_EW_I2B: case SAI_EW_F2B:
-    return in->a == r;
-  case SAI_EW_WHERE_F: case SAI_EW_WHERE_I:
-    return in->a == r || in->b == r || in->c == r;
-  default: /* binary, or a fused form (which reads c too) */
-    return in->a == r || in->b == r || (in->op >= SAI_EW_ADD_LADD_F && in->c == r);
-  }
+#define SAI_EW_ARITY(name, kind, nargs) [SAI_EW_##name] = nargs,
+  static const unsigned char arity[SAI_EW_NOPS] = {SAI_EW_OPS(SAI_EW_ARITY)};
+#undef SAI_EW_ARITY
+  return in->a == r || (arity[in->op] > 1 && in->b == r) || (arity[in->op] > 2 && in->c == r);
 }
 
 static sa_status emit(sai_gen *g, int op, int a, int b, int c, int *dst)
@@ -213,18 +205,23 @@ static sa_status infer(sai_gen *g, int id)
     default: break;
     }
   } else if (n->kind == SAI_N_CALL) {
-    if (n->op == SAI_F_WHERE) {
-      a = &g->t->nodes[n->kid[1]];
-      b = &g->t->nodes[n->kid[2]];
+    const struct sai_function *fn = &sai_functions[n->op];
+    sai_node t = *a; /* the arguments' promoted type (where: of its last two) */
+    for (int k = fn->rule == SAI_FN_SA_FN_WHERE ? 2 : 1; k < n->nkids; k++) {
+      if (k == 2 && fn->rule == SAI_FN_SA_FN_WHERE) t = g->t->nodes[n->kid[1]];
+      t.dtype = promote(&t, &g->t->nodes[n->kid[k]], &t.weak);
     }
-    if (n->op == SAI_F_WHERE || n->op == SAI_F_MAXIMUM || n->op == SAI_F_MINIMUM) {
-      n->dtype = promote(a, b, &weak);
-    } else if (n->op == SAI_F_ABS) {
-      n->dtype = a->dtype;
-    } else {
-      n->dtype = is_float(a->dtype) ? a->dtype : SA_F64;
+    weak = t.weak;
+    n->dtype = n->ctype = t.dtype;
+    if (fn->rule == SAI_FN_SA_FN_NUMBER && t.dtype == SA_BOOL) {
+      char what[48];
+      snprintf(what, sizeof what, "%s()", fn->name);
+      SAI_CALL(type_error(g, n, what));
     }
-    n->ctype = n->dtype;
+    if (fn->rule == SAI_FN_SA_FN_FLOAT || fn->rule == SAI_FN_SA_FN_TEST)
+      n->ctype = is_float(t.dtype) ? t.dtype : SA_F64;
+    if (fn->rule == SAI_FN_SA_FN_FLOAT) n->dtype = n->ctype;
+    if (fn->rule == SAI_FN_SA_FN_TEST) n->dtype = SA_BOOL, weak = 0;
   }
   n->weak = weak;
 done:
@@ -294,7 +291,7 @@ static sa_status compile_binary(sai_gen *g, const sai_node *n, int *reg)
     double x = is_float(e->dtype) ? e->value.f : (double)e->value.i;
     int f = is_float(n->ctype);
     if (x == 2 || x == 1 || (x == 0.5 && f)) {
-      int op = x == 2 ? (f ? SAI_EW_MUL_F : SAI_EW_MUL_I) : SAI_EW_SQRT_F;
+      int op = x == 2 ? (f ? SAI_EW_MUL_F : SAI_EW_MUL_I) : SAI_EW_FN_sqrt_F;
       if (x == 1) {
         *reg = ra;
       } else {
@@ -318,30 +315,12 @@ done:
 static sa_status compile_call(sai_gen *g, const sai_node *n, int *reg)
 {
   sa_status st = SA_OK;
-  int f = is_float(n->dtype), r[3] = {0, 0, 0};
-  switch (n->op) {
-  case SAI_F_WHERE:
-    SAI_CALL(operand_as(g, n, 0, SA_BOOL, &r[0]));
-    SAI_CALL(operand_as(g, n, 1, n->dtype, &r[1]));
-    SAI_CALL(operand_as(g, n, 2, n->dtype, &r[2]));
-    SAI_CALL(emit(g, f ? SAI_EW_WHERE_F : SAI_EW_WHERE_I, r[0], r[1], r[2], reg));
-    break;
-  case SAI_F_MAXIMUM: case SAI_F_MINIMUM:
-    SAI_CALL(operand_as(g, n, 0, n->dtype, &r[0]));
-    SAI_CALL(operand_as(g, n, 1, n->dtype, &r[1]));
-    SAI_CALL(emit(g, n->op == SAI_F_MAXIMUM ? (f ? SAI_EW_MAX_F : SAI_EW_MAX_I)
-                                        : (f ? SAI_EW_MIN_F : SAI_EW_MIN_I),
-                  r[0], r[1], 0, reg));
-    break;
-  case SAI_F_ABS:
-    SAI_CALL(operand_as(g, n, 0, n->dtype, &r[0]));
-    SAI_CALL(emit(g, f ? SAI_EW_ABS_F : SAI_EW_ABS_I, r[0], 0, 0, reg));
-    break;
-  default:
-    SAI_CALL(operand_as(g, n, 0, n->dtype, &r[0]));
-    SAI_CALL(emit(g, sai_functions[n->op].op_f, r[0], 0, 0, reg));
-    break;
-  }
+  const struct sai_function *fn = &sai_functions[n->op];
+  int f = is_float(n->ctype), r[3] = {0, 0, 0};
+  for (int k = 0; k < n->nkids; k++)
+    SAI_CALL(operand_as(g, n, k, k == 0 && fn->rule == SAI_FN_SA_FN_WHERE ? SA_BOOL : n->ctype,
+                        &r[k]));
+  SAI_CALL(emit(g, f ? fn->op_f : fn->op_i, r[0], r[1], r[2], reg));
   for (int k = 0; k < n->nkids; k++) drop(g, r[k]);
   SAI_CALL(settle(g, reg, n->dtype, 0));
 done:

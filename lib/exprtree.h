@@ -14,12 +14,17 @@ enum { SAI_OP_ADD, SAI_OP_SUB, SAI_OP_MUL, SAI_OP_DIV, SAI_OP_FLOORDIV, SAI_OP_M
        SAI_OP_POW, SAI_OP_LT, SAI_OP_LE, SAI_OP_GT, SAI_OP_GE, SAI_OP_EQ, SAI_OP_NE,
        SAI_OP_BITAND, SAI_OP_BITOR, SAI_OP_BITXOR, SAI_OP_AND, SAI_OP_OR, SAI_OP_NEG,
        SAI_OP_INVERT, SAI_OP_NOT, SAI_OP_POS };
-enum { SAI_F_WHERE, SAI_F_MAXIMUM, SAI_F_MINIMUM, SAI_F_ABS, SAI_F_SQRT, SAI_F_EXP,
-       SAI_F_LOG, SAI_F_SIN, SAI_F_COS, SAI_F_TANH, SAI_F_FLOOR, SAI_F_CEIL,
-       SAI_NFUNCTIONS };
+/* The functions of SA_FUNCTIONS (starray.h): SAI_F_<name>, and what the parser and
+ * the code generator need of each. */
+#define SAI_F_ENUM(P, name, nargs, result, how) SAI_F_##name,
+enum { SA_FUNCTIONS(SAI_F_ENUM, ) SAI_NFUNCTIONS };
+#undef SAI_F_ENUM
+enum { SAI_FN_SA_FN_FLOAT, SAI_FN_SA_FN_SAME, SAI_FN_SA_FN_NUMBER, SAI_FN_SA_FN_TEST,
+       SAI_FN_SA_FN_WHERE };
 extern const struct sai_function {
   const char *name;
-  int nargs, op_f; /* op_f: the F-kind instruction of a one-argument math function */
+  int nargs, rule; /* rule: SAI_FN_SA_FN_<result> */
+  int op_f, op_i;  /* instructions computing in double and in int64 (-1: none) */
 } sai_functions[SAI_NFUNCTIONS];
 
 typedef struct sai_node {

@@ -19,6 +19,7 @@ CLEANFILES += %D%/jitsrc.c
 	$(MKDIR_P) %D%
 	{ echo '/* Generated from codelets/convert.h and codelets/ewsem.h: do not edit. */'; \
 	  echo '#include "jit.h"'; echo 'const char sai_jit_header[] ='; \
+	  printf '  "#define SAI_EW_KERNEL_SOURCE 1\\n"\n'; \
 	  cat $(srcdir)/codelets/convert.h $(srcdir)/codelets/ewsem.h | \
 	    grep -v '^#include "convert.h"' | \
 	    $(SED) -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/  "/' -e 's/$$/\\n"/'; \

@@ -335,10 +335,12 @@ SA_API sa_dtype sa_result_type(sa_dtype a, sa_dtype b);
  * (index: slicing text as for sa_view, or NULL/"" for all of out).
  * Names in expr are bound by args (SA_ARGS(SA_ARR("u", u), SA_NUM("dt", dt)));
  * names may be subscripted with slicing text: "u[1:-1, 2:] - u[1:-1, :-2]".
- * Operators: + - * / // % ** (unary -), < <= > >= == !=, & | ~ (and/or/not on
- * bools), functions where, maximum, minimum, abs, sqrt, exp, log, sin, cos, tanh,
- * floor, ceil. NumPy broadcasting and type promotion (C numbers are weak scalars);
- * the result is cast to out's dtype as NumPy's same_kind assignment allows.
+ * Operators: + - * / // % ** (unary -), < <= > >= == !=, & | ^ ~ (and/or/not on
+ * bools); the functions of SA_FUNCTIONS below; the constants pi, e, inf and nan (a
+ * name bound by args wins over a constant of the same name). NumPy broadcasting and
+ * type promotion (C numbers are weak scalars); the result is converted to out's
+ * dtype as NumPy's out[...] = expr does (unsafe casting: float to int truncates
+ * towards zero, int64 to int32 wraps).
  * Waits: no.  Errors: SA_ERR_SYNTAX, SA_ERR_ARG (unbound name), SA_ERR_SHAPE,
  * SA_ERR_DTYPE, SA_ERR_INDEX; nothing is submitted on error.
  */
@@ -348,19 +350,55 @@ SA_API SA_NODISCARD sa_status sa_eval(sa_array *out, const char *index, const ch
 SA_API SA_NODISCARD sa_status sa_eval_new(sa_array **out, const char *expr,
                                           const sa_arg *args);
 
+/*
+ * The functions of expressions, one line each. This table makes everything a
+ * function is: the name the parser knows, its instructions, the C function
+ * sa_<name>(&out, a[, b[, c]]) of arrays (a thin wrapper over sa_eval_new), the list
+ * in doc/expressions.md and the tests' list (starray-info --functions prints it).
+ * X(P, name, number of arguments, result, how a double is computed), where result is
+ *   SA_FN_FLOAT  a float of the arguments' promoted type (bool and integers give
+ *                float64), computed in double by the C library function named last
+ *                (for float32, rounded to float32 afterwards);
+ *   SA_FN_SAME   the arguments' promoted type;
+ *   SA_FN_NUMBER the same, but bool is refused (SA_ERR_DTYPE) as NumPy refuses it;
+ *   SA_FN_TEST   bool, a test of the value;
+ *   SA_FN_WHERE  where(cond, a, b): cond as bool, a and b promoted.
+ * "own": libstarray's code with NumPy's definition (doc/expressions.md). P is handed
+ * to X untouched.
+ */
+#define SA_FUNCTIONS(X, P)                                                          \
+  X(P, where, 3, SA_FN_WHERE, own) X(P, maximum, 2, SA_FN_SAME, own)                 \
+  X(P, minimum, 2, SA_FN_SAME, own) X(P, clip, 3, SA_FN_SAME, own)                   \
+  X(P, abs, 1, SA_FN_SAME, own) X(P, sign, 1, SA_FN_NUMBER, own)                    \
+  X(P, round, 1, SA_FN_NUMBER, own) X(P, fmod, 2, SA_FN_NUMBER, own)                \
+  X(P, isnan, 1, SA_FN_TEST, own) X(P, isinf, 1, SA_FN_TEST, own)                    \
+  X(P, isfinite, 1, SA_FN_TEST, own)                                                 \
+  X(P, sqrt, 1, SA_FN_FLOAT, sqrt) X(P, exp, 1, SA_FN_FLOAT, exp)                    \
+  X(P, expm1, 1, SA_FN_FLOAT, expm1) X(P, log, 1, SA_FN_FLOAT, log)                  \
+  X(P, log2, 1, SA_FN_FLOAT, log2) X(P, log10, 1, SA_FN_FLOAT, log10)                \
+  X(P, log1p, 1, SA_FN_FLOAT, log1p) X(P, sin, 1, SA_FN_FLOAT, sin)                  \
+  X(P, cos, 1, SA_FN_FLOAT, cos) X(P, tan, 1, SA_FN_FLOAT, tan)                      \
+  X(P, arcsin, 1, SA_FN_FLOAT, asin) X(P, arccos, 1, SA_FN_FLOAT, acos)              \
+  X(P, arctan, 1, SA_FN_FLOAT, atan) X(P, arctan2, 2, SA_FN_FLOAT, atan2)            \
+  X(P, hypot, 2, SA_FN_FLOAT, hypot) X(P, sinh, 1, SA_FN_FLOAT, sinh)                \
+  X(P, cosh, 1, SA_FN_FLOAT, cosh) X(P, tanh, 1, SA_FN_FLOAT, tanh)                  \
+  X(P, floor, 1, SA_FN_FLOAT, floor) X(P, ceil, 1, SA_FN_FLOAT, ceil)
+#define SA_DECLARE_FUNCTION(P, name, nargs, result, how)                            \
+  SA_API SA_NODISCARD sa_status sa_##name(sa_array **out, SA_FUNCTION_PARAMS_##nargs);
+#define SA_FUNCTION_PARAMS_1 const sa_array *a
+#define SA_FUNCTION_PARAMS_2 const sa_array *a, const sa_array *b
+#define SA_FUNCTION_PARAMS_3 const sa_array *a, const sa_array *b, const sa_array *c
+SA_FUNCTIONS(SA_DECLARE_FUNCTION, )
+
 /* One function per operator, each a thin wrapper over sa_eval_new, e.g.
- * sa_add(&c, a, b) is sa_eval_new(&c, "a + b", ...). */
+ * sa_add(&c, a, b) is sa_eval_new(&c, "a + b", ...); sa_absolute is sa_abs. */
 #define SA_BINARY_OPS(X)                                                            \
   X(add, "a + b") X(subtract, "a - b") X(multiply, "a * b") X(divide, "a / b")      \
   X(floor_divide, "a // b") X(remainder, "a % b") X(power, "a ** b")                \
-  X(maximum, "maximum(a, b)") X(minimum, "minimum(a, b)") X(less, "a < b")          \
-  X(less_equal, "a <= b") X(greater, "a > b") X(greater_equal, "a >= b")            \
-  X(equal, "a == b") X(not_equal, "a != b") X(logical_and, "a & b")                 \
-  X(logical_or, "a | b")
-#define SA_UNARY_OPS(X)                                                             \
-  X(negative, "-a") X(absolute, "abs(a)") X(sqrt, "sqrt(a)") X(exp, "exp(a)")       \
-  X(log, "log(a)") X(sin, "sin(a)") X(cos, "cos(a)") X(tanh, "tanh(a)")             \
-  X(floor, "floor(a)") X(ceil, "ceil(a)") X(logical_not, "~a")
+  X(less, "a < b") X(less_equal, "a <= b") X(greater, "a > b")                      \
+  X(greater_equal, "a >= b") X(equal, "a == b") X(not_equal, "a != b")              \
+  X(logical_and, "a & b") X(logical_or, "a | b")
+#define SA_UNARY_OPS(X) X(negative, "-a") X(absolute, "abs(a)") X(logical_not, "~a")
 #define SA_DECLARE_BINARY(name, text)                                               \
   SA_API SA_NODISCARD sa_status sa_##name(sa_array **out, const sa_array *a,        \
                                           const sa_array *b);
@@ -368,9 +406,6 @@ SA_API SA_NODISCARD sa_status sa_eval_new(sa_array **out, const char *expr,
   SA_API SA_NODISCARD sa_status sa_##name(sa_array **out, const sa_array *a);
 SA_BINARY_OPS(SA_DECLARE_BINARY)
 SA_UNARY_OPS(SA_DECLARE_UNARY)
-/** where(cond, a, b) into a new array. */
-SA_API SA_NODISCARD sa_status sa_where(sa_array **out, const sa_array *cond,
-                                       const sa_array *a, const sa_array *b);
 
 /** Wait until every submitted task has run; returns errors recorded by tasks. Under
  *  MPI a collective: waits for every rank's tasks and transfers (and, with

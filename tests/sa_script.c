@@ -6,6 +6,8 @@
  *   num NAME VALUE | int NAME VALUE        bind a C double / int64 scalar
  *   view NAME SRC INDEX...   sa_view (INDEX is the rest of the line)
  *   new NAME EXPR...         sa_eval_new
+ *   call NAME FUNC A [B [C]] sa_FUNC(&NAME, A, ...): a function of SA_FUNCTIONS or
+ *                            an operator's function (sa_add, sa_negative, ...)
  *   eval NAME INDEX|- EXPR...  sa_eval into an existing array ('-': all of it)
  *   copy NAME SRC | astype NAME SRC DTYPE  | release NAME
  *   save NAME FILE.npy       sa_save_npy
@@ -86,6 +88,25 @@ static sa_status append_value(const char *file, sa_future *f)
   return st;
 }
 
+/* sa_<func>(out, a, b, c) for the C functions of starray.h's tables. */
+static sa_status call(sa_array **out, const char *func, sa_array *a, sa_array *b,
+                      sa_array *c)
+{
+  (void)b, (void)c;
+#define ARGS_1 a
+#define ARGS_2 a, b
+#define ARGS_3 a, b, c
+#define CALL_FUNCTION(P, name, nargs, result, how)                                   \
+  if (!strcmp(func, #name)) return sa_##name(out, ARGS_##nargs);
+#define CALL_BINARY(name, text) if (!strcmp(func, #name)) return sa_##name(out, a, b);
+#define CALL_UNARY(name, text) if (!strcmp(func, #name)) return sa_##name(out, a);
+  SA_FUNCTIONS(CALL_FUNCTION, )
+  SA_BINARY_OPS(CALL_BINARY)
+  SA_UNARY_OPS(CALL_UNARY)
+  fprintf(stderr, "sa_script: no function sa_%s\n", func);
+  return SA_ERR_ARG;
+}
+
 static sa_status run_line(char *line, sa_array_opts *opts)
 {
   char *cmd = strtok(line, " \t\n");
@@ -122,6 +143,12 @@ static sa_status run_line(char *line, sa_array_opts *opts)
   } else if (!strcmp(cmd, "new")) {
     binds[nbinds] = SA_END;
     st = sa_eval_new(&out, rest, binds);
+    if (st == SA_OK) set_array(a1, out);
+  } else if (!strcmp(cmd, "call")) {
+    char *func = strtok(rest, " \t");
+    char *x = strtok(NULL, " \t\n"), *y = strtok(NULL, " \t\n"), *z = strtok(NULL, " \t\n");
+    st = call(&out, func ? func : "", x ? get_array(x) : NULL, y ? get_array(y) : NULL,
+              z ? get_array(z) : NULL);
     if (st == SA_OK) set_array(a1, out);
   } else if (!strcmp(cmd, "eval")) {
     char *index = strtok(rest, " \t");

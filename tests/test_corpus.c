@@ -75,6 +75,13 @@ ROW(load_null_path, sa_load_npy(&out, NULL, NULL))
 ROW(save_null_path, sa_save_npy(NULL, u))
 ROW(copy_null_out, sa_copy(NULL, u))
 ROW(where_null_cond, sa_where(&out, NULL, u, v))
+ROW(arctan2_null_b, sa_arctan2(&out, u, NULL))
+ROW(clip_null_hi, sa_clip(&out, u, v, NULL))
+ROW(isnan_null_out, sa_isnan(NULL, u))
+ROW(sign_of_bool, sa_sign(&out, b))
+ROW(fmod_of_bools, sa_eval_new(&out, "fmod(b, b)", SA_ARGS(SA_ARR("b", b))))
+ROW(hypot_one_arg, sa_eval(u, NULL, "hypot(u)", ARGS_UV))
+ROW(pi_subscript, sa_eval(u, NULL, "u + pi[0]", ARGS_UV))
 ROW(add_null_out, sa_add(NULL, u, v))
 ROW(shape_null_ndim, sa_array_shape(u, NULL, NULL))
 ROW(dtype_null, sa_array_dtype(u, NULL))
@@ -173,6 +180,13 @@ static const struct {
     R(save_null_path, SA_ERR_ARG, "path is NULL"),
     R(copy_null_out, SA_ERR_ARG, "out is NULL"),
     R(where_null_cond, SA_ERR_INVALID_HANDLE, "argument 2"),
+    R(arctan2_null_b, SA_ERR_INVALID_HANDLE, "sa_arctan2: array is NULL (argument 3)"),
+    R(clip_null_hi, SA_ERR_INVALID_HANDLE, "sa_clip: array is NULL (argument 4)"),
+    R(isnan_null_out, SA_ERR_ARG, "sa_isnan: out is NULL"),
+    R(sign_of_bool, SA_ERR_DTYPE, "sign() is not defined for bool"),
+    R(fmod_of_bools, SA_ERR_DTYPE, "fmod() is not defined for bool and bool"),
+    R(hypot_one_arg, SA_ERR_SYNTAX, "hypot takes 2 arguments, 1 given"),
+    R(pi_subscript, SA_ERR_SYNTAX, "'pi' is a constant"),
     R(add_null_out, SA_ERR_ARG, "out is NULL"),
     R(shape_null_ndim, SA_ERR_ARG, "ndim is NULL"),
     R(dtype_null, SA_ERR_ARG, "dtype is NULL"),

@@ -15,9 +15,24 @@ from sa_common import (TAP, launcher_for, mpi_configs, nep50_scalar_type, run_sc
 
 DTYPES = ["bool", "int32", "int64", "float32", "float64"]
 BINARY = ["+", "-", "*", "/", "//", "%", "**", "<", "<=", ">", ">=", "==", "!=", "&", "|",
-          "^", "maximum", "minimum"]
-UNARY = ["-", "~", "abs", "sqrt", "exp", "log", "sin", "cos", "tanh", "floor", "ceil"]
-TRANSCENDENTAL = {"sqrt", "exp", "log", "sin", "cos", "tanh", "**"}
+          "^"]
+UNARY = ["-", "~"]
+
+
+def function_table():
+    """The functions of expressions as the library lists them (starray-info
+    --functions, made from starray.h's SA_FUNCTIONS): [(name, nargs, result, how)]."""
+    info = os.path.join(os.environ["STARRAY_TOP_BUILDDIR"], "apps", "info", "starray-info")
+    out = subprocess.run([info, "--functions"], check=True, capture_output=True, text=True)
+    table = [l.split() for l in out.stdout.splitlines()]
+    return [(name, int(n), result, how) for name, n, result, how in table]
+
+
+FUNCTIONS = function_table()
+# exact in NumPy and the C library alike (correctly rounded or exact operations)
+EXACT = {"sqrt", "floor", "ceil", "fmod"}
+TRANSCENDENTAL = {"**"} | {f for f, n, result, how in FUNCTIONS
+                           if result == "float" and f not in EXACT}
 
 rng = np.random.default_rng(12345)
 
@@ -47,14 +62,28 @@ def refused_binary(op, ta, tb):
 
 
 def numpy_unary(op, a):
-    if op == "-":
-        return -a
-    if op == "~":
-        return ~a
-    r = getattr(np, {"abs": "abs"}.get(op, op))(a)
-    if op in ("sqrt", "exp", "log", "sin", "cos", "tanh", "floor", "ceil") and a.dtype.kind in "bi":
-        r = getattr(np, op)(a.astype(np.float64))  # libstarray computes these in float64
-    return r
+    return -a if op == "-" else ~a
+
+
+def numpy_function(name, result, args):
+    """NumPy's value of name(*args); float functions of bool and integers in float64,
+    as libstarray documents (NumPy 1.x gives float16 for bool)."""
+    if result == "float" and np.result_type(*args).kind in "bi":
+        args = [x.astype(np.float64) for x in args]
+    return getattr(np, name)(*args)
+
+
+def function_sample(name, dtype, shape):
+    """Arguments inside each function's domain, and its edge cases for floats."""
+    if name in ("arcsin", "arccos") and dtype.startswith("float"):
+        return rng.uniform(-1, 1, shape).astype(dtype)
+    x = sample(dtype, shape, positive=name in ("sqrt", "log", "log2", "log10", "log1p"))
+    if dtype.startswith("float") and name in ("isnan", "isinf", "isfinite", "sign", "round",
+                                               "clip", "abs", "maximum", "minimum", "floor",
+                                               "ceil"):
+        edge = np.array([np.nan, np.inf, -np.inf, -0.0, 0.5, 1.5, 2.5, -0.5, -2.5], dtype)
+        x.flat[rng.choice(x.size, edge.size, replace=False)] = edge
+    return x
 
 
 def tolerance(op, dtype):
@@ -69,6 +98,11 @@ def refused_unary(op, t):
     return (op == "-" and t == "bool") or (op == "~" and t.startswith("float"))
 
 
+def c_last_array(c):
+    """The array last given to c.array (for expectations built after the fact)."""
+    return c.last
+
+
 class Cases:
     """Accumulates script lines, expected results and tolerances."""
 
@@ -79,6 +113,7 @@ class Cases:
         self.n += 1
         path = os.path.join(self.tmp, "in%d_%s.npy" % (self.n, name))
         np.save(path, x)
+        self.last = x
         self.lines.append("load %s %s" % (name, path))
 
     def result(self, what, name, expected, rtol=0.0):
@@ -124,6 +159,78 @@ def build(c):
             tol = tolerance(op, want.dtype)
             c.lines.append("new r " + text)
             c.result("%s(%s)" % (op, t), "r", want, tol)
+    # every function of the table, on every dtype (pairs for two arguments)
+    for name, nargs, result, how in FUNCTIONS:
+        if name == "where":
+            continue  # below
+        combos = [(t,) * nargs for t in DTYPES]
+        if nargs == 2:
+            combos = [(ta, tb) for ta in DTYPES for tb in DTYPES]
+        if nargs == 3:
+            combos += [("float32", "int32", "float64"), ("int32", "bool", "int64"),
+                       ("float64", "int64", "float32")]
+        for types in combos:
+            args = [function_sample(name, t, (5, 6)) for t in types]
+            names = ["x", "y", "z"][:nargs]
+            for n, a in zip(names, args):
+                c.array(n, a)
+            text = "%s(%s)" % (name, ", ".join(names))
+            what = "%s(%s)" % (name, ", ".join(types))
+            if result == "number" and np.result_type(*args) == bool:
+                c.error(what + " refused", 204, "new r " + text)
+                continue
+            with np.errstate(all="ignore"):
+                want = numpy_function(name, result, args)
+            c.lines.append("new r " + text)
+            c.result(what, "r", want, tolerance(name, want.dtype))
+        # its C function, sa_<name>, on float64 and int32
+        for t in ("float64", "int32"):
+            if result == "number" and t == "bool":
+                continue
+            args = [function_sample(name, t, (4, 3)) for _ in range(nargs)]
+            for n, a in zip(["x", "y", "z"], args):
+                c.array(n, a)
+            c.lines.append("call r %s %s" % (name, " ".join(["x", "y", "z"][:nargs])))
+            with np.errstate(all="ignore"):
+                want = numpy_function(name, result, args)
+            c.result("sa_%s on %s" % (name, t), "r", want, tolerance(name, want.dtype))
+    b = sample("bool", (3, 4))
+    c.array("b", b)
+    x, y = sample("int64", (3, 4)), sample("float32", (4,))
+    c.array("x", x)
+    c.array("y", y)
+    c.lines.append("call r where b x y")
+    c.result("sa_where", "r", np.where(b, x, y))
+    # the operators' C functions
+    x, y = sample("float64", (3, 4)), sample("float64", (3, 4), positive=True)
+    c.array("x", x)
+    c.array("y", y)
+    for fn, want in (("add", x + y), ("subtract", x - y), ("multiply", x * y),
+                     ("divide", x / y), ("floor_divide", x // y), ("remainder", x % y),
+                     ("less", x < y), ("equal", x == y), ("not_equal", x != y)):
+        c.lines.append("call r %s x y" % fn)
+        c.result("sa_%s" % fn, "r", want)
+    for fn, want in (("negative", -x), ("absolute", np.absolute(x))):
+        c.lines.append("call r %s x" % fn)
+        c.result("sa_%s" % fn, "r", want)
+    # NumPy's constants, weak like Python floats; a bound name wins over a constant
+    f32 = sample("float32", (3, 4))
+    c.array("x", f32)
+    for text, want in (("x * pi", f32 * np.float32(np.pi)), ("x + e", f32 + np.float32(np.e)),
+                       ("where(x > 0, inf, -inf)", np.where(f32 > 0, np.inf, -np.inf)),
+                       ("where(x > 0, x, nan)", np.where(f32 > 0, f32, np.float32(np.nan))),
+                       ("-pi + x", np.float32(-np.pi) + f32),
+                       ("clip(x, -1, 1)", np.clip(f32, np.float32(-1), np.float32(1))),
+                       ("isnan(x * nan) & isinf(x * 0 + inf)", np.ones(f32.shape, bool))):
+        c.lines.append("new r " + text)
+        c.result(text, "r", want)
+    c.array("z", sample("float64", (2, 2)))
+    c.lines.append("num e 2.0")
+    c.lines.append("new r z * e")
+    c.result("a bound 'e' wins over the constant", "r", c_last_array(c) * 2.0)
+    c.error("a constant is not subscripted", 206, "new r pi[0]")
+    c.error("a function's argument count", 206, "new r arctan2(z)")
+    c.error("too many arguments", 206, "new r clip(z, z, z, z)")
     # C numbers are weak scalars (NEP 50)
     for t in DTYPES:
         for kind, value in (("num", 2.5), ("int", 3)):

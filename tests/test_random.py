@@ -45,7 +45,9 @@ def random_expr(r, shape, depth):
     a, b = random_expr(r, shape, depth - 1), random_expr(r, shape, depth - 1)
     form = r.choice(["(%s + %s)", "(%s - %s)", "(%s * %s)", "(%s / %s)", "maximum(%s, %s)",
                      "minimum(%s, %s)", "abs(%s - %s)", "sqrt(abs(%s) + abs(%s))",
-                     "where(%s > %s, %s, %s)", "-(%s) * %s", "(%s)**2 + %s"])
+                     "where(%s > %s, %s, %s)", "-(%s) * %s", "(%s)**2 + %s",
+                     "clip(%s, -1.0, %s)", "fmod(%s, 1.5) * %s", "sign(%s) * %s",
+                     "round(%s) + %s", "hypot(%s, %s)", "where(isnan(%s), 0.0, %s)"])
     if form.count("%s") == 4:
         return form % (a, b, random_expr(r, shape, depth - 1), random_expr(r, shape, depth - 1))
     return form % (a, b)
@@ -58,7 +60,8 @@ def main():
     rng = np.random.default_rng(SEED)
     env = {n: rng.standard_normal(BASE) for n in "uvw"}
     env.update(s=1.25, t=-0.5, maximum=np.maximum, minimum=np.minimum, where=np.where,
-               sqrt=np.sqrt, abs=np.abs)
+               sqrt=np.sqrt, abs=np.abs, clip=np.clip, fmod=np.fmod, sign=np.sign,
+               round=np.round, hypot=np.hypot, isnan=np.isnan)
     with tempfile.TemporaryDirectory() as tmp:
         lines = ["num s 1.25", "num t -0.5"]
         for n in "uvw":

@@ -3,22 +3,47 @@
  * self-test task on every worker. The smoke program of an installation. */
 #include <starray.h>
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
 static void usage(FILE *f)
 {
-  fprintf(f, "Usage: starray-info [--no-self-test] [--list-options] [--help] [--sa-* ...]\n"
+  fprintf(f, "Usage: starray-info [--no-self-test] [--list-options] [--functions] [--help]\n"
+             "                    [--sa-* ...]\n"
              "Prints the build configuration and workers, then runs one check task per\n"
              "worker. --list-options prints libstarray's options and exits without\n"
-             "starting the runtime; --sa-help prints them and goes on.\n");
+             "starting the runtime; --sa-help prints them and goes on. --functions\n"
+             "prints the functions of expressions (name, arguments, result, how a double\n"
+             "is computed: a C library function or libstarray's own code) and exits.\n");
+}
+
+static void print_function(const char *name, int nargs, const char *result, const char *how)
+{
+  printf("%s %d ", name, nargs);
+  for (; *result; result++) putchar(tolower((unsigned char)*result));
+  printf(" %s\n", how);
+}
+
+/* One line per function of SA_FUNCTIONS (starray.h), e.g. "arctan2 2 float atan2". */
+static void print_functions(void)
+{
+#define PRINT_FUNCTION(P, name, nargs, result, how)                                  \
+  print_function(#name, nargs, #result + 6, #how);
+  SA_FUNCTIONS(PRINT_FUNCTION, )
+#undef PRINT_FUNCTION
 }
 
 static sa_status run(int argc, char **argv, int *exit_code)
 {
   int self_test = 1;
-  for (int k = 1; k < argc && strcmp(argv[k], "--"); k++)
+  for (int k = 1; k < argc && strcmp(argv[k], "--"); k++) {
     if (!strcmp(argv[k], "--list-options")) return sa_options_print(stdout);
+    if (!strcmp(argv[k], "--functions")) {
+      print_functions();
+      return SA_OK;
+    }
+  }
   SA_CHECK(sa_init(&argc, &argv));
   for (int k = 1; k < argc; k++) {
     if (!strcmp(argv[k], "--no-self-test")) {
