@@ -361,11 +361,13 @@ size_t sai_red_packed_size(int64_t begin, int64_t end, int64_t n);
 
 /* The combine task's argument (STARPU_CL_ARGS); finish: what the combined partial
  * becomes, so that expressions read the final value from the future's handle. */
-enum { SAI_RED_FINISH_NONE, SAI_RED_FINISH_MEAN, SAI_RED_FINISH_SQRT };
+enum { SAI_RED_FINISH_NONE, SAI_RED_FINISH_MEAN, SAI_RED_FINISH_SQRT, SAI_RED_FINISH_VAR,
+       SAI_RED_FINISH_STD };
 typedef struct sai_combine_args {
   int op, f, finish;
   int round32;   /* the result is float32: the handle holds it rounded, as it is read */
   int64_t n;     /* the reduction's element count */
+  int64_t ddof;  /* var and std: the sum is divided by max(n - ddof, 0), as NumPy's */
   int final;     /* 1: buffer 0 is the future's value; 0: a state of all the inputs */
 } sai_combine_args;
 
@@ -373,6 +375,12 @@ static inline SAI_HD void sai_red_finish(const sai_combine_args *a, sai_partial 
 {
   if (a->finish == SAI_RED_FINISH_MEAN) p->f = p->n ? p->f / (double)p->n : NAN;
   else if (a->finish == SAI_RED_FINISH_SQRT) p->f = sqrt(p->f);
+  else if (a->finish >= SAI_RED_FINISH_VAR) {
+    int64_t d = a->n - a->ddof > 0 ? a->n - a->ddof : 0;
+    if (a->round32 && a->f) p->f = (double)((float)p->f / (float)d); /* NumPy: in float32 */
+    else p->f = p->f / (double)d;
+    if (a->finish == SAI_RED_FINISH_STD) p->f = sqrt(p->f);
+  }
   if (a->round32 && a->f) p->f = (double)(float)p->f;
 }
 

@@ -40,11 +40,11 @@ done:
  * the value (a mean, a norm, float32) in the future's handle; then it is sent to
  * every rank. */
 static sa_status submit_combine(sai_future *fu, sai_reduce_plan *red, int f, int finish,
-                                sa_dtype dtype, int64_t n, const char *func)
+                                int64_t ddof, sa_dtype dtype, int64_t n, const char *func)
 {
   sa_status st = SA_OK;
   sai_combine_args a = {.op = red->op, .f = f, .finish = finish, .round32 = dtype == SA_F32,
-                        .n = n};
+                        .n = n, .ddof = ddof};
   starpu_data_handle_t *level = red->partials, *next = NULL;
   int64_t *begin = red->begin, *end = red->end;
   int m = red->npartials;
@@ -94,8 +94,9 @@ done:
   return st;
 }
 
-/* *out: the reduction op (finish: SAI_RED_FINISH_*) of expression text. */
-static sa_status reduce(sai_future **out, int op, int finish, const char *text,
+/* *out: the reduction op (finish: SAI_RED_FINISH_*, var and std with ddof) of
+ * expression text. */
+static sa_status reduce(sai_future **out, int op, int finish, int64_t ddof, const char *text,
                         const sa_arg *args, const char *func)
 {
   sa_status st = SA_OK;
@@ -115,7 +116,7 @@ static sa_status reduce(sai_future **out, int op, int finish, const char *text,
   if (!driver) { /* e.g. (n,1) * (1,m): evaluate, then reduce the array */
     sai_eval_req r = {.func = func, .text = text, .args = args, .made = &tmp};
     SAI_CALL(sai_eval(&r));
-    SAI_CALL(reduce(out, op, finish, "t", SA_ARGS(SAI_ARR("t", tmp)), func));
+    SAI_CALL(reduce(out, op, finish, ddof, "t", SA_ARGS(SAI_ARR("t", tmp)), func));
     goto done;
   }
   SAI_REQUIRE(n > 0 || op == SAI_RED_SUM || op == SAI_RED_PROD ||
@@ -131,7 +132,7 @@ static sa_status reduce(sai_future **out, int op, int finish, const char *text,
                   .out = driver, .ex = ex, .dtype = dtype, .op = op, .red = &red,
                   .text = sai_describe_tasks() ? what : NULL};
   SAI_CALL(sai_submit_tiles(&s));
-  SAI_CALL(submit_combine(fu, &red, f, finish, dtype, sai_array_size(driver), func));
+  SAI_CALL(submit_combine(fu, &red, f, finish, ddof, dtype, sai_array_size(driver), func));
   *out = fu;
   fu = NULL;
 done:
@@ -165,7 +166,7 @@ static sa_status reduce_out(sa_future **out, int op, int finish, const char *tex
 {
   sa_status st = SA_OK;
   sai_future *fu;
-  SAI_CALL(reduce(&fu, op, finish, text, args, func));
+  SAI_CALL(reduce(&fu, op, finish, 0, text, args, func));
   *out = sai_future_handle(fu);
 done:
   return st;
@@ -263,7 +264,7 @@ static sa_status reduce_apart(extras *e, const char *const *exprs, const char *e
     SAI_REQUIRE(text, SA_ERR_NOMEM, "sa_eval_reduce: out of memory");
     sai_future_drop(e->fu[k]);
     e->fu[k] = NULL;
-    SAI_CALL(reduce(&e->fu[k], e->kinds[k], e->finish[k], text, args, "sa_eval_reduce"));
+    SAI_CALL(reduce(&e->fu[k], e->kinds[k], e->finish[k], 0, text, args, "sa_eval_reduce"));
     free(text);
     text = NULL;
   }
@@ -336,7 +337,7 @@ SA_API sa_status sa_eval_reduce(sa_array *out_h, const char *index, const char *
   }
   SAI_CALL(sai_eval(&r));
   for (int k = 0; fused && k < n; k++)
-    SAI_CALL(submit_combine(e.fu[k], &e.plans[k], e.f[k], e.finish[k], e.dtype[k], e.count,
+    SAI_CALL(submit_combine(e.fu[k], &e.plans[k], e.f[k], e.finish[k], 0, e.dtype[k], e.count,
                             "sa_eval_reduce"));
   for (int k = 0; k < n; k++) futures[k] = sai_future_handle(e.fu[k]), e.fu[k] = NULL;
 done:
@@ -496,5 +497,54 @@ done:
   sai_expr_free(ex);
   sai_release(&B);
   sai_release(&rest);
+  return st;
+}
+
+/* var or std (finish) of a with ddof, NumPy's two passes: the mean, then the sum of
+ * squared deviations from it divided by max(n - ddof, 0). The second pass reads the
+ * mean's future in its tasks: nothing waits. */
+static sa_status moments(sa_future **out, const sa_array *a, int64_t ddof, int finish,
+                         const char *func)
+{
+  sa_status st = SA_OK;
+  sai_future *m = NULL;
+  SAI_REQUIRE(out, SA_ERR_ARG, "%s: out is NULL (argument 1)", func);
+  *out = NULL;
+  SAI_CALL(sai_array_check(a, func, 2));
+  SAI_CALL(reduce(&m, SAI_RED_SUM, SAI_RED_FINISH_MEAN, 0, "a", SA_ARGS(SA_ARR("a", a)), func));
+  sai_future *fu;
+  SAI_CALL(reduce(&fu, SAI_RED_SUM, finish, ddof, "(a - mean)**2",
+                  SA_ARGS(SA_ARR("a", a), SA_FUT("mean", sai_future_handle(m))), func));
+  *out = sai_future_handle(fu);
+done:
+  sai_future_drop(m);
+  return st;
+}
+
+SA_API sa_status sa_var(sa_future **out, const sa_array *a, int64_t ddof)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(moments(out, a, ddof, SAI_RED_FINISH_VAR, "sa_var"));
+done:
+  return st;
+}
+
+SA_API sa_status sa_std(sa_future **out, const sa_array *a, int64_t ddof)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(moments(out, a, ddof, SAI_RED_FINISH_STD, "sa_std"));
+done:
+  return st;
+}
+
+SA_API sa_status sa_count_nonzero(sa_future **out, const sa_array *a)
+{
+  sa_status st = SA_OK;
+  SAI_REQUIRE(out, SA_ERR_ARG, "sa_count_nonzero: out is NULL (argument 1)");
+  *out = NULL;
+  SAI_CALL(sai_array_check(a, "sa_count_nonzero", 2));
+  SAI_CALL(reduce_out(out, SAI_RED_SUM, 0, "a != 0", SA_ARGS(SA_ARR("a", a)),
+                      "sa_count_nonzero"));
+done:
   return st;
 }

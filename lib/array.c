@@ -558,3 +558,48 @@ SA_API sa_status sa_array_tiles(const sa_array *h, int *ndim, int64_t *tile, int
 done:
   return st;
 }
+
+/* A new array of a's shape and dtype, tiled and distributed as a, holding value. */
+static sa_status full_like(sa_array **out, const sa_array *h, double value, const char *func)
+{
+  sa_status st = SA_OK;
+  sai_array *a, *n = NULL;
+  SAI_REQUIRE(out, SA_ERR_ARG, "%s: out is NULL (argument 1)", func);
+  *out = NULL;
+  SAI_CALL(sai_array_get(&a, h, func, 2));
+  int64_t shape[SA_MAX_NDIM] = {1};
+  int nd = a->ndim ? a->ndim : 1;
+  if (a->ndim) memcpy(shape, a->shape, sizeof shape);
+  SAI_CALL(sai_array_new_dist(&n, a->base->dtype, nd, shape, NULL, a, 0, func));
+  SAI_CALL(fill_tiles(n, (sai_fill_args){.base = value, .last_index = -1,
+                                         .dtype = a->base->dtype, .kind = SAI_FILL_FULL}));
+  *out = sai_array_handle(n);
+  n = NULL;
+done:
+  sai_release(&n);
+  return st;
+}
+
+SA_API sa_status sa_full_like(sa_array **out, const sa_array *a, double value)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(full_like(out, a, value, "sa_full_like"));
+done:
+  return st;
+}
+
+SA_API sa_status sa_zeros_like(sa_array **out, const sa_array *a)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(full_like(out, a, 0.0, "sa_zeros_like"));
+done:
+  return st;
+}
+
+SA_API sa_status sa_ones_like(sa_array **out, const sa_array *a)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(full_like(out, a, 1.0, "sa_ones_like"));
+done:
+  return st;
+}

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT
  * Host copies: a C-order buffer into a new array and any view out to a buffer,
  * one tile at a time through starpu_data_acquire. */
+#include "convert.h"
 #include "sai.h"
+
+#include <stdio.h>
 
 #include <string.h>
 
@@ -138,6 +141,60 @@ SA_API sa_status sa_to_buffer(void *data, size_t size, const sa_array *h)
               "sa_to_buffer: buffer of %zu bytes (argument 2) is too small for %zu", size,
               need);
   SAI_CALL(sai_host_read(a, data, 0, "sa_to_buffer"));
+done:
+  return st;
+}
+
+/* Element index of a (a->ndim indices, negative ones from the end) into *elem, its
+ * bytes (a waits for the tasks writing it). */
+static sa_status read_item(void *elem, const sai_array *a, const int64_t *index,
+                           const char *func)
+{
+  sa_status st = SA_OK;
+  char text[SA_MAX_NDIM * 24 + 1] = "";
+  size_t n = 0;
+  SAI_REQUIRE(index || a->ndim == 0, SA_ERR_ARG, "%s: index is NULL (argument 3)", func);
+  for (int d = 0; d < a->ndim; d++) {
+    int64_t i = index[d] < 0 ? index[d] + a->shape[d] : index[d];
+    SAI_REQUIRE(i >= 0 && i < a->shape[d], SA_ERR_INDEX,
+                "%s: index %lld is out of bounds for axis %d with size %lld", func,
+                (long long)index[d], d, (long long)a->shape[d]);
+    n += (size_t)snprintf(text + n, sizeof text - n, "%s%lld", d ? "," : "", (long long)i);
+  }
+  sai_array *v = NULL;
+  SAI_CALL(sai_view(&v, a, text, func));
+  st = sai_host_read(v, elem, 0, func);
+  sai_release(&v);
+  if (st != SA_OK) sai_error_push(st, __FILE__, __LINE__, __func__);
+done:
+  return st;
+}
+
+SA_API sa_status sa_item(double *value, const sa_array *h, const int64_t *index)
+{
+  sa_status st = SA_OK;
+  sai_array *a;
+  char elem[8];
+  SAI_REQUIRE(value, SA_ERR_ARG, "sa_item: value is NULL (argument 1)");
+  SAI_CALL(sai_array_get(&a, h, "sa_item", 2));
+  SAI_CALL(read_item(elem, a, index, "sa_item"));
+  *value = sai_load_f(elem, 0, a->base->dtype);
+done:
+  return st;
+}
+
+SA_API sa_status sa_item_int(int64_t *value, const sa_array *h, const int64_t *index)
+{
+  sa_status st = SA_OK;
+  sai_array *a;
+  char elem[8];
+  SAI_REQUIRE(value, SA_ERR_ARG, "sa_item_int: value is NULL (argument 1)");
+  SAI_CALL(sai_array_get(&a, h, "sa_item_int", 2));
+  SAI_REQUIRE(a->base->dtype != SA_F32 && a->base->dtype != SA_F64, SA_ERR_DTYPE,
+              "sa_item_int: the array is %s; sa_item reads floats",
+              sa_dtype_name(a->base->dtype));
+  SAI_CALL(read_item(elem, a, index, "sa_item_int"));
+  *value = sai_load_i(elem, 0, a->base->dtype);
 done:
   return st;
 }

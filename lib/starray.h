@@ -246,6 +246,14 @@ SA_API SA_NODISCARD sa_status sa_ones(sa_array **out, sa_dtype dtype, int ndim,
 SA_API SA_NODISCARD sa_status sa_empty(sa_array **out, sa_dtype dtype, int ndim,
                                        const int64_t *shape);
 
+/** A new array of a's shape and dtype (a view gives a new base array), tiled and
+ *  distributed as a, holding value (converted as sa_full does), 0 or 1 (NumPy's
+ *  full_like, zeros_like, ones_like). Waits: no.
+ *  Errors: SA_ERR_ARG (out NULL), SA_ERR_INVALID_HANDLE. */
+SA_API SA_NODISCARD sa_status sa_full_like(sa_array **out, const sa_array *a, double value);
+SA_API SA_NODISCARD sa_status sa_zeros_like(sa_array **out, const sa_array *a);
+SA_API SA_NODISCARD sa_status sa_ones_like(sa_array **out, const sa_array *a);
+
 /** 1-d array start, start+step, ... below stop (NumPy arange). Errors: SA_ERR_ARG
  *  (step 0). Waits: no. */
 SA_API SA_NODISCARD sa_status sa_arange(sa_array **out, sa_dtype dtype, double start,
@@ -272,6 +280,18 @@ SA_API SA_NODISCARD sa_status sa_from_buffer(sa_array **out, sa_dtype dtype, int
  * Waits: yes, for the tasks that write a.  Errors: SA_ERR_INVALID_HANDLE, SA_ERR_ARG.
  */
 SA_API SA_NODISCARD sa_status sa_to_buffer(void *data, size_t size, const sa_array *a);
+
+/**
+ * One element of a (NumPy's a.item(i, j, ...)): index holds one index per dimension
+ * (negative ones count from the end; NULL for a 0-d view). sa_item gives it as a
+ * double, sa_item_int exactly, for bool and integer arrays. Under MPI every rank gets
+ * it (a collective, as sa_to_buffer).
+ * Waits: yes, for the tasks that write a.  Errors: SA_ERR_ARG (value or index NULL),
+ * SA_ERR_INDEX (out of bounds), SA_ERR_DTYPE (sa_item_int of a float array).
+ */
+SA_API SA_NODISCARD sa_status sa_item(double *value, const sa_array *a, const int64_t *index);
+SA_API SA_NODISCARD sa_status sa_item_int(int64_t *value, const sa_array *a,
+                                          const int64_t *index);
 
 /** A new array with a's values (a copy of a view is a new base array). Waits: no. */
 SA_API SA_NODISCARD sa_status sa_copy(sa_array **out, const sa_array *a);
@@ -465,6 +485,21 @@ SA_API SA_NODISCARD sa_status sa_any(sa_future **out, const sa_array *a);
  *  Errors: SA_ERR_ARG for an empty array. */
 SA_API SA_NODISCARD sa_status sa_argmin(sa_future **out, const sa_array *a);
 SA_API SA_NODISCARD sa_status sa_argmax(sa_future **out, const sa_array *a);
+/**
+ * Variance and standard deviation of every element of a, as NumPy's var/std: the
+ * mean (a future), then the sum of (a - mean)**2 divided by max(n - ddof, 0) (ddof 0:
+ * the population's, 1: the sample's), the square root of it for std. Deterministic:
+ * both sums have sa_reduce's order, so the same bits for any tiling, worker count and
+ * rank count. float32 for float32 (computed as NumPy does, in float32), float64 for
+ * every other dtype. Nothing waits: the second pass reads the mean in its tasks.
+ * An empty array, or n - ddof <= 0, gives NaN or inf (NumPy warns and gives the same).
+ * Waits: no.  Errors: SA_ERR_ARG (out NULL), SA_ERR_INVALID_HANDLE.
+ */
+SA_API SA_NODISCARD sa_status sa_var(sa_future **out, const sa_array *a, int64_t ddof);
+SA_API SA_NODISCARD sa_status sa_std(sa_future **out, const sa_array *a, int64_t ddof);
+/** The number of elements that are not zero (NaN counts), int64, as NumPy's
+ *  count_nonzero. Waits: no. */
+SA_API SA_NODISCARD sa_status sa_count_nonzero(sa_future **out, const sa_array *a);
 
 /**
  * Reduce a along one axis (negative counts from the end) into a new array, as NumPy's

@@ -17,6 +17,11 @@
  *   exit CODE                exit() at once, without sa_finalize
  *   axis NAME OP SRC AXIS KEEPDIMS   sa_reduce_axis
  *   norm FILE SRC | dot FILE A B     sa_norm, sa_dot; append "VALUE DTYPE" to FILE
+ *   stat FILE OP SRC [DDOF]  sa_var, sa_std (OP var, std) or sa_count_nonzero; appends
+ *                            "VALUE DTYPE" to FILE
+ *   item FILE SRC I [J ..]   sa_item (sa_item_int for bool and integers); appends
+ *                            "VALUE DTYPE" to FILE
+ *   like NAME SRC zeros|ones|full [VALUE]   sa_zeros_like, sa_ones_like, sa_full_like
  *   frombuf NAME DTYPE FILE D0 [D1 ..]  sa_from_buffer of FILE's raw bytes (every rank)
  *   tobuf NAME FILE          sa_to_buffer; each rank writes the raw bytes to FILE.RANK
  *   sent FILE                sa_mpi_bytes_sent after sa_sync; each rank appends
@@ -194,6 +199,44 @@ static sa_status run_line(char *line, sa_array_opts *opts)
     else st = sa_reduce(&f, op, expr, binds);
     if (st == SA_OK) st = append_value(a1, f);
     if (sa_future_release(&f) != SA_OK && st == SA_OK) st = SA_ERR_INTERNAL;
+  } else if (!strcmp(cmd, "stat")) {
+    char *op = strtok(rest, " \t"), *src = strtok(NULL, " \t\n"), *ddof = strtok(NULL, " \t\n");
+    sa_future *f = NULL;
+    sa_array *a = src ? get_array(src) : NULL;
+    int64_t dd = ddof ? strtoll(ddof, NULL, 10) : 0;
+    if (!op) st = SA_ERR_ARG;
+    else if (!strcmp(op, "var")) st = sa_var(&f, a, dd);
+    else if (!strcmp(op, "std")) st = sa_std(&f, a, dd);
+    else st = sa_count_nonzero(&f, a);
+    if (st == SA_OK) st = append_value(a1, f);
+    if (sa_future_release(&f) != SA_OK && st == SA_OK) st = SA_ERR_INTERNAL;
+  } else if (!strcmp(cmd, "item")) {
+    char *src = strtok(rest, " \t\n"), *tok;
+    int64_t index[8];
+    int n = 0;
+    while (n < 8 && (tok = strtok(NULL, " \t\n"))) index[n++] = strtoll(tok, NULL, 10);
+    sa_array *a = src ? get_array(src) : NULL;
+    sa_dtype dt = SA_F64;
+    if (a && sa_array_dtype(a, &dt) != SA_OK) dt = SA_F64;
+    FILE *res = NULL;
+    if (dt == SA_F32 || dt == SA_F64) {
+      double v = 0;
+      st = sa_item(&v, a, n ? index : NULL);
+      if (st == SA_OK && rank == 0 && (res = fopen(a1, "a")))
+        fprintf(res, "%.17g %s\n", v, sa_dtype_name(dt)), fclose(res);
+    } else {
+      int64_t v = 0;
+      st = sa_item_int(&v, a, n ? index : NULL);
+      if (st == SA_OK && rank == 0 && (res = fopen(a1, "a")))
+        fprintf(res, "%lld %s\n", (long long)v, sa_dtype_name(dt)), fclose(res);
+    }
+  } else if (!strcmp(cmd, "like")) {
+    char *src = strtok(rest, " \t"), *kind = strtok(NULL, " \t\n"), *v = strtok(NULL, " \t\n");
+    sa_array *a = src ? get_array(src) : NULL;
+    if (kind && !strcmp(kind, "zeros")) st = sa_zeros_like(&out, a);
+    else if (kind && !strcmp(kind, "ones")) st = sa_ones_like(&out, a);
+    else st = sa_full_like(&out, a, v ? strtod(v, NULL) : 0);
+    if (st == SA_OK) set_array(a1, out);
   } else if (!strcmp(cmd, "frombuf")) {
     char *dt = strtok(rest, " \t");
     char *file = strtok(NULL, " \t");

@@ -82,6 +82,15 @@ ROW(sign_of_bool, sa_sign(&out, b))
 ROW(fmod_of_bools, sa_eval_new(&out, "fmod(b, b)", SA_ARGS(SA_ARR("b", b))))
 ROW(hypot_one_arg, sa_eval(u, NULL, "hypot(u)", ARGS_UV))
 ROW(pi_subscript, sa_eval(u, NULL, "u + pi[0]", ARGS_UV))
+ROW(var_null_out, sa_var(NULL, u, 0))
+ROW(std_dead, sa_std(&scratch, dead, 1))
+ROW(count_nonzero_null, sa_count_nonzero(&scratch, NULL))
+ROW(item_null_value, sa_item(NULL, u, (int64_t[]){0, 0}))
+ROW(item_null_index, sa_item(&(double){0}, u, NULL))
+ROW(item_out_of_bounds, sa_item(&(double){0}, u, (int64_t[]){0, 99}))
+ROW(item_int_of_float, sa_item_int(&(int64_t){0}, u, (int64_t[]){0, 0}))
+ROW(zeros_like_null_out, sa_zeros_like(NULL, u))
+ROW(full_like_dead, sa_full_like(&out, dead, 1.0))
 ROW(add_null_out, sa_add(NULL, u, v))
 ROW(shape_null_ndim, sa_array_shape(u, NULL, NULL))
 ROW(dtype_null, sa_array_dtype(u, NULL))
@@ -187,6 +196,15 @@ static const struct {
     R(fmod_of_bools, SA_ERR_DTYPE, "fmod() is not defined for bool and bool"),
     R(hypot_one_arg, SA_ERR_SYNTAX, "hypot takes 2 arguments, 1 given"),
     R(pi_subscript, SA_ERR_SYNTAX, "'pi' is a constant"),
+    R(var_null_out, SA_ERR_ARG, "sa_var: out is NULL"),
+    R(std_dead, SA_ERR_INVALID_HANDLE, "sa_std"),
+    R(count_nonzero_null, SA_ERR_INVALID_HANDLE, "sa_count_nonzero: array is NULL"),
+    R(item_null_value, SA_ERR_ARG, "sa_item: value is NULL"),
+    R(item_null_index, SA_ERR_ARG, "sa_item: index is NULL"),
+    R(item_out_of_bounds, SA_ERR_INDEX, "index 99 is out of bounds for axis 1"),
+    R(item_int_of_float, SA_ERR_DTYPE, "sa_item_int: the array is float64"),
+    R(zeros_like_null_out, SA_ERR_ARG, "sa_zeros_like: out is NULL"),
+    R(full_like_dead, SA_ERR_INVALID_HANDLE, "sa_full_like"),
     R(add_null_out, SA_ERR_ARG, "out is NULL"),
     R(shape_null_ndim, SA_ERR_ARG, "ndim is NULL"),
     R(dtype_null, SA_ERR_ARG, "dtype is NULL"),

@@ -162,6 +162,42 @@ def main():
         load("t", ties)
         case("argmin takes the first of equal values", "argmin", "t", np.int64(np.argmin(ties)))
         case("argmax of a fused expression", "argmax", "-(t - 4)**2", np.int64(np.argmax(-(ties - 4) ** 2)))
+        # var and std (ddof 0 and 1), count_nonzero, one element read, *_like
+        for t in DTYPES:
+            x = (rng.standard_normal((6, 7)) * 3 + 1).astype(t) if t.startswith("float") \
+                else rng.integers(0, 2 if t == "bool" else 9, (6, 7)).astype(t)
+            load("m", x)
+            tol = 2e-6 if t == "float32" else 1e-13
+            for ddof in (0, 1):
+                for op in ("var", "std"):
+                    lines.append("stat @OUT@ %s m %d" % (op, ddof))
+                    expect.append(("%s(%s, ddof=%d)" % (op, t, ddof),
+                                   np.asarray(getattr(np, op)(x, ddof=ddof)), tol))
+            lines.append("stat @OUT@ count_nonzero m")
+            expect.append(("count_nonzero(%s)" % t, np.asarray(np.int64(np.count_nonzero(x))), 0))
+            for idx in ((2, -1), (-6, 0), (5, 6)):
+                lines.append("item @OUT@ m %d %d" % idx)
+                expect.append(("item%s of %s" % (idx, t), np.asarray(x[idx]), 0))
+            for kind, value in (("zeros", 0), ("ones", 1), ("full", 7.75)):
+                lines.append("like z m %s %s" % (kind, value))
+                lines.append("item @OUT@ z 3 4")
+                expect.append(("%s_like(%s) holds %s in %s" % (kind, t, value, t),
+                               np.asarray(np.full_like(x, value)[3, 4]), 0))
+        big_i = np.array([2**62 + 1, -(2**53) - 1], dtype=np.int64)
+        load("bi", big_i)
+        lines.append("item @OUT@ bi 0")
+        expect.append(("sa_item_int reads an int64 beyond 2**53 exactly", np.asarray(big_i[0]), 0))
+        lines.append("view vv u 1:-1, ::-2")
+        lines.append("stat @OUT@ var vv 0")
+        expect.append(("var of a view u[1:-1, ::-2]", np.asarray(np.var(u[1:-1, ::-2])), 1e-13))
+        lines.append("item @OUT@ vv 0 0")
+        expect.append(("item of a view", np.asarray(u[1:-1, ::-2][0, 0]), 0))
+        lines.append("view e u 3:3, :")
+        lines.append("stat @OUT@ var e 0")
+        expect.append(("var of an empty array is NaN", np.asarray(np.float64(np.nan)), 0))
+        lines.append("stat @OUT@ std u %d" % u.size)
+        expect.append(("std with ddof = n is inf", np.asarray(np.float64(np.inf)), 0))
+        lines += ["expect 205", "item @OUT@ u 9 0", "expect 205", "item @OUT@ u 0 -13"]
         # accuracy: 2e6 values whose exact sum is known
         big = rng.standard_normal(2_000_000) * 1e3 + 1e-3
         lines.append("tile 65536")  # tiny tiles on 2e6 elements would be 1e6 tasks
