@@ -293,6 +293,23 @@ SA_API SA_NODISCARD sa_status sa_item(double *value, const sa_array *a, const in
 SA_API SA_NODISCARD sa_status sa_item_int(int64_t *value, const sa_array *a,
                                           const int64_t *index);
 
+/**
+ * a as NumPy's repr writes it with its default print options (NumPy 1.24: up to 8
+ * digits after the point, only as many as give the values back; scientific notation
+ * when the values shown span more than 1e3, reach 1e8 or go below 1e-4; rows wrapped
+ * at 75 columns; past 1000 elements only the first and last 3 along each axis, with
+ * "..."), e.g. "array([[1. , 2.5],\n       [3. , 4. ]])". Only the elements shown are
+ * copied from the tiles. sa_array_repr writes at most size bytes into buf, always
+ * NUL-terminated when size > 0, and the whole text's length (without the NUL) to
+ * *length (if not NULL), as snprintf does; sa_array_print writes it and a newline to
+ * f. Under MPI a collective (every rank gets the text).
+ * Waits: yes, for the tasks that write a.  Errors: SA_ERR_ARG (buf NULL with size > 0,
+ * f NULL), SA_ERR_INVALID_HANDLE, SA_ERR_IO (f not writable), SA_ERR_NOMEM.
+ */
+SA_API SA_NODISCARD sa_status sa_array_repr(char *buf, size_t size, size_t *length,
+                                            const sa_array *a);
+SA_API SA_NODISCARD sa_status sa_array_print(FILE *f, const sa_array *a);
+
 /** A new array with a's values (a copy of a view is a new base array). Waits: no. */
 SA_API SA_NODISCARD sa_status sa_copy(sa_array **out, const sa_array *a);
 /** A new array with a's values converted to dtype (NumPy astype). Waits: no. */

@@ -22,6 +22,9 @@
  *   item FILE SRC I [J ..]   sa_item (sa_item_int for bool and integers); appends
  *                            "VALUE DTYPE" to FILE
  *   like NAME SRC zeros|ones|full [VALUE]   sa_zeros_like, sa_ones_like, sa_full_like
+ *   repr FILE SRC            sa_array_repr (asked for its length first, then into a
+ *                            buffer of that size); appends the text and a line "@@"
+ *   print FILE SRC           sa_array_print to FILE (appended), then a line "@@"
  *   frombuf NAME DTYPE FILE D0 [D1 ..]  sa_from_buffer of FILE's raw bytes (every rank)
  *   tobuf NAME FILE          sa_to_buffer; each rank writes the raw bytes to FILE.RANK
  *   sent FILE                sa_mpi_bytes_sent after sa_sync; each rank appends
@@ -229,6 +232,27 @@ static sa_status run_line(char *line, sa_array_opts *opts)
       st = sa_item_int(&v, a, n ? index : NULL);
       if (st == SA_OK && rank == 0 && (res = fopen(a1, "a")))
         fprintf(res, "%lld %s\n", (long long)v, sa_dtype_name(dt)), fclose(res);
+    }
+  } else if (!strcmp(cmd, "repr") || !strcmp(cmd, "print")) {
+    sa_array *a = rest ? get_array(strtok(rest, " \t\n")) : NULL;
+    FILE *res = fopen(rank == 0 || cmd[0] != 'p' ? a1 : "/dev/null", "a"); /* all print */
+    if (!res) {
+      st = SA_ERR_IO;
+    } else if (cmd[0] == 'p') {
+      st = sa_array_print(res, a);
+    } else {
+      size_t len = 0;
+      st = sa_array_repr(NULL, 0, &len, a);
+      char *buf = st == SA_OK ? malloc(len + 1) : NULL;
+      size_t again = 0;
+      if (buf) st = sa_array_repr(buf, len + 1, &again, a);
+      if (st == SA_OK && (!buf || again != len || strlen(buf) != len)) st = SA_ERR_INTERNAL;
+      if (st == SA_OK && rank == 0) fprintf(res, "%s\n", buf);
+      free(buf);
+    }
+    if (res) {
+      if (rank == 0) fprintf(res, "@@\n");
+      fclose(res);
     }
   } else if (!strcmp(cmd, "like")) {
     char *src = strtok(rest, " \t"), *kind = strtok(NULL, " \t\n"), *v = strtok(NULL, " \t\n");
