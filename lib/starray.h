@@ -343,6 +343,37 @@ typedef struct sa_slice {
 SA_API SA_NODISCARD sa_status sa_view_ex(sa_array **out, const sa_array *a, int n,
                                          const sa_slice *slices);
 
+/**
+ * Views that move, reverse or drop axes (NumPy's transpose, swapaxes, moveaxis, flip,
+ * squeeze): no data moves; writes through them change a. transpose: dimension k of
+ * the view is a's dimension axes[k] (a permutation; negative counts from the end;
+ * NULL reverses the order). moveaxis: a's axis source becomes destination, the
+ * others keep their order. flip reverses one axis (as a[::-1] along it). squeeze
+ * drops every axis of length 1 (a 0-d view when all are).
+ * Waits: no.  Errors: SA_ERR_ARG (out NULL, a repeated axis), SA_ERR_INDEX (an axis
+ * out of bounds), SA_ERR_INVALID_HANDLE.
+ */
+SA_API SA_NODISCARD sa_status sa_transpose(sa_array **out, const sa_array *a, const int *axes);
+SA_API SA_NODISCARD sa_status sa_swapaxes(sa_array **out, const sa_array *a, int axis1,
+                                          int axis2);
+SA_API SA_NODISCARD sa_status sa_moveaxis(sa_array **out, const sa_array *a, int source,
+                                          int destination);
+SA_API SA_NODISCARD sa_status sa_flip(sa_array **out, const sa_array *a, int axis);
+SA_API SA_NODISCARD sa_status sa_squeeze(sa_array **out, const sa_array *a);
+
+/**
+ * A new array joining arrays[0..n) (1 to 256, of one number of dimensions) along an
+ * existing axis (concatenate: the shapes agree but along it) or along a new axis at
+ * position axis of the result (stack: the shapes agree), of NumPy's result type of
+ * all of them; tiled as a new array of its shape. Waits: no.
+ * Errors: SA_ERR_ARG (n < 1, arrays NULL), SA_ERR_SHAPE, SA_ERR_INDEX (axis),
+ * SA_ERR_INVALID_HANDLE (naming arrays[k]), SA_ERR_NOT_SUPPORTED (n > 256).
+ */
+SA_API SA_NODISCARD sa_status sa_concatenate(sa_array **out, int n,
+                                             const sa_array *const *arrays, int axis);
+SA_API SA_NODISCARD sa_status sa_stack(sa_array **out, int n, const sa_array *const *arrays,
+                                       int axis);
+
 /** Add a reference. Errors: SA_ERR_INVALID_HANDLE. */
 SA_API SA_NODISCARD sa_status sa_array_retain(sa_array *a);
 /** Drop a reference and set *a to NULL; NULL or *a NULL is a no-op. Tasks still

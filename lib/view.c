@@ -300,3 +300,133 @@ int sai_tile_holds_offset(const sai_array *a, int d, int64_t t)
   int64_t t0 = t * a->base->tile[d];
   return a->offset[d] >= t0 && a->offset[d] < t0 + sai_tile_extent(a->base, d, t);
 }
+
+/* ------------------------------------------ views that move and drop axes */
+
+/* axis (negative from the end) of an array of ndim dimensions into *out. */
+static sa_status axis_of(int *out, int axis, int ndim, const char *func, int argn)
+{
+  sa_status st = SA_OK;
+  SAI_REQUIRE(axis >= -ndim && axis < ndim, SA_ERR_INDEX,
+              "%s: axis %d is out of bounds for an array of %d dimension%s (argument %d)",
+              func, axis, ndim, ndim == 1 ? "" : "s", argn);
+  *out = axis < 0 ? axis + ndim : axis;
+done:
+  return st;
+}
+
+/* The view of a whose dimension k is a's dimension perm[k] (a permutation). */
+static sa_status permuted(sa_array **out, const sai_array *a, const int *perm)
+{
+  sa_status st = SA_OK;
+  sai_array *v = NULL;
+  SAI_CALL(sai_array_alias(&v, a));
+  for (int k = 0; k < a->ndim; k++) {
+    v->shape[k] = a->shape[perm[k]];
+    v->map[k] = a->map[perm[k]];
+    v->step[k] = a->step[perm[k]];
+  }
+  *out = sai_array_handle(v);
+done:
+  return st;
+}
+
+SA_API sa_status sa_transpose(sa_array **out, const sa_array *h, const int *axes)
+{
+  sa_status st = SA_OK;
+  sai_array *a;
+  int perm[SA_MAX_NDIM], seen[SA_MAX_NDIM] = {0};
+  SAI_REQUIRE(out, SA_ERR_ARG, "sa_transpose: out is NULL (argument 1)");
+  *out = NULL;
+  SAI_CALL(sai_array_get(&a, h, "sa_transpose", 2));
+  for (int k = 0; k < a->ndim; k++) {
+    if (!axes) {
+      perm[k] = a->ndim - 1 - k;
+      continue;
+    }
+    SAI_CALL(axis_of(&perm[k], axes[k], a->ndim, "sa_transpose", 3));
+    SAI_REQUIRE(!seen[perm[k]]++, SA_ERR_ARG,
+                "sa_transpose: axes[%d] = %d repeats an axis (argument 3)", k, axes[k]);
+  }
+  SAI_CALL(permuted(out, a, perm));
+done:
+  return st;
+}
+
+SA_API sa_status sa_swapaxes(sa_array **out, const sa_array *h, int axis1, int axis2)
+{
+  sa_status st = SA_OK;
+  sai_array *a;
+  int perm[SA_MAX_NDIM], i, j;
+  SAI_REQUIRE(out, SA_ERR_ARG, "sa_swapaxes: out is NULL (argument 1)");
+  *out = NULL;
+  SAI_CALL(sai_array_get(&a, h, "sa_swapaxes", 2));
+  SAI_CALL(axis_of(&i, axis1, a->ndim, "sa_swapaxes", 3));
+  SAI_CALL(axis_of(&j, axis2, a->ndim, "sa_swapaxes", 4));
+  for (int k = 0; k < a->ndim; k++) perm[k] = k == i ? j : k == j ? i : k;
+  SAI_CALL(permuted(out, a, perm));
+done:
+  return st;
+}
+
+SA_API sa_status sa_moveaxis(sa_array **out, const sa_array *h, int source, int destination)
+{
+  sa_status st = SA_OK;
+  sai_array *a;
+  int perm[SA_MAX_NDIM], s, d;
+  SAI_REQUIRE(out, SA_ERR_ARG, "sa_moveaxis: out is NULL (argument 1)");
+  *out = NULL;
+  SAI_CALL(sai_array_get(&a, h, "sa_moveaxis", 2));
+  SAI_CALL(axis_of(&s, source, a->ndim, "sa_moveaxis", 3));
+  SAI_CALL(axis_of(&d, destination, a->ndim, "sa_moveaxis", 4));
+  for (int k = 0, from = 0; k < a->ndim; k++) { /* the others keep their order */
+    if (k == d) {
+      perm[k] = s;
+      continue;
+    }
+    if (from == s) from++;
+    perm[k] = from++;
+  }
+  SAI_CALL(permuted(out, a, perm));
+done:
+  return st;
+}
+
+SA_API sa_status sa_flip(sa_array **out, const sa_array *h, int axis)
+{
+  sa_status st = SA_OK;
+  sai_array *a, *v = NULL;
+  int ax;
+  SAI_REQUIRE(out, SA_ERR_ARG, "sa_flip: out is NULL (argument 1)");
+  *out = NULL;
+  SAI_CALL(sai_array_get(&a, h, "sa_flip", 2));
+  SAI_CALL(axis_of(&ax, axis, a->ndim, "sa_flip", 3));
+  SAI_CALL(sai_array_alias(&v, a));
+  if (a->shape[ax] > 1) {
+    v->offset[a->map[ax]] += (a->shape[ax] - 1) * a->step[ax];
+    v->step[ax] = -a->step[ax];
+  }
+  *out = sai_array_handle(v);
+done:
+  return st;
+}
+
+SA_API sa_status sa_squeeze(sa_array **out, const sa_array *h)
+{
+  sa_status st = SA_OK;
+  sai_array *a, *v = NULL;
+  SAI_REQUIRE(out, SA_ERR_ARG, "sa_squeeze: out is NULL (argument 1)");
+  *out = NULL;
+  SAI_CALL(sai_array_get(&a, h, "sa_squeeze", 2));
+  SAI_CALL(sai_array_alias(&v, a));
+  v->ndim = 0; /* a length-1 dimension's element is already in the offsets */
+  for (int k = 0; k < a->ndim; k++) {
+    if (a->shape[k] == 1) continue;
+    v->shape[v->ndim] = a->shape[k];
+    v->map[v->ndim] = a->map[k];
+    v->step[v->ndim++] = a->step[k];
+  }
+  *out = sai_array_handle(v);
+done:
+  return st;
+}

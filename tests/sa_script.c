@@ -22,6 +22,9 @@
  *   item FILE SRC I [J ..]   sa_item (sa_item_int for bool and integers); appends
  *                            "VALUE DTYPE" to FILE
  *   like NAME SRC zeros|ones|full [VALUE]   sa_zeros_like, sa_ones_like, sa_full_like
+ *   axes NAME OP SRC [N ..]  a view: OP transpose [AXES..] | swapaxes A B | moveaxis S D |
+ *                            flip AXIS | squeeze
+ *   join NAME OP AXIS SRC..  sa_concatenate / sa_stack (OP concatenate, stack)
  *   repr FILE SRC            sa_array_repr (asked for its length first, then into a
  *                            buffer of that size); appends the text and a line "@@"
  *   print FILE SRC           sa_array_print to FILE (appended), then a line "@@"
@@ -254,6 +257,27 @@ static sa_status run_line(char *line, sa_array_opts *opts)
       if (rank == 0) fprintf(res, "@@\n");
       fclose(res);
     }
+  } else if (!strcmp(cmd, "axes")) {
+    char *op = strtok(rest, " \t"), *src = strtok(NULL, " \t\n"), *tok;
+    int v[SA_MAX_NDIM + 1], n = 0;
+    while (n <= SA_MAX_NDIM && (tok = strtok(NULL, " \t\n"))) v[n++] = atoi(tok);
+    sa_array *a = src ? get_array(src) : NULL;
+    if (!op) st = SA_ERR_ARG;
+    else if (!strcmp(op, "transpose")) st = sa_transpose(&out, a, n ? v : NULL);
+    else if (!strcmp(op, "swapaxes")) st = sa_swapaxes(&out, a, v[0], v[1]);
+    else if (!strcmp(op, "moveaxis")) st = sa_moveaxis(&out, a, v[0], v[1]);
+    else if (!strcmp(op, "flip")) st = sa_flip(&out, a, v[0]);
+    else st = sa_squeeze(&out, a);
+    if (st == SA_OK) set_array(a1, out);
+  } else if (!strcmp(cmd, "join")) {
+    char *op = strtok(rest, " \t"), *ax = strtok(NULL, " \t\n"), *tok;
+    const sa_array *list[16];
+    int n = 0;
+    while (n < 16 && (tok = strtok(NULL, " \t\n"))) list[n++] = get_array(tok);
+    int axis = ax ? atoi(ax) : 0;
+    if (op && !strcmp(op, "stack")) st = sa_stack(&out, n, list, axis);
+    else st = sa_concatenate(&out, n, list, axis);
+    if (st == SA_OK) set_array(a1, out);
   } else if (!strcmp(cmd, "like")) {
     char *src = strtok(rest, " \t"), *kind = strtok(NULL, " \t\n"), *v = strtok(NULL, " \t\n");
     sa_array *a = src ? get_array(src) : NULL;

@@ -83,6 +83,12 @@ ROW(fmod_of_bools, sa_eval_new(&out, "fmod(b, b)", SA_ARGS(SA_ARR("b", b))))
 ROW(hypot_one_arg, sa_eval(u, NULL, "hypot(u)", ARGS_UV))
 ROW(pi_subscript, sa_eval(u, NULL, "u + pi[0]", ARGS_UV))
 ROW(var_null_out, sa_var(NULL, u, 0))
+ROW(transpose_null_out, sa_transpose(NULL, u, NULL))
+ROW(transpose_repeat, sa_transpose(&out, u, (int[]){1, -1}))
+ROW(moveaxis_bounds, sa_moveaxis(&out, u, 0, 2))
+ROW(concatenate_none, sa_concatenate(&out, 0, NULL, 0))
+ROW(concatenate_dead, sa_concatenate(&out, 2, (const sa_array *[]){u, dead}, 0))
+ROW(stack_shapes, sa_stack(&out, 2, (const sa_array *[]){u, vec}, 0))
 ROW(std_dead, sa_std(&scratch, dead, 1))
 ROW(count_nonzero_null, sa_count_nonzero(&scratch, NULL))
 ROW(item_null_value, sa_item(NULL, u, (int64_t[]){0, 0}))
@@ -197,6 +203,12 @@ static const struct {
     R(hypot_one_arg, SA_ERR_SYNTAX, "hypot takes 2 arguments, 1 given"),
     R(pi_subscript, SA_ERR_SYNTAX, "'pi' is a constant"),
     R(var_null_out, SA_ERR_ARG, "sa_var: out is NULL"),
+    R(transpose_null_out, SA_ERR_ARG, "sa_transpose: out is NULL"),
+    R(transpose_repeat, SA_ERR_ARG, "axes[1] = -1 repeats an axis"),
+    R(moveaxis_bounds, SA_ERR_INDEX, "axis 2 is out of bounds for an array of 2 dimensions"),
+    R(concatenate_none, SA_ERR_ARG, "needs at least one array"),
+    R(concatenate_dead, SA_ERR_INVALID_HANDLE, "arrays[1]"),
+    R(stack_shapes, SA_ERR_SHAPE, "arrays[1] has 1 dimension, arrays[0] 2"),
     R(std_dead, SA_ERR_INVALID_HANDLE, "sa_std"),
     R(count_nonzero_null, SA_ERR_INVALID_HANDLE, "sa_count_nonzero: array is NULL"),
     R(item_null_value, SA_ERR_ARG, "sa_item: value is NULL"),

@@ -1,0 +1,149 @@
+# SPDX-License-Identifier: MIT
+# Shapes against NumPy: transpose, swapaxes, moveaxis, flip and squeeze as views
+# (read through, written through, reduced, viewed again), concatenate and stack of
+# mixed dtypes; with tiny tiles (a transposed view crosses tiles the other way), 2
+# workers and 2 MPI ranks, bitwise.
+import os
+import sys
+import tempfile
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sa_common import TAP, launcher_for, loader, mpi_configs, run_script, script_binary  # noqa: E402
+
+rng = np.random.default_rng(77)
+
+
+def main():
+    tap = TAP()
+    binary = script_binary()
+    with tempfile.TemporaryDirectory() as tmp:
+        lines, want, sums = [], [], []
+        load = loader(tmp, lines)
+
+        def result(what, name, value):
+            lines.append("save %s @OUT@/r%d.npy" % (name, len(want)))
+            want.append((what, np.asarray(value)))
+
+        x = rng.standard_normal((4, 5, 6))
+        m = rng.standard_normal((7, 9))
+        load("x", x)
+        load("m", m)
+        views = [("transpose()", "transpose", "x", "", x.transpose()),
+                 ("transpose(1, 2, 0)", "transpose", "x", "1 2 0", x.transpose(1, 2, 0)),
+                 ("transpose(-1, 0, 1)", "transpose", "x", "-1 0 1", x.transpose(-1, 0, 1)),
+                 ("m.T", "transpose", "m", "", m.T),
+                 ("swapaxes(0, 2)", "swapaxes", "x", "0 2", np.swapaxes(x, 0, 2)),
+                 ("swapaxes(-1, 1)", "swapaxes", "x", "-1 1", np.swapaxes(x, -1, 1)),
+                 ("moveaxis(0, -1)", "moveaxis", "x", "0 -1", np.moveaxis(x, 0, -1)),
+                 ("moveaxis(2, 0)", "moveaxis", "x", "2 0", np.moveaxis(x, 2, 0)),
+                 ("flip(axis=1)", "flip", "x", "1", np.flip(x, 1)),
+                 ("flip(m, -1)", "flip", "m", "-1", np.flip(m, -1))]
+        for what, op, src, args, value in views:
+            lines.append("axes v %s %s %s" % (op, src, args))
+            lines.append("copy c v")
+            result(what + " read", "c", value)
+            lines.append("new c v * 2 - 1")
+            result(what + " in an expression", "c", value * 2 - 1)
+            lines.append("reduce @OUT@/s%d.txt sum v[1:, ::2]" % len(sums))
+            sums.append((what + " summed, sum(v[1:, ::2])", np.sum(value[1:, ::2])))
+        # a transposed view as an operand against a plain one, and written through
+        lines.append("axes t transpose m")
+        lines.append("new c t[2:, :] * t[:-2, :]")
+        result("m.T[2:] * m.T[:-2]", "c", m.T[2:, :] * m.T[:-2, :])
+        mt = rng.standard_normal((9, 7))
+        load("q", mt)
+        lines.append("copy w m")
+        lines.append("axes wt transpose w")
+        lines.append("eval wt - wt * 0.5 + q")
+        w = m.copy()
+        w.T[...] = w.T * 0.5 + mt
+        result("written through a transposed view", "w", w)
+        lines.append("copy w m")
+        lines.append("axes wf flip w 0")
+        lines.append("eval wf 1:,2:-1 wf[:-1, 2:-1] + 1")
+        w = m.copy()
+        wf = np.flip(w, 0)
+        wf[1:, 2:-1] = wf[:-1, 2:-1] + 1
+        result("a flipped view written from itself (aliasing)", "w", w)
+        lines.append("axes f2 flip x 2")
+        lines.append("axes f3 swapaxes f2 0 1")
+        lines.append("view f4 f3 1:, ::-2, 3")
+        lines.append("copy c f4")
+        result("a view of a swapped view of a flipped one", "c",
+               np.swapaxes(np.flip(x, 2), 0, 1)[1:, ::-2, 3])
+        # squeeze
+        s = rng.standard_normal((1, 5, 1, 3))
+        load("s", s)
+        lines.append("axes v squeeze s")
+        lines.append("copy c v")
+        result("squeeze (1,5,1,3)", "c", np.squeeze(s))
+        lines.append("view v1 m 2:3, 4:5")
+        lines.append("axes v squeeze v1")
+        lines.append("new c v + 1")
+        result("squeeze to 0-d", "c", np.asarray(np.squeeze(m[2:3, 4:5]) + 1).reshape(1))
+        # concatenate and stack
+        a = rng.standard_normal((3, 4))
+        b = rng.integers(-5, 5, (2, 4)).astype(np.int32)
+        c = rng.standard_normal((3, 5)).astype(np.float32)
+        load("a", a)
+        load("b", b)
+        load("cc", c)
+        lines.append("join r concatenate 0 a b a")
+        result("concatenate((a, b, a)) float64 and int32", "r", np.concatenate((a, b, a)))
+        lines.append("join r concatenate 1 a cc")
+        result("concatenate along axis 1, float64 and float32", "r", np.concatenate((a, c), 1))
+        lines.append("join r concatenate -1 cc cc")
+        result("concatenate float32 along -1", "r", np.concatenate((c, c), -1))
+        lines.append("view av a :, ::-1")
+        for axis in (0, 1, 2, -1):
+            lines.append("join r stack %d a av a" % axis)
+            result("stack along %d" % axis, "r", np.stack((a, a[:, ::-1], a), axis))
+        lines.append("join r stack 0 b b")
+        result("stack of int32", "r", np.stack((b, b)))
+        lines.append("axes at transpose a")
+        lines.append("join r concatenate 0 at at")
+        result("concatenate of transposed views", "r", np.concatenate((a.T, a.T)))
+        # refusals
+        lines += ["expect 205", "axes v transpose x 0 1 5",
+                  "expect 202", "axes v transpose x 0 1 1",
+                  "expect 205", "axes v swapaxes x 0 3",
+                  "expect 205", "axes v moveaxis x -4 0",
+                  "expect 205", "axes v flip m 2",
+                  "expect 203", "join r concatenate 1 a b",
+                  "expect 203", "join r concatenate 0 a x",
+                  "expect 205", "join r concatenate 2 a a",
+                  "expect 203", "join r stack 0 a b",
+                  "expect 205", "join r stack 3 a a",
+                  "expect 202", "join r stack 0",
+                  "expect 201", "join r concatenate 0 a nothere"]
+        configs = mpi_configs([("1 CPU", "", ["--sa-ncpus=1"]),
+                               ("2 CPUs, tiny 2x3x2 tiles", "tile 2 3 2", ["--sa-ncpus=2"]),
+                               ("2 MPI ranks, tiny tiles", "tile 2 3 2", ["--sa-ncpus=1"])])
+        outs = []
+        for name, tile, opts in configs:
+            out = os.path.join(tmp, "o%d" % len(outs))
+            os.mkdir(out)
+            script = ([tile] if tile else []) + [l.replace("@OUT@", out) for l in lines]
+            ok, log = run_script(binary, script, opts, tmp, launcher_for(name))
+            tap.ok(ok, "script runs, refusals refused (%s)" % name, log)
+            outs.append(out)
+        for k, (what, w) in enumerate(want):
+            got = [np.load(os.path.join(o, "r%d.npy" % k)) if os.path.exists(
+                os.path.join(o, "r%d.npy" % k)) else None for o in outs]
+            good = got[0] is not None and got[0].dtype == w.dtype and \
+                got[0].shape == w.shape and np.array_equal(got[0], w)
+            same = all(g is not None and g.tobytes() == got[0].tobytes() for g in got)
+            tap.ok(good and same, what, "got %s\nwant %s" % (got[0], w))
+        for k, (what, w) in enumerate(sums):
+            vals = []
+            for o in outs:
+                path = os.path.join(o, "s%d.txt" % k)
+                vals.append(float(open(path).read().split()[0]) if os.path.exists(path) else None)
+            good = vals[0] is not None and abs(vals[0] - w) <= 1e-13 * abs(w)
+            tap.ok(good and vals[1] is not None, what, "got %s want %r" % (vals, w))
+    tap.done()
+
+
+main()
