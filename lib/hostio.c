@@ -74,7 +74,7 @@ sa_status sai_host_read(const sai_array *a, void *host, int root, const char *fu
       int64_t lo, hi;
       sai_view_tile_range(a, v, tc[a->map[v]], &lo, &hi);
       used &= hi > lo;
-      mapped[a->map[v]] = 1;
+      if (a->step[v]) mapped[a->map[v]] = 1; /* a step-0 dim has no place of its own */
     }
     for (int d = 0; d < b->ndim; d++)
       if (!mapped[d]) used &= sai_tile_holds_offset(a, d, tc[d]);

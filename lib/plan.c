@@ -251,7 +251,7 @@ static int tile_region(const sai_array *out, int64_t t, int64_t *lo, int64_t *hi
   for (int v = 0; v < out->ndim; v++) {
     sai_view_tile_range(out, v, tc[out->map[v]], &lo[v], &hi[v]);
     *count *= hi[v] - lo[v];
-    mapped[out->map[v]] = 1;
+    if (out->step[v]) mapped[out->map[v]] = 1; /* a step-0 dim has no place of its own */
   }
   for (int d = 0; d < b->ndim; d++)
     if (!mapped[d] && !sai_tile_holds_offset(out, d, tc[d])) return 0;

@@ -316,8 +316,10 @@ SA_API SA_NODISCARD sa_status sa_copy(sa_array **out, const sa_array *a);
 SA_API SA_NODISCARD sa_status sa_astype(sa_array **out, const sa_array *a, sa_dtype dtype);
 
 /**
- * A view of a selected with NumPy slicing text, e.g. "1:-1, ::2", "3, :", "::-1".
- * An integer drops its dimension; missing trailing dimensions are taken whole.
+ * A view of a selected with NumPy slicing text, e.g. "1:-1, ::2", "3, :", "::-1",
+ * "None, :" (a new axis of length 1), "..., 0" ("..." stands for every dimension no
+ * other item names). An integer drops its dimension; missing trailing dimensions are
+ * taken whole.
  * Writes through the view change a. The view keeps a alive.
  * Waits: no.  Errors: SA_ERR_SYNTAX (with the position), SA_ERR_INDEX.
  */
@@ -334,6 +336,7 @@ typedef struct sa_slice {
 #define SA_SLICE(start, stop, step) ((sa_slice){(start), (stop), (step), 0})
 #define SA_ALL ((sa_slice){SA_NONE, SA_NONE, SA_NONE, 0})
 #define SA_INDEX(i) ((sa_slice){(i), SA_NONE, SA_NONE, 1})
+#define SA_NEWAXIS ((sa_slice){SA_NONE, SA_NONE, SA_NONE, 2}) /* None: a new axis of 1 */
 
 /**
  * sa_view with numbers: slices[k] selects along dimension k (missing trailing
@@ -360,6 +363,17 @@ SA_API SA_NODISCARD sa_status sa_moveaxis(sa_array **out, const sa_array *a, int
                                           int destination);
 SA_API SA_NODISCARD sa_status sa_flip(sa_array **out, const sa_array *a, int axis);
 SA_API SA_NODISCARD sa_status sa_squeeze(sa_array **out, const sa_array *a);
+/** A view with a new axis of length 1 at position axis of the result (NumPy's
+ *  expand_dims; as "None" in slicing text). Waits: no.  Errors: SA_ERR_INDEX. */
+SA_API SA_NODISCARD sa_status sa_expand_dims(sa_array **out, const sa_array *a, int axis);
+/**
+ * A read-only view of a broadcast to shape (NumPy's broadcast_to): new leading axes
+ * and axes of length 1 repeat their element. Expressions read it; writing into it is
+ * SA_ERR_ARG. Waits: no.
+ * Errors: SA_ERR_SHAPE (an axis neither equal nor 1), SA_ERR_ARG (ndim, shape).
+ */
+SA_API SA_NODISCARD sa_status sa_broadcast_to(sa_array **out, const sa_array *a, int ndim,
+                                              const int64_t *shape);
 
 /**
  * A new array joining arrays[0..n) (1 to 256, of one number of dimensions) along an

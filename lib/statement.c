@@ -96,6 +96,11 @@ sa_status sai_eval(const sai_eval_req *r)
   int64_t shape[SA_MAX_NDIM] = {1};
   SAI_CALL(sai_broadcast(ex, &nd, shape, func, r->text));
   if (!r->made) {
+    for (int v = 0; v < view->ndim; v++)
+      SAI_REQUIRE(view->step[v] || view->shape[v] <= 1, SA_ERR_ARG,
+                  "%s: the output is a broadcast view (its axis %d repeats one element "
+                  "%lld times): read-only, as NumPy's broadcast_to", func, v,
+                  (long long)view->shape[v]);
     SAI_CALL(sai_check_assign(view, nd, shape, func));
     SAI_CALL(merge_extras(ex, r, nd, shape));
     SAI_CALL(separate_aliases(ex, view, func));

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { ITEM_SLICE, ITEM_NEWAXIS, ITEM_ELLIPSIS };
 typedef struct item {
+  int kind;               /* a slice or an integer; None; ... */
   int is_index;           /* a plain integer: drops the dimension */
   int has[3];             /* start, stop, step given */
   int64_t v[3];
@@ -57,6 +59,21 @@ static sa_status parse_item(item *it, const char **p, const char *end, const cha
   sa_status st = SA_OK;
   memset(it, 0, sizeof *it);
   it->column = (size_t)(skip_blanks(*p, end) - text) + 1 + pos_base;
+  const char *q = skip_blanks(*p, end);
+  static const struct { const char *word; int kind; } words[] = {{"None", ITEM_NEWAXIS},
+                                                                 {"...", ITEM_ELLIPSIS}};
+  for (int w = 0; w < 2; w++) {
+    size_t n = strlen(words[w].word);
+    if ((size_t)(end - q) >= n && !strncmp(q, words[w].word, n) &&
+        (q + n == end || !(isalnum((unsigned char)q[n]) || q[n] == '_'))) {
+      it->kind = words[w].kind;
+      *p = skip_blanks(q + n, end);
+      SAI_REQUIRE(*p == end || **p == ',', SA_ERR_SYNTAX,
+                  "%s: unexpected '%c' at column %zu of \"%.*s\"", func, **p,
+                  (size_t)(*p - text) + 1 + pos_base, (int)(end - text), text);
+      goto done;
+    }
+  }
   int got, part = 0;
   SAI_CALL(parse_int(p, end, &it->v[0], &got, func, text, pos_base));
   it->has[0] = got;
@@ -117,24 +134,52 @@ static sa_status build_view(sai_array **out, const sai_array *a, const item *ite
 {
   sa_status st = SA_OK;
   sai_array *v = NULL;
-  SAI_REQUIRE(nitems <= a->ndim, SA_ERR_INDEX,
+  int consumed = 0, ellipses = 0, out_dims = 0;
+  for (int k = 0; k < nitems; k++) {
+    consumed += items[k].kind == ITEM_SLICE;
+    ellipses += items[k].kind == ITEM_ELLIPSIS;
+    out_dims += items[k].kind == ITEM_NEWAXIS || (items[k].kind == ITEM_SLICE &&
+                                                  !items[k].is_index);
+  }
+  SAI_REQUIRE(consumed <= a->ndim, SA_ERR_INDEX,
               "%s: too many indices for an array of %d dimension%s (%d given)", func,
-              a->ndim, a->ndim == 1 ? "" : "s", nitems);
+              a->ndim, a->ndim == 1 ? "" : "s", consumed);
+  SAI_REQUIRE(ellipses <= 1, SA_ERR_INDEX, "%s: an index can only have a single ellipsis "
+              "('...')", func);
+  SAI_REQUIRE(out_dims + a->ndim - consumed <= SA_MAX_NDIM, SA_ERR_INDEX,
+              "%s: the view would have %d dimensions; at most %d", func,
+              out_dims + a->ndim - consumed, SA_MAX_NDIM);
   SAI_CALL(sai_array_alias(&v, a));
   v->ndim = 0;
-  for (int u = 0; u < a->ndim; u++) {
+  for (int u = 0, k = 0; u < a->ndim || k < nitems; k++) {
     item whole = {0};
-    const item *it = u < nitems ? &items[u] : &whole;
-    int64_t n = a->shape[u], start;
-    int d = a->map[u];
+    if (k < nitems && items[k].kind == ITEM_NEWAXIS) { /* length 1, step 0: no place */
+      v->map[v->ndim] = 0;
+      v->step[v->ndim] = 0;
+      v->shape[v->ndim++] = 1;
+      continue;
+    }
+    if (k < nitems && items[k].kind == ITEM_ELLIPSIS) { /* the dims no item names */
+      for (int e = 0; e < a->ndim - consumed; e++, u++) {
+        v->map[v->ndim] = a->map[u];
+        v->step[v->ndim] = a->step[u];
+        v->shape[v->ndim++] = a->shape[u];
+      }
+      continue;
+    }
+    if (u == a->ndim) continue;
+    int u0 = u++; /* the input dimension this item selects from */
+    const item *it = k < nitems ? &items[k] : &whole;
+    int64_t n = a->shape[u0], start;
+    int d = a->map[u0];
     char where[128];
-#define WHERE where_of(where, sizeof where, it, u, text, len)
+#define WHERE where_of(where, sizeof where, it, u0, text, len)
     if (it->is_index) {
       int64_t i = it->v[0] < 0 ? it->v[0] + n : it->v[0];
       SAI_REQUIRE(i >= 0 && i < n, SA_ERR_INDEX,
                   "%s: index %lld is out of bounds for axis %d with size %lld (%s)", func,
-                  (long long)it->v[0], u, (long long)n, WHERE);
-      v->offset[d] += i * a->step[u];
+                  (long long)it->v[0], u0, (long long)n, WHERE);
+      v->offset[d] += i * a->step[u0];
       continue;
     }
     SAI_REQUIRE(!it->has[2] || it->v[2] != 0, SA_ERR_INDEX,
@@ -145,9 +190,10 @@ static sa_status build_view(sai_array **out, const sai_array *a, const item *ite
     item clamped = *it;
     if (it->has[2] && (it->v[2] > n || it->v[2] < -n)) clamped.v[2] = it->v[2] > 0 ? n + 1 : -n - 1;
     int64_t count = adjust(&clamped, n, &start), step = it->has[2] ? clamped.v[2] : 1;
-    v->offset[d] += (count ? start : 0) * a->step[u];
+    v->offset[d] += (count ? start : 0) * a->step[u0];
     v->map[v->ndim] = d;
-    v->step[v->ndim] = count > 1 ? step * a->step[u] : 1; /* one element: any step */
+    /* one element: any step, but a new or broadcast axis (step 0) stays one */
+    v->step[v->ndim] = count > 1 || !a->step[u0] ? step * a->step[u0] : 1;
     v->shape[v->ndim++] = count;
   }
   *out = v;
@@ -161,12 +207,12 @@ sa_status sai_view_parse(sai_array **out, const sai_array *a, const char *text, 
                          const char *func, size_t pos_base)
 {
   sa_status st = SA_OK;
-  item items[SA_MAX_NDIM + 1];
+  item items[2 * SA_MAX_NDIM + 1];
   int nitems = 0;
   const char *p = text, *end = text + len;
   if (skip_blanks(p, end) < end) {
     for (;;) {
-      SAI_REQUIRE(nitems <= a->ndim, SA_ERR_INDEX,
+      SAI_REQUIRE(nitems < 2 * SA_MAX_NDIM, SA_ERR_INDEX,
                   "%s: too many indices for an array of %d dimension%s (\"%.*s\")", func,
                   a->ndim, a->ndim == 1 ? "" : "s", (int)len, text);
       SAI_CALL(parse_item(&items[nitems++], &p, end, func, text, pos_base));
@@ -175,7 +221,9 @@ sa_status sai_view_parse(sai_array **out, const sai_array *a, const char *text, 
       if (skip_blanks(p, end) == end) break; /* one trailing comma, as Python allows */
     }
   }
-  SAI_REQUIRE(nitems <= a->ndim, SA_ERR_INDEX,
+  int consumed = 0;
+  for (int k = 0; k < nitems; k++) consumed += items[k].kind == ITEM_SLICE;
+  SAI_REQUIRE(consumed <= a->ndim, SA_ERR_INDEX,
               "%s: too many indices for an array of %d dimension%s (\"%.*s\")", func,
               a->ndim, a->ndim == 1 ? "" : "s", (int)len, text);
   SAI_CALL(build_view(out, a, items, nitems, func, text, len));
@@ -241,22 +289,25 @@ int sai_views_disjoint(const sai_array *a, const sai_array *b)
 SA_API sa_status sa_view_ex(sa_array **out, const sa_array *h, int n, const sa_slice *slices)
 {
   sa_status st = SA_OK;
-  item items[SA_MAX_NDIM];
+  item items[2 * SA_MAX_NDIM];
   sai_array *a, *v;
   SAI_REQUIRE(out, SA_ERR_ARG, "sa_view_ex: out is NULL (argument 1)");
   *out = NULL;
   SAI_CALL(sai_array_get(&a, h, "sa_view_ex", 2));
   SAI_REQUIRE(n >= 0 && (n == 0 || slices), SA_ERR_ARG,
               "sa_view_ex: %d slices at %p (arguments 3 and 4)", n, (const void *)slices);
-  SAI_REQUIRE(n <= a->ndim, SA_ERR_INDEX,
+  int consumed = 0;
+  for (int k = 0; k < n && k < 2 * SA_MAX_NDIM; k++) consumed += slices[k].index != 2;
+  SAI_REQUIRE(n <= 2 * SA_MAX_NDIM && consumed <= a->ndim, SA_ERR_INDEX,
               "sa_view_ex: %d slices for an array of %d dimension%s", n, a->ndim,
               a->ndim == 1 ? "" : "s");
   for (int k = 0; k < n; k++) {
     const sa_slice *sl = &slices[k];
-    items[k] = (item){.is_index = sl->index,
+    items[k] = (item){.kind = sl->index == 2 ? ITEM_NEWAXIS : ITEM_SLICE,
+                      .is_index = sl->index == 1,
                       .has = {sl->start != SA_NONE, sl->stop != SA_NONE, sl->step != SA_NONE},
                       .v = {sl->start, sl->stop, sl->step}};
-    if (sl->index) items[k].has[0] = 1;
+    if (sl->index == 1) items[k].has[0] = 1;
   }
   SAI_CALL(build_view(&v, a, items, n, "sa_view_ex", NULL, 0));
   *out = sai_array_handle(v);
@@ -277,12 +328,13 @@ void sai_view_tile_range(const sai_array *a, int v, int64_t t, int64_t *lo, int6
   int d = a->map[v];
   int64_t o = a->offset[d], s = a->step[v], n = a->shape[v];
   int64_t t0 = t * b->tile[d], t1 = t0 + sai_tile_extent(b, d, t);
-  if (n == 1) s = 1; /* a length-1 dim's step never matters */
-  if (s == 0) { /* a repeated element (the target of a reduction along this axis) */
+  if (s == 0) { /* a new axis or a broadcast one (or the target of a reduction along
+                 * this axis): one element repeated, where the other dims say */
     *lo = 0;
-    *hi = o >= t0 && o < t1 ? n : 0;
+    *hi = n;
     return;
   }
+  if (n == 1) s = 1; /* a length-1 dim's step never matters */
   if (s > 0) {
     *lo = floor_div(t0 - o + s - 1, s);
     *hi = floor_div(t1 - o + s - 1, s);
@@ -428,5 +480,55 @@ SA_API sa_status sa_squeeze(sa_array **out, const sa_array *h)
   }
   *out = sai_array_handle(v);
 done:
+  return st;
+}
+
+SA_API sa_status sa_expand_dims(sa_array **out, const sa_array *h, int axis)
+{
+  sa_status st = SA_OK;
+  sai_array *a, *v;
+  item items[SA_MAX_NDIM + 1] = {{0}};
+  SAI_REQUIRE(out, SA_ERR_ARG, "sa_expand_dims: out is NULL (argument 1)");
+  *out = NULL;
+  SAI_CALL(sai_array_get(&a, h, "sa_expand_dims", 2));
+  int ax;
+  SAI_CALL(axis_of(&ax, axis, a->ndim + 1, "sa_expand_dims", 3));
+  items[ax].kind = ITEM_NEWAXIS; /* the others: whole slices */
+  SAI_CALL(build_view(&v, a, items, a->ndim + 1, "sa_expand_dims", NULL, 0));
+  *out = sai_array_handle(v);
+done:
+  return st;
+}
+
+SA_API sa_status sa_broadcast_to(sa_array **out, const sa_array *h, int ndim,
+                                 const int64_t *shape)
+{
+  sa_status st = SA_OK;
+  sai_array *a, *v = NULL;
+  SAI_REQUIRE(out, SA_ERR_ARG, "sa_broadcast_to: out is NULL (argument 1)");
+  *out = NULL;
+  SAI_CALL(sai_array_get(&a, h, "sa_broadcast_to", 2));
+  SAI_REQUIRE(ndim >= a->ndim && ndim <= SA_MAX_NDIM && (shape || ndim == 0), SA_ERR_ARG,
+              "sa_broadcast_to: %d dimensions at %p for an array of %d (arguments 3 and 4; "
+              "at most %d)", ndim, (const void *)shape, a->ndim, SA_MAX_NDIM);
+  SAI_CALL(sai_array_alias(&v, a));
+  int lead = ndim - a->ndim;
+  for (int k = 0; k < ndim; k++) {
+    int u = k - lead;
+    SAI_REQUIRE(shape[k] >= 0, SA_ERR_ARG, "sa_broadcast_to: shape[%d] is %lld", k,
+                (long long)shape[k]);
+    SAI_REQUIRE(u < 0 || a->shape[u] == shape[k] || a->shape[u] == 1, SA_ERR_SHAPE,
+                "sa_broadcast_to: axis %d of length %lld cannot become %lld (only length 1 "
+                "is broadcast)", u, (long long)a->shape[u], (long long)shape[k]);
+    int keep = u >= 0 && a->shape[u] == shape[k];
+    v->map[k] = u >= 0 ? a->map[u] : 0;
+    v->step[k] = keep ? a->step[u] : 0; /* repeated: one element, no place of its own */
+    v->shape[k] = shape[k];
+  }
+  v->ndim = ndim;
+  *out = sai_array_handle(v);
+  v = NULL;
+done:
+  sai_release(&v);
   return st;
 }

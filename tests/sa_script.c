@@ -23,7 +23,8 @@
  *                            "VALUE DTYPE" to FILE
  *   like NAME SRC zeros|ones|full [VALUE]   sa_zeros_like, sa_ones_like, sa_full_like
  *   axes NAME OP SRC [N ..]  a view: OP transpose [AXES..] | swapaxes A B | moveaxis S D |
- *                            flip AXIS | squeeze
+ *                            flip AXIS | squeeze | expand_dims AXIS
+ *   bcast NAME SRC D0 [D1 ..] sa_broadcast_to
  *   join NAME OP AXIS SRC..  sa_concatenate / sa_stack (OP concatenate, stack)
  *   repr FILE SRC            sa_array_repr (asked for its length first, then into a
  *                            buffer of that size); appends the text and a line "@@"
@@ -267,7 +268,15 @@ static sa_status run_line(char *line, sa_array_opts *opts)
     else if (!strcmp(op, "swapaxes")) st = sa_swapaxes(&out, a, v[0], v[1]);
     else if (!strcmp(op, "moveaxis")) st = sa_moveaxis(&out, a, v[0], v[1]);
     else if (!strcmp(op, "flip")) st = sa_flip(&out, a, v[0]);
+    else if (!strcmp(op, "expand_dims")) st = sa_expand_dims(&out, a, v[0]);
     else st = sa_squeeze(&out, a);
+    if (st == SA_OK) set_array(a1, out);
+  } else if (!strcmp(cmd, "bcast")) {
+    char *src = strtok(rest, " \t\n"), *tok;
+    int64_t shape[SA_MAX_NDIM + 1];
+    int n = 0;
+    while (n <= SA_MAX_NDIM && (tok = strtok(NULL, " \t\n"))) shape[n++] = strtoll(tok, NULL, 10);
+    st = sa_broadcast_to(&out, src ? get_array(src) : NULL, n, shape);
     if (st == SA_OK) set_array(a1, out);
   } else if (!strcmp(cmd, "join")) {
     char *op = strtok(rest, " \t"), *ax = strtok(NULL, " \t\n"), *tok;

@@ -83,6 +83,55 @@ def main():
         lines.append("axes v squeeze v1")
         lines.append("new c v + 1")
         result("squeeze to 0-d", "c", np.asarray(np.squeeze(m[2:3, 4:5]) + 1).reshape(1))
+        # new axes (None, expand_dims), '...', broadcast_to
+        for index, value in (("None, :, 2:", m[None, :, 2:]), (":, None", m[:, None]),
+                             ("..., None", m[..., None]), ("None, ..., ::-2", m[None, ..., ::-2]),
+                             ("3, None, 1:", m[3, None, 1:]), ("...", m[...]),
+                             ("None, None", m[None, None]), ("..., 4", m[..., 4]),
+                             ("2, ..., None, 5", m[2, ..., None, 5])):
+            lines.append("view v m %s" % index)
+            lines.append("copy c v")
+            result("m[%s]" % index, "c", value)
+        for index, value in (("1:, None, ..., 2", x[1:, None, ..., 2]),
+                             ("..., None, 1", x[..., None, 1]), ("None, 2, ..., ::2", x[None, 2, ..., ::2])):
+            lines.append("view v x %s" % index)
+            lines.append("new c v - 1")
+            result("x[%s] - 1" % index, "c", value - 1)
+        lines.append("new c m[None, 1:, :] + m[:-1, None, :]")
+        result("m[None, 1:] + m[:-1, None] (an outer sum through new axes)", "c",
+               m[None, 1:, :] + m[:-1, None, :])
+        lines.append("reduce @OUT@/s%d.txt sum m[:, None, 2:] * m[None, 3, 2:]" % len(sums))
+        sums.append(("sum through new axes", np.sum(m[:, None, 2:] * m[None, 3, 2:])))
+        for axis in (0, 1, 2, -1, -3):
+            lines.append("axes v expand_dims m %d" % axis)
+            lines.append("copy c v")
+            result("expand_dims(m, %d)" % axis, "c", np.expand_dims(m, axis))
+        lines.append("copy w m")
+        lines.append("view wn w None, 2:5, :")
+        lines.append("eval wn - wn * 3")
+        w = m.copy()
+        w[None, 2:5, :] *= 3
+        result("written through a view with a new axis", "w", w)
+        r1 = rng.standard_normal((1, 9))
+        load("r1", r1)
+        for shape in ((7, 9), (3, 7, 9), (2, 1, 9)):
+            lines.append("bcast v r1 %s" % " ".join(map(str, shape)))
+            lines.append("copy c v")
+            result("broadcast_to((1,9), %s)" % (shape,), "c", np.broadcast_to(r1, shape))
+        lines.append("bcast v m 4 7 9")
+        lines.append("new c v[1:3] * 2 + m")
+        result("broadcast_to(m, (4,7,9))[1:3] * 2 + m", "c", np.broadcast_to(m, (4, 7, 9))[1:3] * 2 + m)
+        lines.append("view mc m :, 4")
+        lines.append("axes mc2 expand_dims mc 1")
+        lines.append("bcast v mc2 7 6")
+        lines.append("copy c v")
+        result("a column broadcast along rows", "c", np.broadcast_to(m[:, 4:5], (7, 6)))
+        lines.append("reduce @OUT@/s%d.txt sum v" % len(sums))
+        sums.append(("sum of a broadcast view", np.sum(np.broadcast_to(m[:, 4:5], (7, 6)))))
+        lines += ["expect 202", "eval v - v + 1",
+                  "expect 203", "bcast v m 7 3",
+                  "expect 205", "view v m ..., 1, ...",
+                  "expect 205", "axes v expand_dims m 3"]
         # concatenate and stack
         a = rng.standard_normal((3, 4))
         b = rng.integers(-5, 5, (2, 4)).astype(np.int32)
