@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #ifdef __cplusplus
+#include <initializer_list>
 extern "C" {
 #endif
 
@@ -84,6 +85,7 @@ typedef struct sa_arg {
   int64_t inum;
   const sa_future *future;
 } sa_arg;
+#ifndef __cplusplus
 #define SA_ARR(n, a) ((sa_arg){.name = (n), .kind = 1, .array = (a)})
 #define SA_NUM(n, x) ((sa_arg){.name = (n), .kind = 2, .num = (x)})
 #define SA_INT(n, x) ((sa_arg){.name = (n), .kind = 3, .inum = (x)})
@@ -91,7 +93,41 @@ typedef struct sa_arg {
  * read it when it exists): every reduction, argmin/argmax as their int64 index. */
 #define SA_FUT(n, f) ((sa_arg){.name = (n), .kind = 4, .future = (f)})
 #define SA_END ((sa_arg){.kind = 0})
-#define SA_ARGS(...) ((const sa_arg[]){__VA_ARGS__, SA_END})
+/* The list, living until the end of the enclosing block: SA_ARGS(SA_ARR("u", u), ...) */
+#define SA_ARGS(...) ((const sa_arg[]){__VA_ARGS__ SA_ARGS_COMMA_(__VA_ARGS__) SA_END})
+#else
+/* C++ has no compound literals: the same macros make the values with a function,
+ * and a list is an initializer list, which lives until the end of the full
+ * expression (the call it is passed to). */
+static inline sa_arg sa_arg_make(const char *name, int kind, const sa_array *array,
+                                 double num, int64_t inum, const sa_future *future)
+{
+  sa_arg a;
+  a.name = name;
+  a.kind = kind;
+  a.array = array;
+  a.num = num;
+  a.inum = inum;
+  a.future = future;
+  return a;
+}
+#define SA_ARR(n, a) sa_arg_make((n), 1, (a), 0, 0, 0)
+#define SA_NUM(n, x) sa_arg_make((n), 2, 0, (x), 0, 0)
+#define SA_INT(n, x) sa_arg_make((n), 3, 0, 0, (x), 0)
+#define SA_FUT(n, f) sa_arg_make((n), 4, 0, 0, 0, (f))
+#define SA_END sa_arg_make(0, 0, 0, 0, 0, 0)
+#define SA_ARGS(...)                                                                 \
+  (std::initializer_list<sa_arg>{__VA_ARGS__ SA_ARGS_COMMA_(__VA_ARGS__) SA_END}.begin())
+#endif
+/* SA_ARGS() with nothing in it needs C23 or C++20 (__VA_OPT__); SA_NOARGS (NULL)
+ * binds nothing in every language. */
+#if (defined(__cplusplus) && __cplusplus >= 202002L) ||                               \
+    (!defined(__cplusplus) && defined(__STDC_VERSION__) && __STDC_VERSION__ >= 202311L)
+#define SA_ARGS_COMMA_(...) __VA_OPT__(, )
+#else
+#define SA_ARGS_COMMA_(...) ,
+#endif
+#define SA_NOARGS ((const sa_arg *)0)
 
 /** What the library and the running process have (sa_config_query). */
 typedef struct sa_config {
@@ -415,7 +451,8 @@ SA_API sa_dtype sa_result_type(sa_dtype a, sa_dtype b);
 /**
  * Evaluate a NumPy-style expression in one pass and write it into out[index]
  * (index: slicing text as for sa_view, or NULL/"" for all of out).
- * Names in expr are bound by args (SA_ARGS(SA_ARR("u", u), SA_NUM("dt", dt)));
+ * Names in expr are bound by args (SA_ARGS(SA_ARR("u", u), SA_NUM("dt", dt)); SA_NOARGS
+ * or NULL when nothing is bound; works from C++ too);
  * names may be subscripted with slicing text: "u[1:-1, 2:] - u[1:-1, :-2]".
  * Operators: + - * / // % ** (unary -), < <= > >= == !=, & | ^ ~ (and/or/not on
  * bools); the functions of SA_FUNCTIONS below; the constants pi, e, inf and nan (a

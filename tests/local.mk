@@ -18,6 +18,24 @@ sa_sh_tests = %D%/test_info.sh %D%/test_configure.sh %D%/test_elementwise.sh %D%
   %D%/test_cfd12.sh %D%/test_reduce.sh %D%/test_jacobi.sh \
   %D%/test_trace.sh %D%/test_matmul.sh %D%/test_random.sh \
   %D%/test_finite.sh %D%/test_reduce_axis.sh %D%/test_reduce_tiling.sh %D%/test_jit.sh %D%/test_fuse.sh %D%/test_mpi.sh %D%/test_nompi.sh %D%/test_docs.sh %D%/test_print.sh %D%/test_shape.sh
+# starray.h from C++ (pedantic C++11: no compound literals, no __VA_OPT__)
+if SA_HAVE_CXX
+check_PROGRAMS += %D%/test_cxx
+%C%_test_cxx_SOURCES = %D%/test_cxx.cc
+%C%_test_cxx_CXXFLAGS = $(AM_CXXFLAGS) -std=c++11 -Wall -Wextra -pedantic -Werror
+%C%_test_cxx_LDADD = lib/libstarray.la
+check_PROGRAMS += %D%/test_cxx20
+%C%_test_cxx20_SOURCES = %D%/test_cxx.cc
+%C%_test_cxx20_CXXFLAGS = $(AM_CXXFLAGS) -std=c++20 -Wall -Wextra -pedantic -Werror
+%C%_test_cxx20_LDADD = lib/libstarray.la
+TESTS += %D%/test_cxx %D%/test_cxx20
+endif
+EXTRA_DIST += %D%/test_cxx.cc
+# SA_NOARGS, and SA_ARGS() where C23 is the language
+check_PROGRAMS += %D%/test_args
+%C%_test_args_CFLAGS = $(AM_CFLAGS) -pedantic -Werror
+%C%_test_args_LDADD = lib/libstarray.la
+TESTS += %D%/test_args
 # test_hostio copies 2 GiB: not among the C tests check-valgrind runs
 TESTS += $(sa_c_tests) %D%/test_hostio $(sa_sh_tests)
 EXTRA_DIST += $(sa_sh_tests) %D%/tap.h %D%/tap.sh %D%/sa_common.py %D%/test_elementwise.py \
