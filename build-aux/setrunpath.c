@@ -32,8 +32,10 @@ static Elf64_Off vaddr_offset(const unsigned char *m, const Elf64_Ehdr *eh, Elf6
 static int same_dir(const char *a, size_t na, const char *b)
 {
   size_t nb = strlen(b);
-  while (na > 1 && a[na - 1] == '/') na--;
-  while (nb > 1 && b[nb - 1] == '/') nb--;
+  while (na > 1 && a[na - 1] == '/')
+    na--;
+  while (nb > 1 && b[nb - 1] == '/')
+    nb--;
   return na == nb && !memcmp(a, b, na);
 }
 
@@ -81,17 +83,21 @@ static int shared_tail(const unsigned char *m, const Elf64_Ehdr *eh, Elf64_Off s
       for (size_t k = 0; k < sh[i].sh_size / sizeof(Elf64_Sym); k++)
         if (INSIDE(((const Elf64_Sym *)s)[k].st_name)) return 1;
     } else if (sh[i].sh_type == SHT_GNU_verdef) {
-      for (const Elf64_Verdef *v = (const Elf64_Verdef *)s;; v = (const void *)((const char *)v + v->vd_next)) {
+      for (const Elf64_Verdef *v = (const Elf64_Verdef *)s;;
+           v = (const void *)((const char *)v + v->vd_next)) {
         const Elf64_Verdaux *a = (const void *)((const char *)v + v->vd_aux);
-        for (int k = 0; k < v->vd_cnt; k++, a = (const void *)((const char *)a + a->vda_next))
+        for (int k = 0; k < v->vd_cnt;
+             k++, a = (const void *)((const char *)a + a->vda_next))
           if (INSIDE(a->vda_name)) return 1;
         if (!v->vd_next) break;
       }
     } else if (sh[i].sh_type == SHT_GNU_verneed) {
-      for (const Elf64_Verneed *v = (const Elf64_Verneed *)s;; v = (const void *)((const char *)v + v->vn_next)) {
+      for (const Elf64_Verneed *v = (const Elf64_Verneed *)s;;
+           v = (const void *)((const char *)v + v->vn_next)) {
         if (INSIDE(v->vn_file)) return 1;
         const Elf64_Vernaux *a = (const void *)((const char *)v + v->vn_aux);
-        for (int k = 0; k < v->vn_cnt; k++, a = (const void *)((const char *)a + a->vna_next))
+        for (int k = 0; k < v->vn_cnt;
+             k++, a = (const void *)((const char *)a + a->vna_next))
           if (INSIDE(a->vna_name)) return 1;
         if (!v->vn_next) break;
       }
