@@ -160,11 +160,11 @@ st=$?; ok $st "it runs, loading only from the copy and the system's directories"
 
 # The StarPU build hidden: an empty file system over it, in a mount namespace of our own
 # (nothing else sees it). Needs the right to make one (root, or user namespaces).
-hidden() { unshare -m sh -c 'mount -t tmpfs sa-hidden "$0" && exec "$@"' "$SA_STARPU_PREFIX" "$@"; }
+hidden() { unshare -m --propagation private sh -c 'mount -t tmpfs sa-hidden "$0" && exec "$@"' "$SA_STARPU_PREFIX" "$@"; }
 mkdir "$tmp/probe"
 if [ "$copy" != yes ]; then
   why="StarPU is in a system directory, not copied"
-elif ! unshare -m sh -c 'mount -t tmpfs sa-probe "$0"' "$tmp/probe" 2>/dev/null; then
+elif ! unshare -m --propagation private sh -c 'mount -t tmpfs sa-probe "$0"' "$tmp/probe" 2>/dev/null; then
   why="no private mount namespace here (unshare -m) to hide the StarPU build"
 else
   why=
