@@ -40,7 +40,7 @@ lib/.libs/starpu-links.stamp: $(top_builddir)/config.status
 
 install-exec-local: install-starray-trace
 install-data-local: install-starray-pc
-install-exec-hook: install-starpu-copy
+install-exec-hook: install-starpu-copy install-bin-runpath
 uninstall-local: uninstall-starray-trace uninstall-starray-pc uninstall-starpu-copy
 
 # StarPU's libraries (symbolic links as links) into $(libdir), their run-time path
@@ -57,7 +57,8 @@ install-starpu-copy:
 	  $(sa_setrunpath) "$$1" '$(sa_starpu_libdir)' "$$2"; rc=$$?; \
 	  test $$rc = 3 && $(sa_setrunpath) "$$1" '$(sa_starpu_libdir)' '' && rc=0 && \
 	    echo " (dropped the StarPU build's directory from $$1's run-time path instead)"; \
-	  return $$rc; }; \
+	  test $$rc = 0 || \
+	    echo "warning: $$1 still has $(sa_starpu_libdir) in its run-time path" >&2; }; \
 	$(MKDIR_P) "$(DESTDIR)$(libdir)" || exit 1; \
 	for s in $(SA_STARPU_COPY_LIBS); do \
 	  for f in "$(sa_starpu_libdir)/$$s".so*; do \
@@ -67,8 +68,8 @@ install-starpu-copy:
 	      echo " ln -s $$t '$$d'"; rm -f "$$d" && ln -s "$$t" "$$d" || exit 1; \
 	    else \
 	      echo " $(INSTALL_PROGRAM) '$$f' '$$d'"; \
-	      $(INSTALL_PROGRAM) "$$f" "$$d" && \
-	      set_runpath "$$d" '$$ORIGIN' || exit 1; \
+	      $(INSTALL_PROGRAM) "$$f" "$$d" || exit 1; \
+	      set_runpath "$$d" '$$ORIGIN'; \
 	    fi; \
 	  done; \
 	done; \
@@ -77,8 +78,8 @@ install-starpu-copy:
 	  d="$(DESTDIR)$(pkglibexecdir)/starpu_fxt_tool"; \
 	  $(MKDIR_P) "$(DESTDIR)$(pkglibexecdir)" && \
 	  echo " $(INSTALL_PROGRAM) '$$f' '$$d'" && \
-	  $(INSTALL_PROGRAM) "$$f" "$$d" && \
-	  set_runpath "$$d" "\$$ORIGIN/`$(sa_relpath) '$(pkglibexecdir)' '$(libdir)'`" || exit 1; \
+	  $(INSTALL_PROGRAM) "$$f" "$$d" || exit 1; \
+	  set_runpath "$$d" "\$$ORIGIN/`$(sa_relpath) '$(pkglibexecdir)' '$(libdir)'`"; \
 	fi; \
 	la="$(DESTDIR)$(libdir)/libstarray.la"; \
 	if test -f "$$la"; then \
@@ -86,6 +87,17 @@ install-starpu-copy:
 	    -e "s|^libdir=.*|libdir='$(libdir)'|" "$$la" > "$$la.tmp" && \
 	  mv "$$la.tmp" "$$la"; \
 	fi
+# libtool links the installed programs with configure's $(libdir) as a second
+# run-time path where that is not a system directory; it goes (the $ORIGIN one stays).
+install-bin-runpath:
+	@$(NORMAL_INSTALL)
+	@conf=`$(SED) -n "s/^libdir='\(.*\)'$$/\1/p" $(top_builddir)/lib/libstarray.la`; \
+	test -n "$$conf" || exit 0; \
+	for p in $(bin_PROGRAMS); do \
+	  f="$(DESTDIR)$(bindir)/`echo "$$p" | $(SED) 's|.*/||;s/$(EXEEXT)$$//;$(transform);s/$$/$(EXEEXT)/'`"; \
+	  $(sa_setrunpath) "$$f" "$$conf" '' || \
+	    echo "warning: $$f still has $$conf in its run-time path" >&2; \
+	done
 uninstall-starpu-copy:
 	@$(NORMAL_UNINSTALL)
 	@for s in $(SA_STARPU_COPY_LIBS); do \
@@ -114,4 +126,5 @@ install-starray-pc: $(srcdir)/starray.pc.in
 uninstall-starray-pc:
 	@$(NORMAL_UNINSTALL)
 	rm -f "$(DESTDIR)$(pkgconfigdir)/starray.pc"
-.PHONY: install-starpu-copy uninstall-starpu-copy install-starray-pc uninstall-starray-pc
+.PHONY: install-starpu-copy uninstall-starpu-copy install-bin-runpath install-starray-pc \
+  uninstall-starray-pc
