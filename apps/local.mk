@@ -1,13 +1,20 @@
 # SPDX-License-Identifier: MIT
+# Installed programs find libstarray relative to themselves (build-aux/install.mk).
 bin_PROGRAMS += %D%/info/starray-info
+%C%_info_starray_info_LDFLAGS = $(AM_LDFLAGS) $(sa_bin_rpath)
+EXTRA_%C%_info_starray_info_DEPENDENCIES = %D%/bin-rpath.stamp
 %C%_info_starray_info_SOURCES = %D%/info/starray_info.c
 %C%_info_starray_info_LDADD = lib/libstarray.la
 bin_PROGRAMS += %D%/cfd12/cfd12
+%C%_cfd12_cfd12_LDFLAGS = $(AM_LDFLAGS) $(sa_bin_rpath)
+EXTRA_%C%_cfd12_cfd12_DEPENDENCIES = %D%/bin-rpath.stamp
 %C%_cfd12_cfd12_SOURCES = %D%/cfd12/cfd12.c
 %C%_cfd12_cfd12_LDADD = lib/libstarray.la -lm
 EXTRA_DIST += %D%/bench/bench_cfd12.sh %D%/bench/cfd12_numpy_bench.py %D%/bench/bench_jacobi.sh \
   %D%/bench/bench_mpi.sh
 bin_PROGRAMS += %D%/jacobi/jacobi
+%C%_jacobi_jacobi_LDFLAGS = $(AM_LDFLAGS) $(sa_bin_rpath)
+EXTRA_%C%_jacobi_jacobi_DEPENDENCIES = %D%/bin-rpath.stamp
 %C%_jacobi_jacobi_SOURCES = %D%/jacobi/jacobi.c
 %C%_jacobi_jacobi_LDADD = lib/libstarray.la -lm
 noinst_PROGRAMS = %D%/bench/bench_eval %D%/bench/bench_matmul %D%/bench/cfd12_fused

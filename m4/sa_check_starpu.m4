@@ -59,9 +59,56 @@ AC_DEFUN([SA_CHECK_STARPU], [
   AC_MSG_RESULT([$sa_starpu_cuda])
   AS_IF([test "$sa_starpu_fxt" = yes], [sa_have_fxt=1], [sa_have_fxt=0])
   AC_DEFINE_UNQUOTED([SA_HAVE_FXT], [$sa_have_fxt], [StarPU records FxT traces])
-  AC_DEFINE_UNQUOTED([SA_STARPU_BINDIR], ["$SA_STARPU_BINDIR"], [StarPU's tools])
   AC_SUBST([SA_STARPU_VERSION])
   AC_SUBST([SA_STARPU_BINDIR])
   AC_SUBST([SA_STARPU_PREFIX])
   AC_SUBST([sa_starpu_libdir])
+])
+
+# SA_STARPU_INSTALL (after the MPI decision): whether make install copies StarPU's
+# shared libraries into the prefix (unless the dynamic linker finds them without
+# help), which ones, and the StarPU link flags of libstarray and of starray.pc: they
+# never name the StarPU build's directory, so that no installed file does.
+AC_DEFUN([SA_STARPU_INSTALL], [
+  AC_MSG_CHECKING([whether make install copies StarPU's libraries into the prefix])
+  sa_starpu_copy=yes
+  sa_ldconfig=`PATH="$PATH:/sbin:/usr/sbin" command -v ldconfig 2>/dev/null`
+  AS_CASE([$sa_starpu_libdir],
+    [/lib|/lib64|/usr/lib|/usr/lib64|/lib/*-linux-gnu*|/usr/lib/*-linux-gnu*], [sa_starpu_copy=no],
+    [AS_IF([test -n "$sa_ldconfig" &&
+            "$sa_ldconfig" -p 2>/dev/null | grep -q "=> $sa_starpu_libdir/libstarpu-1\.4\.so"],
+      [sa_starpu_copy=no])])
+  AC_MSG_RESULT([$sa_starpu_copy])
+  # StarPU's own libraries, and those they load from the same directory
+  SA_STARPU_COPY_LIBS=
+  AS_IF([test "$sa_starpu_copy" = yes], [
+    for sa_f in "$sa_starpu_libdir"/libstarpu*.so `ldd "$sa_starpu_libdir"/libstarpu*.so 2>/dev/null |
+        $AWK -v d="$sa_starpu_libdir/" 'index($[3], d) == 1 {print $[3]}'`; do
+      test -e "$sa_f" || continue
+      sa_f=`echo "$sa_f" | $SED 's|.*/||; s|\.so.*||'`
+      AS_CASE([" $SA_STARPU_COPY_LIBS "], [*" $sa_f "*], [],
+        [SA_STARPU_COPY_LIBS="${SA_STARPU_COPY_LIBS:+$SA_STARPU_COPY_LIBS }$sa_f"])
+    done
+    AS_IF([test -z "$SA_STARPU_COPY_LIBS"],
+      [AC_MSG_ERROR([no libstarpu*.so in $sa_starpu_libdir])])])
+  # libstarray links the copies' build-tree twins (lib/.libs, beside libstarray.so,
+  # found through its RUNPATH $ORIGIN), not libtool's .la files in StarPU's directory,
+  # which would make libtool hardcode that directory into the library.
+  SA_LIB_STARPU_LIBS= SA_PC_STARPU_LIBS=
+  for sa_w in $STARPUMPI_LIBS $STARPU_LIBS; do
+    sa_lib_w=$sa_w sa_pc_w=$sa_w
+    AS_CASE([$sa_w],
+      ["-Wl,-rpath,$sa_starpu_libdir"], [continue],
+      ["-L$sa_starpu_libdir"], [AS_IF([test "$sa_starpu_copy" = yes],
+        [sa_lib_w='-L$(abs_top_builddir)/lib/.libs' sa_pc_w='-L$${libdir}'])])
+    AS_CASE([" $SA_LIB_STARPU_LIBS "], [*" $sa_lib_w "*], [],
+      [SA_LIB_STARPU_LIBS="${SA_LIB_STARPU_LIBS:+$SA_LIB_STARPU_LIBS }$sa_lib_w"])
+    AS_CASE([" $SA_PC_STARPU_LIBS "], [*" $sa_pc_w "*], [],
+      [SA_PC_STARPU_LIBS="${SA_PC_STARPU_LIBS:+$SA_PC_STARPU_LIBS }$sa_pc_w"])
+  done
+  AC_SUBST([SA_STARPU_COPY], [$sa_starpu_copy])
+  AC_SUBST([SA_STARPU_COPY_LIBS])
+  AC_SUBST([SA_LIB_STARPU_LIBS])
+  AC_SUBST([SA_PC_STARPU_LIBS])
+  AM_CONDITIONAL([SA_STARPU_COPY], [test "$sa_starpu_copy" = yes])
 ])

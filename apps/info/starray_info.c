@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: MIT
  * starray-info: what this libstarray was built with, the workers it finds, and a
  * self-test task on every worker. The smoke program of an installation. */
+#define _GNU_SOURCE /* dl_iterate_phdr */
 #include <starray.h>
 
 #include <ctype.h>
+#include <limits.h>
+#include <link.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void usage(FILE *f)
@@ -32,6 +36,36 @@ static void print_functions(void)
   print_function(#name, nargs, #result + 6, #how);
   SA_FUNCTIONS(PRINT_FUNCTION, )
 #undef PRINT_FUNCTION
+}
+
+static const char *plural(int n)
+{
+  return n == 1 ? "" : "s";
+}
+
+/* One line per libstarray and StarPU library this process loaded, with the file it
+ * came from (links resolved): which installation or build is really in use. */
+static int print_library(struct dl_phdr_info *info, size_t size, void *data)
+{
+  (void)size;
+  (void)data;
+  const char *base = strrchr(info->dlpi_name, '/');
+  if (!base || (strncmp(base + 1, "libstarray.", 11) && strncmp(base + 1, "libstarpu", 9)))
+    return 0;
+  char real[PATH_MAX];
+  printf("  library: %s\n", realpath(info->dlpi_name, real) ? real : info->dlpi_name);
+  return 0;
+}
+
+/* The policy StarPU runs and what chose it: --sa-sched sets STARPU_SCHED before
+ * StarPU starts, and StarPU falls back to its default for a name it does not know. */
+static void print_scheduler(const char *sched)
+{
+  const char *env = getenv("STARPU_SCHED");
+  printf("  scheduler: %s (%s)\n", sched ? sched : "?",
+         !env || !env[0]                ? "StarPU's default; --sa-sched=NAME picks another"
+         : sched && !strcmp(env, sched) ? "chosen by --sa-sched or STARPU_SCHED"
+                                        : "StarPU's default: STARPU_SCHED names no policy");
 }
 
 static sa_status run(int argc, char **argv, int *exit_code)
@@ -63,14 +97,15 @@ static sa_status run(int argc, char **argv, int *exit_code)
   printf("libstarray %s on StarPU %s\n", c.version, c.starpu_version);
   printf("  built with: CUDA %s, MPI %s, FxT %s\n", c.have_cuda ? "yes" : "no",
          c.have_mpi ? "yes" : "no", c.have_fxt ? "yes" : "no");
-  printf("  workers: %d CPU, %d CUDA; scheduler %s\n", c.ncpu_workers, c.ncuda_workers,
-         c.sched ? c.sched : "?");
+  printf("  workers: %d CPU, %d CUDA\n", c.ncpu_workers, c.ncuda_workers);
+  print_scheduler(c.sched);
   if (c.mpi) printf("  MPI: rank %d of %d\n", c.mpi_rank, c.mpi_size);
   else printf("  MPI: not in use (one process)\n");
   printf("  trace: %s\n", c.trace_dir ? c.trace_dir : "off");
   printf("  compiled statements: %s\n", c.jit ? c.jit : "?");
-  printf("  hardware (hwloc): %d cores, %d hardware threads, %d NUMA nodes\n",
-         c.ncores, c.npus, c.nnuma);
+  printf("  hardware (hwloc): %d core%s, %d hardware thread%s, %d NUMA node%s\n", c.ncores,
+         plural(c.ncores), c.npus, plural(c.npus), c.nnuma, plural(c.nnuma));
+  dl_iterate_phdr(print_library, NULL);
   printf("  effective options:\n");
   fflush(stdout);
   SA_CHECK(sa_options_print_values(stdout));
