@@ -15,7 +15,8 @@ static void sai_rng_cpu(void *buffers[], void *cl_arg)
   /* row by row: along one row the global indices are consecutive */
   for (int64_t i = 0; i < n; i += row) {
     int64_t g = sai_rng_global(a, i);
-    for (int64_t k = 0; k < row; k++) sai_rng_store(a, x, i + k, g + k, block, &have);
+    for (int64_t k = 0; k < row; k++)
+      sai_rng_store(a, x, i + k, g + k, block, &have);
   }
 }
 

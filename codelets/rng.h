@@ -17,14 +17,14 @@
 enum { SAI_RNG_UNIFORM, SAI_RNG_NORMAL, SAI_RNG_INTEGERS };
 
 typedef struct sai_rng_args {
-  uint32_t key[2];              /* the seed's low and high halves */
-  uint32_t stream[2];           /* the stream's low and high halves */
+  uint32_t key[2];    /* the seed's low and high halves */
+  uint32_t stream[2]; /* the stream's low and high halves */
   int kind, dtype, ndim;
-  int64_t ext[SA_MAX_NDIM];     /* the tile's extent per dimension */
-  int64_t first;                /* global flat index of the tile's first element */
-  int64_t stride[SA_MAX_NDIM];  /* global C-order strides */
-  double mean, std;             /* normal */
-  int64_t low;                  /* integers: low + [0, range) */
+  int64_t ext[SA_MAX_NDIM];    /* the tile's extent per dimension */
+  int64_t first;               /* global flat index of the tile's first element */
+  int64_t stride[SA_MAX_NDIM]; /* global C-order strides */
+  double mean, std;            /* normal */
+  int64_t low;                 /* integers: low + [0, range) */
   uint64_t range;
 } sai_rng_args;
 
@@ -141,14 +141,23 @@ static inline SAI_HD double sai_rng_kcos(double x)
 static inline SAI_HD void sai_rng_sincos2pi(uint64_t b, double *c, double *s)
 {
   uint64_t q = (b + ((uint64_t)1 << 50)) >> 51; /* nearest quarter turn, 0..4 */
-  double f = (double)((int64_t)b - (int64_t)(q << 51)) * (1.0 / 2251799813685248.0); /* [-1/2, 1/2) */
+  double f = (double)((int64_t)b - (int64_t)(q << 51)) *
+             (1.0 / 2251799813685248.0); /* [-1/2, 1/2) */
   double t = f * 1.57079632679489661923; /* |t| <= pi/4 */
   double sn = sai_rng_ksin(t), cs = sai_rng_kcos(t);
   switch (q & 3) {
-  case 0: *c = cs, *s = sn; break;
-  case 1: *c = -sn, *s = cs; break;
-  case 2: *c = -cs, *s = -sn; break;
-  default: *c = sn, *s = -cs; break;
+  case 0:
+    *c = cs, *s = sn;
+    break;
+  case 1:
+    *c = -sn, *s = cs;
+    break;
+  case 2:
+    *c = -cs, *s = -sn;
+    break;
+  default:
+    *c = sn, *s = -cs;
+    break;
   }
 }
 
@@ -211,16 +220,21 @@ static inline SAI_HD void sai_rng_store(const sai_rng_args *a, void *out, int64_
   }
   if (a->kind == SAI_RNG_INTEGERS) {
     uint64_t v = (uint64_t)a->low + sai_rng_below(x, a->range);
-    if (a->dtype == SAI_I32) ((int32_t *)out)[i] = (int32_t)(uint32_t)v;
-    else ((int64_t *)out)[i] = (int64_t)v;
+    if (a->dtype == SAI_I32)
+      ((int32_t *)out)[i] = (int32_t)(uint32_t)v;
+    else
+      ((int64_t *)out)[i] = (int64_t)v;
   } else if (a->kind == SAI_RNG_UNIFORM && a->dtype == SAI_F32) {
     ((float *)out)[i] = (float)(x[h] >> 8) * (1.0f / 16777216.0f);
   } else {
     double v = a->kind == SAI_RNG_UNIFORM
-                   ? (double)(sai_rng_u64(x[2 * h], x[2 * h + 1]) >> 11) * (1.0 / 9007199254740992.0)
+                   ? (double)(sai_rng_u64(x[2 * h], x[2 * h + 1]) >> 11) *
+                         (1.0 / 9007199254740992.0)
                    : a->mean + a->std * sai_rng_normal(x, h);
-    if (a->dtype == SAI_F32) ((float *)out)[i] = (float)v;
-    else ((double *)out)[i] = v;
+    if (a->dtype == SAI_F32)
+      ((float *)out)[i] = (float)v;
+    else
+      ((double *)out)[i] = v;
   }
 }
 

@@ -12,9 +12,9 @@
 #define SAI_RNG_NORMAL_MAX 8.58
 
 /* One task per tile of a new array; a's kind, dtype and parameters are set. */
-static sa_status rng_array(sai_array **out, sai_rng_args args, int ndim, const int64_t *shape,
-                           uint64_t seed, uint64_t stream, const sa_array_opts *opts,
-                           const char *func)
+static sa_status rng_array(sai_array **out, sai_rng_args args, int ndim,
+                           const int64_t *shape, uint64_t seed, uint64_t stream,
+                           const sa_array_opts *opts, const char *func)
 {
   sa_status st = SA_OK;
   sai_array *a = NULL;
@@ -60,16 +60,16 @@ SA_API sa_status sa_random_uniform(sa_array **out, sa_dtype dtype, int ndim,
   SAI_REQUIRE(dtype == SA_F32 || dtype == SA_F64, SA_ERR_DTYPE,
               "sa_random_uniform: dtype is %s (argument 2); uniform values are float32 or "
               "float64", sa_dtype_name(dtype));
-  SAI_CALL(rng_array(&a, (sai_rng_args){.kind = SAI_RNG_UNIFORM, .dtype = dtype}, ndim, shape,
-                     seed, stream, opts, "sa_random_uniform"));
+  sai_rng_args args = {.kind = SAI_RNG_UNIFORM, .dtype = dtype};
+  SAI_CALL(rng_array(&a, args, ndim, shape, seed, stream, opts, "sa_random_uniform"));
   *out = sai_array_handle(a);
 done:
   return st;
 }
 
 SA_API sa_status sa_random_normal(sa_array **out, sa_dtype dtype, int ndim,
-                                  const int64_t *shape, double mean, double std, uint64_t seed,
-                                  uint64_t stream, const sa_array_opts *opts)
+                                  const int64_t *shape, double mean, double std,
+                                  uint64_t seed, uint64_t stream, const sa_array_opts *opts)
 {
   sa_status st = SA_OK;
   sai_array *a = NULL;
@@ -88,9 +88,8 @@ SA_API sa_status sa_random_normal(sa_array **out, sa_dtype dtype, int ndim,
               "sa_random_normal: mean %g and std %g (arguments 5 and 6) can give values "
               "beyond the range of %s (|mean| + %g std must be at most %g)", mean, std,
               sa_dtype_name(dtype), SAI_RNG_NORMAL_MAX, top);
-  SAI_CALL(rng_array(&a, (sai_rng_args){.kind = SAI_RNG_NORMAL, .dtype = dtype, .mean = mean,
-                                        .std = std},
-                     ndim, shape, seed, stream, opts, "sa_random_normal"));
+  sai_rng_args args = {.kind = SAI_RNG_NORMAL, .dtype = dtype, .mean = mean, .std = std};
+  SAI_CALL(rng_array(&a, args, ndim, shape, seed, stream, opts, "sa_random_normal"));
   *out = sai_array_handle(a);
 done:
   return st;
@@ -98,7 +97,8 @@ done:
 
 SA_API sa_status sa_random_integers(sa_array **out, sa_dtype dtype, int ndim,
                                     const int64_t *shape, int64_t low, int64_t high,
-                                    uint64_t seed, uint64_t stream, const sa_array_opts *opts)
+                                    uint64_t seed, uint64_t stream,
+                                    const sa_array_opts *opts)
 {
   sa_status st = SA_OK;
   sai_array *a = NULL;
@@ -115,9 +115,9 @@ SA_API sa_status sa_random_integers(sa_array **out, sa_dtype dtype, int ndim,
               SA_ERR_ARG, "sa_random_integers: the range [%lld, %lld) (arguments 5 and 6) "
               "does not fit int32 ([-2147483648, 2147483648))", (long long)low,
               (long long)high);
-  SAI_CALL(rng_array(&a, (sai_rng_args){.kind = SAI_RNG_INTEGERS, .dtype = dtype, .low = low,
-                                        .range = (uint64_t)high - (uint64_t)low},
-                     ndim, shape, seed, stream, opts, "sa_random_integers"));
+  sai_rng_args args = {.kind = SAI_RNG_INTEGERS, .dtype = dtype, .low = low,
+                       .range = (uint64_t)high - (uint64_t)low};
+  SAI_CALL(rng_array(&a, args, ndim, shape, seed, stream, opts, "sa_random_integers"));
   *out = sai_array_handle(a);
 done:
   return st;

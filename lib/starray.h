@@ -287,8 +287,8 @@ SA_API SA_NODISCARD sa_status sa_random_uniform(sa_array **out, sa_dtype dtype, 
  * Waits:  no.  Errors: as sa_random_uniform; SA_ERR_ARG (mean, std).
  */
 SA_API SA_NODISCARD sa_status sa_random_normal(sa_array **out, sa_dtype dtype, int ndim,
-                                               const int64_t *shape, double mean, double std,
-                                               uint64_t seed, uint64_t stream,
+                                               const int64_t *shape, double mean,
+                                               double std, uint64_t seed, uint64_t stream,
                                                const sa_array_opts *opts);
 
 /**
@@ -303,8 +303,8 @@ SA_API SA_NODISCARD sa_status sa_random_normal(sa_array **out, sa_dtype dtype, i
  */
 SA_API SA_NODISCARD sa_status sa_random_integers(sa_array **out, sa_dtype dtype, int ndim,
                                                  const int64_t *shape, int64_t low,
-                                                 int64_t high, uint64_t seed, uint64_t stream,
-                                                 const sa_array_opts *opts);
+                                                 int64_t high, uint64_t seed,
+                                                 uint64_t stream, const sa_array_opts *opts);
 
 /**
  * A new array holding a copy of a C-order host buffer of the given dtype and shape.

@@ -57,8 +57,9 @@ static void test_math(void)
     double e = want == 0 ? fabs(sai_rng_log(m)) : ulps(sai_rng_log(m), want);
     if (e > worst) worst = e, at = m;
   }
-  sat_ok(worst <= 2, "log(m 2^-53) within 2 ulp of logl for 200000 m (worst %.3f at m=%llu)",
-         worst, (unsigned long long)at);
+  sat_ok(worst <= 2,
+         "log(m 2^-53) within 2 ulp of logl for 200000 m (worst %.3f at m=%llu)", worst,
+         (unsigned long long)at);
   /* the reference: theta = (q + f) pi/2 with q an integer and |f| <= 1/2 exactly in
    * long double, cos theta = cos(q pi/2) cos(f pi/2) - sin(q pi/2) sin(f pi/2), so
    * its error stays relative near the zeros */
@@ -67,7 +68,8 @@ static void test_math(void)
   double wc = 0, ws = 0;
   for (int k = 0; k < 200000; k++) {
     uint64_t b = mix(&s) >> 11;
-    if (k < 64) b = ((uint64_t)(k / 16) << 51) + (uint64_t)(k % 16) - 8 * (k >= 16); /* quarters */
+    if (k < 64) /* at the quarter turns */
+      b = ((uint64_t)(k / 16) << 51) + (uint64_t)(k % 16) - 8 * (k >= 16);
     double c, sn;
     sai_rng_sincos2pi(b, &c, &sn);
     long double x = (long double)b / 2251799813685248.0L, q = nearbyintl(x), f = x - q;
@@ -126,8 +128,8 @@ static void test_errors(void)
     }                                                                                  \
     uses_out = 1;                                                                      \
   } while (0)
-  CHECK(sa_random_uniform(NULL, SA_F64, 2, shape, 1, 0, NULL), SA_ERR_ARG, "uniform: out NULL",
-        "sa_random_uniform", "out is NULL");
+  CHECK(sa_random_uniform(NULL, SA_F64, 2, shape, 1, 0, NULL), SA_ERR_ARG,
+        "uniform: out NULL", "sa_random_uniform", "out is NULL");
   uses_out = 0;
   CHECK(sa_random_normal(NULL, SA_F64, 2, shape, 0, 1, 1, 0, NULL), SA_ERR_ARG,
         "normal: out NULL", "sa_random_normal", "out is NULL");
@@ -188,8 +190,8 @@ static void test_edges(void)
 {
   sa_array *a = NULL, *b = NULL, *c = NULL, *z = NULL;
   int64_t n = 5, empty[2] = {0, 3};
-  sa_status st = sa_random_integers(&a, SA_I32, 1, &n, INT32_MIN, (int64_t)INT32_MAX + 1, 1, 0,
-                                    NULL);
+  sa_status st =
+      sa_random_integers(&a, SA_I32, 1, &n, INT32_MIN, (int64_t)INT32_MAX + 1, 1, 0, NULL);
   if (st == SA_OK)
     st = sa_random_integers(&b, SA_I64, 1, &n, INT64_MIN, INT64_MAX, UINT64_MAX, UINT64_MAX,
                             NULL);
