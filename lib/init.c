@@ -9,6 +9,7 @@
 #include "halo.h"
 #include "jit.h"
 #include "reduce.h"
+#include "rng.h"
 #ifdef SAI_CUDA_EMU
 void cudaemu_task(void *buffers[], void *cl_arg); /* tests/cudaemu */
 #endif
@@ -151,7 +152,8 @@ static void exit_unfinished(void)
 static struct starpu_codelet *const codelets[] = {
     &sai_fill_cl,         &sai_elementwise_cl, &sai_ew_run_cl,         &sai_accumulate_cl,
     &sai_reduce_tile_cl,  &sai_eval_reduce_cl, &sai_reduce_combine_cl, &sai_gemm_cl,
-    &sai_halo_cl};
+    &sai_halo_cl,
+    &sai_rng_cl};
 #define NCODELETS (sizeof codelets / sizeof *codelets)
 
 /* Before the first task: where each codelet runs. Built against the CUDA emulation,

@@ -299,6 +299,57 @@ SA_API SA_NODISCARD sa_status sa_arange(sa_array **out, sa_dtype dtype, double s
 SA_API SA_NODISCARD sa_status sa_linspace(sa_array **out, sa_dtype dtype, double start,
                                           double stop, int64_t num);
 
+/* Random arrays (doc/random.md): element k (C-order flat index) of the result is a
+ * function of (seed, stream, k) alone, by the counter-based generator Philox4x32-10,
+ * so an array has the same bits for any tiling, number of workers or MPI ranks, and
+ * on CPU or GPU workers. Streams are independent sequences for one seed. Not NumPy's
+ * numbers (NumPy's generators keep a state; its Philox is the 4x64 variant). */
+
+/**
+ * Uniform values in [0, 1): float64 k 2^-53 from 53 random bits, float32 k 2^-24
+ * from 24 (never 1.0).
+ *
+ * @param[out] out     new array; caller owns it (sa_array_release).
+ * @param[in]  dtype   SA_F32 or SA_F64.
+ * @param[in]  ndim, shape  as for sa_full.
+ * @param[in]  seed, stream  which numbers (the Philox key; the counter's high half).
+ * @param[in]  opts    tiling, or NULL.
+ * Waits:  no.  Errors: SA_ERR_NOT_INITIALIZED, SA_ERR_DTYPE, SA_ERR_ARG (out NULL,
+ * shape), SA_ERR_NOMEM; nothing is submitted on error.
+ */
+SA_API SA_NODISCARD sa_status sa_random_uniform(sa_array **out, sa_dtype dtype, int ndim,
+                                                const int64_t *shape, uint64_t seed,
+                                                uint64_t stream, const sa_array_opts *opts);
+
+/**
+ * Normal values mean + std z, z standard normal by Box-Muller from two 53-bit
+ * uniforms (|z| < 8.58), computed in float64 with the library's own log, sin and
+ * cos (within 2 ulp; the same bits on every worker); float32 rounds that value.
+ *
+ * @param[in]  mean, std  finite, std >= 0, and |mean| + 8.58 std within the dtype.
+ * Other parameters as for sa_random_uniform.
+ * Waits:  no.  Errors: as sa_random_uniform; SA_ERR_ARG (mean, std).
+ */
+SA_API SA_NODISCARD sa_status sa_random_normal(sa_array **out, sa_dtype dtype, int ndim,
+                                               const int64_t *shape, double mean,
+                                               double std, uint64_t seed, uint64_t stream,
+                                               const sa_array_opts *opts);
+
+/**
+ * Integers in [low, high) (NumPy's integers(low, high)): low + floor(u (high - low)
+ * / 2^128) of a 128-bit random u, so each value's probability is within 2^-128 of
+ * 1 / (high - low).
+ *
+ * @param[in]  dtype      SA_I32 or SA_I64.
+ * @param[in]  low, high  low < high; for int32 within [-2^31, 2^31].
+ * Other parameters as for sa_random_uniform.
+ * Waits:  no.  Errors: as sa_random_uniform; SA_ERR_ARG (low, high).
+ */
+SA_API SA_NODISCARD sa_status sa_random_integers(sa_array **out, sa_dtype dtype, int ndim,
+                                                 const int64_t *shape, int64_t low,
+                                                 int64_t high, uint64_t seed,
+                                                 uint64_t stream, const sa_array_opts *opts);
+
 /**
  * A new array holding a copy of a C-order host buffer of the given dtype and shape.
  * The buffer may be reused as soon as this returns. Under MPI each rank copies in

@@ -2,6 +2,7 @@
 # One TAP program per family (tests/test_<family>.c) and shell tests (*.sh).
 sa_c_tests = %D%/test_init %D%/test_options %D%/test_errors %D%/test_array \
   %D%/test_future %D%/test_corpus %D%/test_reduce_order %D%/test_expr %D%/test_handle
+sa_c_tests += %D%/test_rng
 check_PROGRAMS += $(sa_c_tests) %D%/sa_script %D%/test_hostio
 %C%_sa_script_LDADD = lib/libstarray.la
 %C%_test_init_LDADD = lib/libstarray.la
@@ -13,6 +14,7 @@ check_PROGRAMS += $(sa_c_tests) %D%/sa_script %D%/test_hostio
 %C%_test_reduce_order_LDADD = lib/libstarray.la
 %C%_test_expr_LDADD = lib/libstarray.la
 %C%_test_handle_LDADD = lib/libstarray.la
+%C%_test_rng_LDADD = lib/libstarray.la -lm
 %C%_test_hostio_LDADD = lib/libstarray.la
 sa_sh_tests = %D%/test_info.sh %D%/test_configure.sh %D%/test_elementwise.sh %D%/test_npy.sh \
   %D%/test_cfd12.sh %D%/test_reduce.sh %D%/test_jacobi.sh \
@@ -37,6 +39,7 @@ check_PROGRAMS += %D%/test_args
 %C%_test_args_CFLAGS = $(AM_CFLAGS) -pedantic -Werror
 %C%_test_args_LDADD = lib/libstarray.la
 TESTS += %D%/test_args
+sa_sh_tests += %D%/test_rng_numpy.sh
 # test_hostio copies 2 GiB: not among the C tests check-valgrind runs
 TESTS += $(sa_c_tests) %D%/test_hostio $(sa_sh_tests)
 EXTRA_DIST += $(sa_sh_tests) %D%/tap.h %D%/tap.sh %D%/sa_common.py %D%/test_elementwise.py \
@@ -44,6 +47,7 @@ EXTRA_DIST += $(sa_sh_tests) %D%/tap.h %D%/tap.sh %D%/sa_common.py %D%/test_elem
   %D%/test_reduce.py %D%/test_jacobi.py %D%/jacobi_numpy.py \
   %D%/test_matmul.py %D%/test_random.py %D%/test_reduce_tiling.py %D%/test_reduce_axis.py %D%/test_fuse.py %D%/test_mpi.py %D%/test_docs.py %D%/test_print.py %D%/test_shape.py %D%/lsan.supp %D%/valgrind.supp \
   %D%/consumer.c
+EXTRA_DIST += %D%/test_rng_numpy.py
 noinst_HEADERS = %D%/tap.h
 
 clean-local: clean-tests-local

@@ -37,6 +37,9 @@
  *                            "VALUE DTYPE" per reduction to FILE (rank 0)
  *   future NAME OP EXPR...   sa_reduce, bound as NAME (SA_FUT) without waiting
  *   onrank R COMMAND...      COMMAND on MPI rank R only (to test mismatched calls)
+ *   random NAME KIND DTYPE SEED STREAM P1 P2 D0 [D1 ..]   sa_random_KIND (uniform,
+ *                            normal: P1 P2 mean std, integers: P1 P2 low high; uniform
+ *                            ignores them) of the shape D0 x D1 ..., with the tile shape
  *   expect CODE              the next command must fail with this sa_status (its
  *                            message is printed: "expected: starray: error ...")
  * Under MPI every rank runs the script; only rank 0 appends to result files.
@@ -361,6 +364,24 @@ static sa_status run_line(char *line, sa_array_opts *opts)
       b->kind = 4;
       b->future = f; /* released at exit */
     }
+  } else if (!strcmp(cmd, "random")) {
+    char *kind = strtok(rest, " \t"), *dt = strtok(NULL, " \t");
+    char *seed = strtok(NULL, " \t"), *stream = strtok(NULL, " \t");
+    char *p1 = strtok(NULL, " \t"), *p2 = strtok(NULL, " \t");
+    int64_t shape[SA_MAX_NDIM];
+    int nd = 0;
+    for (char *d; nd < SA_MAX_NDIM && (d = strtok(NULL, " \t\n"));) shape[nd++] = atoll(d);
+    if (!kind || !dt || !seed || !stream || !p1 || !p2) return SA_ERR_ARG;
+    uint64_t s = strtoull(seed, NULL, 0), t = strtoull(stream, NULL, 0);
+    if (!strcmp(kind, "uniform"))
+      st = sa_random_uniform(&out, dtype_of(dt), nd, shape, s, t, opts);
+    else if (!strcmp(kind, "normal"))
+      st = sa_random_normal(&out, dtype_of(dt), nd, shape, strtod(p1, NULL), strtod(p2, NULL),
+                            s, t, opts);
+    else
+      st = sa_random_integers(&out, dtype_of(dt), nd, shape, strtoll(p1, NULL, 0),
+                              strtoll(p2, NULL, 0), s, t, opts);
+    if (st == SA_OK) set_array(a1, out);
   } else if (!strcmp(cmd, "save")) {
     st = sa_save_npy(rest, get_array(a1));
   } else {

@@ -24,9 +24,11 @@ EMU = os.environ.get("STARRAY_CUDA_SCRIPT") or os.path.join(
     os.environ["STARRAY_TOP_BUILDDIR"], "tests", "cudaemu", "sa_script_emu")
 # The suites that reach every codelet: fill and random (test_random), elementwise,
 # runs and halos on 2 and 4 MPI ranks (test_fuse), whole-array reductions, combines
-# and sa_eval_reduce (test_reduce), reductions along axes, matmul, .npy I/O.
+# and sa_eval_reduce (test_reduce), reductions along axes, matmul, .npy I/O, random
+# arrays (test_rng_numpy).
 SUITES = ["test_elementwise.py", "test_random.py", "test_reduce.py", "test_reduce_axis.py",
           "test_matmul.py", "test_npy.py", "test_fuse.py"]
+SUITES += ["test_rng_numpy.py"]
 
 t = TAP()
 env = dict(os.environ, STARRAY_TEST_SCRIPT=EMU, STARRAY_WHERE="cuda")

@@ -8,3 +8,4 @@
 #include "gemm.cu"
 #include "halo.cu"
 #include "reduce.cu"
+#include "rng.cu"
