@@ -636,6 +636,19 @@ SA_API SA_NODISCARD sa_status sa_any(sa_future **out, const sa_array *a);
 SA_API SA_NODISCARD sa_status sa_argmin(sa_future **out, const sa_array *a);
 SA_API SA_NODISCARD sa_status sa_argmax(sa_future **out, const sa_array *a);
 /**
+ * Cumulative sum and product along axis (negative counts from the end) into a new
+ * array of a's shape, as NumPy's cumsum/cumprod with an axis: int64 for bool and
+ * integers, else a's float dtype (float32 accumulating in float32). Each value is the
+ * one before it along the axis combined with the element, in index order, so the
+ * bits are NumPy's and the same for any tiling, worker count, worker kind and rank
+ * count. Waits: no.
+ * Errors: SA_ERR_ARG (out NULL), SA_ERR_INDEX (axis), SA_ERR_SHAPE (0-d),
+ * SA_ERR_INVALID_HANDLE.
+ */
+SA_API SA_NODISCARD sa_status sa_cumsum(sa_array **out, const sa_array *a, int axis);
+SA_API SA_NODISCARD sa_status sa_cumprod(sa_array **out, const sa_array *a, int axis);
+
+/**
  * Variance and standard deviation of every element of a, as NumPy's var/std: the
  * mean (a future), then the sum of (a - mean)**2 divided by max(n - ddof, 0) (ddof 0:
  * the population's, 1: the sample's), the square root of it for std. Deterministic:

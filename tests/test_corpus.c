@@ -84,6 +84,8 @@ ROW(hypot_one_arg, sa_eval(u, NULL, "hypot(u)", ARGS_UV))
 ROW(pi_subscript, sa_eval(u, NULL, "u + pi[0]", ARGS_UV))
 ROW(var_null_out, sa_var(NULL, u, 0))
 ROW(transpose_null_out, sa_transpose(NULL, u, NULL))
+ROW(cumsum_axis, sa_cumsum(&out, u, 2))
+ROW(cumprod_null_out, sa_cumprod(NULL, u, 0))
 ROW(transpose_repeat, sa_transpose(&out, u, (int[]){1, -1}))
 ROW(moveaxis_bounds, sa_moveaxis(&out, u, 0, 2))
 ROW(concatenate_none, sa_concatenate(&out, 0, NULL, 0))
@@ -204,6 +206,8 @@ static const struct {
     R(pi_subscript, SA_ERR_SYNTAX, "'pi' is a constant"),
     R(var_null_out, SA_ERR_ARG, "sa_var: out is NULL"),
     R(transpose_null_out, SA_ERR_ARG, "sa_transpose: out is NULL"),
+    R(cumsum_axis, SA_ERR_INDEX, "sa_cumsum: axis 2 is out of bounds"),
+    R(cumprod_null_out, SA_ERR_ARG, "sa_cumprod: out is NULL"),
     R(transpose_repeat, SA_ERR_ARG, "axes[1] = -1 repeats an axis"),
     R(moveaxis_bounds, SA_ERR_INDEX, "axis 2 is out of bounds for an array of 2 dimensions"),
     R(concatenate_none, SA_ERR_ARG, "needs at least one array"),

@@ -9,3 +9,4 @@
 #include "halo.cu"
 #include "reduce.cu"
 #include "rng.cu"
+#include "scan.cu"
