@@ -570,7 +570,14 @@ static sa_status full_like(sa_array **out, const sa_array *h, double value, cons
   int64_t shape[SA_MAX_NDIM] = {1};
   int nd = a->ndim ? a->ndim : 1;
   if (a->ndim) memcpy(shape, a->shape, sizeof shape);
-  SAI_CALL(sai_array_new_dist(&n, a->base->dtype, nd, shape, NULL, a, 0, func));
+  sa_array_opts opts; /* a whole base's tiles; a view's: chosen anew */
+  memset(&opts, 0, sizeof opts);
+  int whole = a->ndim == a->base->ndim;
+  for (int d = 0; d < a->ndim && whole; d++)
+    whole = a->map[d] == d && a->step[d] == 1 && a->offset[d] == 0 &&
+            a->shape[d] == a->base->shape[d];
+  if (whole) memcpy(opts.tile, a->base->tile, sizeof opts.tile);
+  SAI_CALL(sai_array_new_dist(&n, a->base->dtype, nd, shape, &opts, a, 0, func));
   SAI_CALL(fill_tiles(n, (sai_fill_args){.base = value, .last_index = -1,
                                          .dtype = a->base->dtype, .kind = SAI_FILL_FULL}));
   *out = sai_array_handle(n);

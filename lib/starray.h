@@ -649,11 +649,23 @@ SA_API SA_NODISCARD sa_status sa_cumsum(sa_array **out, const sa_array *a, int a
 SA_API SA_NODISCARD sa_status sa_cumprod(sa_array **out, const sa_array *a, int axis);
 
 /**
+ * a sorted along its last axis (NumPy's sort with axis=-1), or the int64 indices that
+ * sort it (argsort), as NumPy's kind="stable": equal values keep their order; NaN
+ * sorts after every number. A 1-d array is sorted whole. New arrays tiled in whole
+ * rows; each row is sorted by one task (a merge sort, the same on CPU and CUDA
+ * workers). Waits: no.  Errors: SA_ERR_ARG (out NULL), SA_ERR_SHAPE (0-d),
+ * SA_ERR_INVALID_HANDLE, SA_ERR_NOMEM (at the next wait: a row's scratch).
+ */
+SA_API SA_NODISCARD sa_status sa_sort(sa_array **out, const sa_array *a);
+SA_API SA_NODISCARD sa_status sa_argsort(sa_array **out, const sa_array *a);
+
+/**
  * Variance and standard deviation of every element of a, as NumPy's var/std: the
  * mean (a future), then the sum of (a - mean)**2 divided by max(n - ddof, 0) (ddof 0:
  * the population's, 1: the sample's), the square root of it for std. Deterministic:
  * both sums have sa_reduce's order, so the same bits for any tiling, worker count and
- * rank count. float32 for float32 (computed as NumPy does, in float32), float64 for
+ * rank count. float32 for float32 (the deviations in float32, as NumPy computes them;
+ * the sums accumulate in double), float64 for
  * every other dtype. Nothing waits: the second pass reads the mean in its tasks.
  * An empty array, or n - ddof <= 0, gives NaN or inf (NumPy warns and gives the same).
  * Waits: no.  Errors: SA_ERR_ARG (out NULL), SA_ERR_INVALID_HANDLE.

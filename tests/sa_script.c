@@ -26,6 +26,7 @@
  *                            flip AXIS | squeeze | expand_dims AXIS
  *   bcast NAME SRC D0 [D1 ..] sa_broadcast_to
  *   scan NAME cumsum|cumprod SRC AXIS   sa_cumsum, sa_cumprod
+ *   sort NAME sort|argsort SRC            sa_sort, sa_argsort
  *   join NAME OP AXIS SRC..  sa_concatenate / sa_stack (OP concatenate, stack)
  *   repr FILE SRC            sa_array_repr (asked for its length first, then into a
  *                            buffer of that size); appends the text and a line "@@"
@@ -274,6 +275,11 @@ static sa_status run_line(char *line, sa_array_opts *opts)
     else if (!strcmp(op, "flip")) st = sa_flip(&out, a, v[0]);
     else if (!strcmp(op, "expand_dims")) st = sa_expand_dims(&out, a, v[0]);
     else st = sa_squeeze(&out, a);
+    if (st == SA_OK) set_array(a1, out);
+  } else if (!strcmp(cmd, "sort")) {
+    char *op = strtok(rest, " \t"), *src = strtok(NULL, " \t\n");
+    sa_array *a = src ? get_array(src) : NULL;
+    st = op && !strcmp(op, "argsort") ? sa_argsort(&out, a) : sa_sort(&out, a);
     if (st == SA_OK) set_array(a1, out);
   } else if (!strcmp(cmd, "scan")) {
     char *op = strtok(rest, " \t"), *src = strtok(NULL, " \t\n"), *ax = strtok(NULL, " \t\n");

@@ -28,7 +28,7 @@ EMU = os.environ.get("STARRAY_CUDA_SCRIPT") or os.path.join(
 # arrays (test_rng_numpy).
 SUITES = ["test_elementwise.py", "test_random.py", "test_reduce.py", "test_reduce_axis.py",
           "test_matmul.py", "test_npy.py", "test_fuse.py"]
-SUITES += ["test_rng_numpy.py", "test_scan.py", "test_shape.py", "test_print.py"]
+SUITES += ["test_rng_numpy.py", "test_scan.py", "test_sort.py", "test_shape.py", "test_print.py"]
 
 t = TAP()
 env = dict(os.environ, STARRAY_TEST_SCRIPT=EMU, STARRAY_WHERE="cuda")

@@ -10,3 +10,4 @@
 #include "reduce.cu"
 #include "rng.cu"
 #include "scan.cu"
+#include "sort.cu"

@@ -1,0 +1,5 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# sort and argsort against NumPy (skipped without NumPy).
+if [ -z "$PYTHON_NUMPY" ]; then echo "1..0 # SKIP no python3 with numpy (apt-get install python3-numpy)"; exit 0; fi
+exec "$PYTHON_NUMPY" "$STARRAY_TOP_SRCDIR/tests/test_sort.py"
