@@ -3,9 +3,9 @@
 lib_libstarray_la_SOURCES += %D%/sai_cuda.h %D%/convert.h %D%/fill.h %D%/fill.c \
   %D%/ewsem.h %D%/elementwise.h %D%/elementwise.c %D%/reduce.h %D%/reduce.c \
   %D%/gemm.h %D%/gemm.c %D%/halo.h %D%/halo.c
-lib_libstarray_la_SOURCES += %D%/rng.h %D%/rng.c %D%/scan.h %D%/scan.c %D%/sort.h %D%/sort.c
+lib_libstarray_la_SOURCES += %D%/rng.h %D%/rng.c %D%/scan.h %D%/scan.c %D%/sort.h %D%/sort.c %D%/reshape.h %D%/reshape.c
 sa_cuda_sources = %D%/fill.cu %D%/elementwise.cu %D%/reduce.cu %D%/gemm.cu %D%/halo.cu
-sa_cuda_sources += %D%/rng.cu %D%/scan.cu %D%/sort.cu
+sa_cuda_sources += %D%/rng.cu %D%/scan.cu %D%/sort.cu %D%/reshape.cu
 EXTRA_DIST += $(sa_cuda_sources)
 if SA_HAVE_CUDA
 lib_libstarray_la_LIBADD += $(sa_cuda_sources:.cu=.cu.lo)

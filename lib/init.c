@@ -9,6 +9,7 @@
 #include "halo.h"
 #include "jit.h"
 #include "reduce.h"
+#include "reshape.h"
 #include "rng.h"
 #include "scan.h"
 #include "sort.h"
@@ -155,7 +156,8 @@ static struct starpu_codelet *const codelets[] = {
     &sai_fill_cl,         &sai_elementwise_cl, &sai_ew_run_cl,         &sai_accumulate_cl,
     &sai_reduce_tile_cl,  &sai_eval_reduce_cl, &sai_reduce_combine_cl, &sai_gemm_cl,
     &sai_halo_cl,
-    &sai_rng_cl,          &sai_scan_cl,        &sai_sort_cl};
+    &sai_rng_cl,          &sai_scan_cl,        &sai_sort_cl,
+    &sai_reshape_cl};
 #define NCODELETS (sizeof codelets / sizeof *codelets)
 
 /* Before the first task: where each codelet runs. Built against the CUDA emulation,

@@ -7,7 +7,7 @@ include_HEADERS += %D%/starray.h
   %D%/expr.h %D%/exprtree.h %D%/expr.c %D%/exprgen.c %D%/exprprog.c %D%/plan.h %D%/shape.c %D%/plan.c %D%/statement.c \
   %D%/jit.h %D%/jitgen.c %D%/jit.c %D%/api_elementwise.c %D%/api_reduce.c %D%/api_linalg.c %D%/npy.c %D%/selftest.c \
   %D%/init.c
-%C%_libstarray_la_SOURCES += %D%/api_rng.c %D%/api_scan.c %D%/api_sort.c
+%C%_libstarray_la_SOURCES += %D%/api_rng.c %D%/api_scan.c %D%/api_sort.c %D%/api_reshape.c
 # StarPU(-MPI) through SA_LIB_STARPU_LIBS: without the StarPU build's directory (m4/sa_check_starpu.m4)
 %C%_libstarray_la_LIBADD = $(CBLAS_LIBS) $(SA_LIB_STARPU_LIBS) $(MPI_LIBS) $(HWLOC_LIBS) $(CUDA_LIBS) -lm
 %C%_libstarray_la_LDFLAGS = -version-info $(SA_LT_VERSION) -no-undefined

@@ -450,6 +450,16 @@ SA_API SA_NODISCARD sa_status sa_moveaxis(sa_array **out, const sa_array *a, int
                                           int destination);
 SA_API SA_NODISCARD sa_status sa_flip(sa_array **out, const sa_array *a, int axis);
 SA_API SA_NODISCARD sa_status sa_squeeze(sa_array **out, const sa_array *a);
+/**
+ * a with a new shape of the same size (NumPy's reshape, C order; one entry may be -1,
+ * inferred): a view when the new shape only adds or drops axes of length 1 (writes
+ * through it change a), otherwise a copy into a new array (NumPy would often give a
+ * view there; libstarray's tiles rarely allow one). Waits: no.
+ * Errors: SA_ERR_SHAPE (another size), SA_ERR_ARG (ndim, a negative entry, two -1),
+ * SA_ERR_INVALID_HANDLE.
+ */
+SA_API SA_NODISCARD sa_status sa_reshape(sa_array **out, const sa_array *a, int ndim,
+                                         const int64_t *shape);
 /** A view with a new axis of length 1 at position axis of the result (NumPy's
  *  expand_dims; as "None" in slicing text). Waits: no.  Errors: SA_ERR_INDEX. */
 SA_API SA_NODISCARD sa_status sa_expand_dims(sa_array **out, const sa_array *a, int axis);

@@ -27,6 +27,7 @@
  *   bcast NAME SRC D0 [D1 ..] sa_broadcast_to
  *   scan NAME cumsum|cumprod SRC AXIS   sa_cumsum, sa_cumprod
  *   sort NAME sort|argsort SRC            sa_sort, sa_argsort
+ *   reshape NAME SRC D0 [D1 ..]            sa_reshape
  *   join NAME OP AXIS SRC..  sa_concatenate / sa_stack (OP concatenate, stack)
  *   repr FILE SRC            sa_array_repr (asked for its length first, then into a
  *                            buffer of that size); appends the text and a line "@@"
@@ -287,12 +288,13 @@ static sa_status run_line(char *line, sa_array_opts *opts)
     int axis = ax ? atoi(ax) : 0;
     st = op && !strcmp(op, "cumprod") ? sa_cumprod(&out, a, axis) : sa_cumsum(&out, a, axis);
     if (st == SA_OK) set_array(a1, out);
-  } else if (!strcmp(cmd, "bcast")) {
+  } else if (!strcmp(cmd, "bcast") || !strcmp(cmd, "reshape")) {
     char *src = strtok(rest, " \t\n"), *tok;
     int64_t shape[SA_MAX_NDIM + 1];
     int n = 0;
     while (n <= SA_MAX_NDIM && (tok = strtok(NULL, " \t\n"))) shape[n++] = strtoll(tok, NULL, 10);
-    st = sa_broadcast_to(&out, src ? get_array(src) : NULL, n, shape);
+    if (cmd[0] == 'b') st = sa_broadcast_to(&out, src ? get_array(src) : NULL, n, shape);
+    else st = sa_reshape(&out, src ? get_array(src) : NULL, n, shape);
     if (st == SA_OK) set_array(a1, out);
   } else if (!strcmp(cmd, "join")) {
     char *op = strtok(rest, " \t"), *ax = strtok(NULL, " \t\n"), *tok;

@@ -132,6 +132,35 @@ def main():
                   "expect 203", "bcast v m 7 3",
                   "expect 205", "view v m ..., 1, ...",
                   "expect 205", "axes v expand_dims m 3"]
+        # reshape: a copy (tiles of any shape, views, transposed views), or a view when
+        # only axes of length 1 come or go
+        for src, value, shapes in (("x", x, ((6, 20), (120,), (2, 3, 20), (-1, 4), (5, -1, 2))),
+                                   ("m", m, ((9, 7), (63,), (3, 21), (21, 1, 3)))):
+            for shape in shapes:
+                lines.append("reshape r %s %s" % (src, " ".join(map(str, shape))))
+                lines.append("copy c r")
+                result("reshape %s to %s" % (src, shape), "c", value.reshape(shape))
+        lines.append("axes t transpose x")
+        lines.append("reshape r t 10 12")
+        lines.append("copy c r")
+        result("reshape of a transposed view (6,5,4) to (10,12)", "c", x.transpose().reshape(10, 12))
+        lines.append("view v m 1:-1, ::-3")
+        lines.append("reshape r v 3 5")
+        lines.append("new c r * 2")
+        result("reshape of a stepped view m[1:-1, ::-3] to (3,5), then * 2", "c",
+               m[1:-1, ::-3].reshape(3, 5) * 2)
+        lines.append("copy w m")
+        lines.append("view v w 2:3, :")
+        lines.append("reshape r v 1 1 9")
+        lines.append("eval r - r + 100")
+        w = m.copy()
+        w[2, :] += 100
+        result("reshape adding axes of length 1 is a view (written through)", "w", w)
+        lines.append("reshape r v 9")
+        lines.append("copy c r")
+        result("reshape dropping an axis of length 1", "c", w[2:3, :].reshape(9))
+        lines += ["expect 203", "reshape r m 10 7", "expect 202", "reshape r m -1 -1",
+                  "expect 202", "reshape r m 3 -2", "expect 203", "reshape r m -1 5"]
         # concatenate and stack
         a = rng.standard_normal((3, 4))
         b = rng.integers(-5, 5, (2, 4)).astype(np.int32)
@@ -169,7 +198,9 @@ def main():
                   "expect 201", "join r concatenate 0 a nothere"]
         configs = mpi_configs([("1 CPU", "", ["--sa-ncpus=1"]),
                                ("2 CPUs, tiny 2x3x2 tiles", "tile 2 3 2", ["--sa-ncpus=2"]),
-                               ("2 MPI ranks, tiny tiles", "tile 2 3 2", ["--sa-ncpus=1"])])
+                               ("2 MPI ranks, tiny tiles", "tile 2 3 2", ["--sa-ncpus=1"]),
+                               ("1 CPU, 1x1x1 tiles (reshape tasks of many input tiles)",
+                                "tile 1 1 1", ["--sa-ncpus=1"])])
         outs = []
         for name, tile, opts in configs:
             out = os.path.join(tmp, "o%d" % len(outs))

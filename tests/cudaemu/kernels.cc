@@ -8,6 +8,7 @@
 #include "gemm.cu"
 #include "halo.cu"
 #include "reduce.cu"
+#include "reshape.cu"
 #include "rng.cu"
 #include "scan.cu"
 #include "sort.cu"
