@@ -85,6 +85,10 @@ ROW(pi_subscript, sa_eval(u, NULL, "u + pi[0]", ARGS_UV))
 ROW(var_null_out, sa_var(NULL, u, 0))
 ROW(transpose_null_out, sa_transpose(NULL, u, NULL))
 ROW(cumsum_axis, sa_cumsum(&out, u, 2))
+ROW(sort_null_out, sa_sort(NULL, u))
+ROW(argsort_dead, sa_argsort(&out, dead))
+ROW(reshape_size, sa_reshape(&out, u, 2, (int64_t[]){3, 7}))
+ROW(reshape_two_unknown, sa_reshape(&out, u, 2, (int64_t[]){-1, -1}))
 ROW(cumprod_null_out, sa_cumprod(NULL, u, 0))
 ROW(transpose_repeat, sa_transpose(&out, u, (int[]){1, -1}))
 ROW(moveaxis_bounds, sa_moveaxis(&out, u, 0, 2))
@@ -207,6 +211,10 @@ static const struct {
     R(var_null_out, SA_ERR_ARG, "sa_var: out is NULL"),
     R(transpose_null_out, SA_ERR_ARG, "sa_transpose: out is NULL"),
     R(cumsum_axis, SA_ERR_INDEX, "sa_cumsum: axis 2 is out of bounds"),
+    R(sort_null_out, SA_ERR_ARG, "sa_sort: out is NULL"),
+    R(argsort_dead, SA_ERR_INVALID_HANDLE, "sa_argsort"),
+    R(reshape_size, SA_ERR_SHAPE, "cannot reshape an array of size 20 into a shape of 21"),
+    R(reshape_two_unknown, SA_ERR_ARG, "can only specify one unknown dimension"),
     R(cumprod_null_out, SA_ERR_ARG, "sa_cumprod: out is NULL"),
     R(transpose_repeat, SA_ERR_ARG, "axes[1] = -1 repeats an axis"),
     R(moveaxis_bounds, SA_ERR_INDEX, "axis 2 is out of bounds for an array of 2 dimensions"),
