@@ -25,7 +25,8 @@ EMU = os.environ.get("STARRAY_CUDA_SCRIPT") or os.path.join(
 # The suites that reach every codelet: fill and random (test_random), elementwise,
 # runs and halos on 2 and 4 MPI ranks (test_fuse), whole-array reductions, combines
 # and sa_eval_reduce (test_reduce), reductions along axes, matmul, .npy I/O, random
-# arrays (test_rng_numpy).
+# arrays (test_rng_numpy), scans, sorting, reshape copies (test_shape) and the reads
+# behind printing (test_print).
 SUITES = ["test_elementwise.py", "test_random.py", "test_reduce.py", "test_reduce_axis.py",
           "test_matmul.py", "test_npy.py", "test_fuse.py"]
 SUITES += ["test_rng_numpy.py", "test_scan.py", "test_sort.py", "test_shape.py", "test_print.py"]
