@@ -12,22 +12,7 @@ static void sai_fill_cpu(void *buffers[], void *cl_arg)
   for (int64_t i = 0; i < n; i++) sai_store_f(x, i, a->dtype, sai_fill_value(a, i));
 }
 
-static struct starpu_perfmodel sai_fill_model = {
-    .type = STARPU_HISTORY_BASED,
-    .symbol = "starray_fill",
-};
-
-struct starpu_codelet sai_fill_cl = {
-    .cpu_funcs = {sai_fill_cpu},
-#if SAI_CUDA_CODELETS
-    .cuda_funcs = {sai_fill_cuda},
-    .cuda_flags = {STARPU_CUDA_ASYNC},
-#endif
-    .nbuffers = 1,
-    .modes = {STARPU_W},
-    .model = &sai_fill_model,
-    .name = "fill",
-};
+SAI_CODELET(fill, .nbuffers = 1, .modes = {STARPU_W});
 
 sa_status sai_fill_submit(starpu_data_handle_t x, const sai_fill_args *fill, int worker)
 {

@@ -3,7 +3,6 @@
 #include "gemm.h"
 
 #include <cblas.h>
-#include <stdlib.h>
 
 static void sai_gemm_cpu(void *buffers[], void *cl_arg)
 {
@@ -20,33 +19,12 @@ static void sai_gemm_cpu(void *buffers[], void *cl_arg)
                 (float)g->beta, c, n);
 }
 
-static struct starpu_perfmodel sai_gemm_model = {
-    .type = STARPU_HISTORY_BASED,
-    .symbol = "starray_gemm",
-};
-
-struct starpu_codelet sai_gemm_cl = {
-    .cpu_funcs = {sai_gemm_cpu},
-#if SAI_CUDA_CODELETS
-    .cuda_funcs = {sai_gemm_cuda},
-    .cuda_flags = {STARPU_CUDA_ASYNC},
-#endif
-    .nbuffers = STARPU_VARIABLE_NBUFFERS, /* C is W on the first k-step, RW after */
-    .model = &sai_gemm_model,
-    .name = "gemm",
-};
+SAI_CODELET(gemm, .nbuffers = STARPU_VARIABLE_NBUFFERS /* C is W on the first k-step, RW after */);
 
 sa_status sai_gemm_submit(starpu_data_handle_t a, starpu_data_handle_t b,
                           starpu_data_handle_t c, const sai_gemm_args *g)
 {
-  sa_status st = SA_OK;
-  sai_gemm_args *args = malloc(sizeof *args);
-  SAI_REQUIRE(args, SA_ERR_NOMEM, "matmul: out of memory");
-  *args = *g;
   struct starpu_data_descr d[3] = {
       {a, STARPU_R}, {b, STARPU_R}, {c, g->beta == 0 ? STARPU_W : STARPU_RW}};
-  int ret = sai_task_insert(&sai_gemm_cl, d, 3, args, sizeof *args, "matmul");
-  SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "matmul: task submission failed (%d)", ret);
-done:
-  return st;
+  return sai_task_submit(&sai_gemm_cl, d, 3, g, sizeof *g, "matmul");
 }

@@ -22,22 +22,7 @@ static void sai_halo_cpu(void *buffers[], void *cl_arg)
   }
 }
 
-static struct starpu_perfmodel sai_halo_model = {
-    .type = STARPU_HISTORY_BASED,
-    .symbol = "starray_halo",
-};
-
-struct starpu_codelet sai_halo_cl = {
-    .cpu_funcs = {sai_halo_cpu},
-#if SAI_CUDA_CODELETS
-    .cuda_funcs = {sai_halo_cuda},
-    .cuda_flags = {STARPU_CUDA_ASYNC},
-#endif
-    .nbuffers = 2,
-    .modes = {STARPU_W, STARPU_R},
-    .model = &sai_halo_model,
-    .name = "halo",
-};
+SAI_CODELET(halo, .nbuffers = 2, .modes = {STARPU_W, STARPU_R});
 
 sa_status sai_halo_submit(starpu_data_handle_t *packed, starpu_data_handle_t tile,
                           const sai_halo_args *halo, int64_t count)

@@ -2,8 +2,6 @@
  * The rng family on the CPU: kernel, codelet and submission. */
 #include "rng.h"
 
-#include <stdlib.h>
-
 static void sai_rng_cpu(void *buffers[], void *cl_arg)
 {
   const sai_rng_args *a = cl_arg;
@@ -20,33 +18,10 @@ static void sai_rng_cpu(void *buffers[], void *cl_arg)
   }
 }
 
-static struct starpu_perfmodel sai_rng_model = {
-    .type = STARPU_HISTORY_BASED,
-    .symbol = "starray_rng",
-};
-
-struct starpu_codelet sai_rng_cl = {
-    .cpu_funcs = {sai_rng_cpu},
-#if SAI_CUDA_CODELETS
-    .cuda_funcs = {sai_rng_cuda},
-    .cuda_flags = {STARPU_CUDA_ASYNC},
-#endif
-    .nbuffers = 1,
-    .modes = {STARPU_W},
-    .model = &sai_rng_model,
-    .name = "rng",
-};
+SAI_CODELET(rng, .nbuffers = 1, .modes = {STARPU_W});
 
 sa_status sai_rng_submit(starpu_data_handle_t x, const sai_rng_args *rng)
 {
-  sa_status st = SA_OK;
-  /* STARPU_CL_ARGS hands the struct to the kernels as is; StarPU frees it. */
-  sai_rng_args *args = malloc(sizeof *args);
-  SAI_REQUIRE(args, SA_ERR_NOMEM, "rng: out of memory");
-  *args = *rng;
   struct starpu_data_descr d = {x, STARPU_W};
-  int ret = sai_task_insert(&sai_rng_cl, &d, 1, args, sizeof *args, "rng");
-  SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "rng: task submission failed (%d)", ret);
-done:
-  return st;
+  return sai_task_submit(&sai_rng_cl, &d, 1, rng, sizeof *rng, "rng");
 }

@@ -19,36 +19,16 @@ static void sai_sort_cpu(void *buffers[], void *cl_arg)
   free(scratch);
 }
 
-static struct starpu_perfmodel sai_sort_model = {
-    .type = STARPU_HISTORY_BASED,
-    .symbol = "starray_sort",
-};
-
-struct starpu_codelet sai_sort_cl = {
-    .cpu_funcs = {sai_sort_cpu},
-#if SAI_CUDA_CODELETS
-    .cuda_funcs = {sai_sort_cuda},
-    .cuda_flags = {STARPU_CUDA_ASYNC},
-#endif
-    .nbuffers = STARPU_VARIABLE_NBUFFERS,
-    .model = &sai_sort_model,
-    .name = "sort",
-};
+SAI_CODELET(sort, .nbuffers = STARPU_VARIABLE_NBUFFERS);
 
 sa_status sai_sort_submit(starpu_data_handle_t x, starpu_data_handle_t idx,
                           const sai_sort_args *sort)
 {
-  sa_status st = SA_OK;
-  sai_sort_args *args = malloc(sizeof *args);
-  SAI_REQUIRE(args, SA_ERR_NOMEM, "sort: out of memory");
-  *args = *sort;
-  args->arg = idx != NULL;
+  sai_sort_args args = *sort;
+  args.arg = idx != NULL;
   /* argsort writes the indices: that tile, listed first, decides the owner */
   struct starpu_data_descr d[2] = {{x, STARPU_RW}, {x, STARPU_R}};
   if (idx) d[0] = (struct starpu_data_descr){idx, STARPU_W};
-  int ret = sai_task_insert(&sai_sort_cl, d, idx ? 2 : 1, args, sizeof *args,
-                            idx ? "argsort" : "sort");
-  SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "sort: task submission failed (%d)", ret);
-done:
-  return st;
+  return sai_task_submit(&sai_sort_cl, d, idx ? 2 : 1, &args, sizeof args,
+                         idx ? "argsort" : "sort");
 }

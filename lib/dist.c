@@ -382,6 +382,20 @@ int sai_task_insert(struct starpu_codelet *cl, struct starpu_data_descr *descr, 
   return sai_task_insert_now(cl, descr, n, args, bytes, name);
 }
 
+sa_status sai_task_submit(struct starpu_codelet *cl, struct starpu_data_descr *descr, int n,
+                          const void *args, size_t bytes, const char *name)
+{
+  sa_status st = SA_OK;
+  /* STARPU_CL_ARGS hands the copy to the kernels as is; StarPU frees it */
+  void *copy = malloc(bytes);
+  SAI_REQUIRE(copy, SA_ERR_NOMEM, "%s: out of memory", name);
+  memcpy(copy, args, bytes);
+  int ret = sai_task_insert(cl, descr, n, copy, bytes, name);
+  SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "%s: task submission failed (%d)", name, ret);
+done:
+  return st;
+}
+
 int sai_task_insert_now(struct starpu_codelet *cl, struct starpu_data_descr *descr, int n,
                         void *args, size_t bytes, const char *name)
 {

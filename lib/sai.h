@@ -167,6 +167,26 @@ int sai_task_insert(struct starpu_codelet *cl, struct starpu_data_descr *descr, 
                     void *args, size_t bytes, const char *name);
 int sai_task_insert_now(struct starpu_codelet *cl, struct starpu_data_descr *descr, int n,
                         void *args, size_t bytes, const char *name);
+/* sai_task_insert with a copy of the family's arguments (bytes at args): one task
+ * named name, SA_ERR_NOMEM or SA_ERR_STARPU naming it if it cannot be submitted. */
+sa_status sai_task_submit(struct starpu_codelet *cl, struct starpu_data_descr *descr, int n,
+                          const void *args, size_t bytes, const char *name);
+
+/* A family's codelet sai_<stem>_cl: the kernels sai_<stem>_cpu and, where CUDA
+ * codelets are built, sai_<stem>_cuda (asynchronous, on StarPU's stream), a
+ * history-based model "starray_<stem>", and the fields given (.nbuffers, .modes). */
+#if SAI_CUDA_CODELETS
+#define SAI_CODELET_CUDA(stem) .cuda_funcs = {sai_##stem##_cuda}, .cuda_flags = {STARPU_CUDA_ASYNC},
+#else
+#define SAI_CODELET_CUDA(stem)
+#endif
+#define SAI_CODELET(stem, ...)                                                         \
+  static struct starpu_perfmodel sai_##stem##_model = {.type = STARPU_HISTORY_BASED,    \
+                                                       .symbol = "starray_" #stem};     \
+  struct starpu_codelet sai_##stem##_cl = {.cpu_funcs = {sai_##stem##_cpu},            \
+                                           SAI_CODELET_CUDA(stem).model =               \
+                                               &sai_##stem##_model,                     \
+                                           .name = #stem, __VA_ARGS__}
 /* Before the host reads h on rank node (-1: every rank): its owner sends it there
  * (detached; the reader's acquire waits). */
 void sai_dist_fetch(starpu_data_handle_t h, int node);
