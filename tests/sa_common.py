@@ -87,3 +87,30 @@ def script_binary():
     """tests/sa_script, or the one STARRAY_TEST_SCRIPT names (the CUDA emulation's)."""
     return os.environ.get("STARRAY_TEST_SCRIPT") or os.path.join(
         os.environ["STARRAY_TOP_BUILDDIR"], "tests", "sa_script")
+
+
+def run_configs(tap, lines, configs, tmp):
+    """Runs the script lines once per configuration (name, tile line, options) that
+    this build can run (mpi_configs), each writing under its own directory in place of
+    @OUT@; one TAP point per run; returns those directories."""
+    binary, outs = script_binary(), []
+    for name, tile, opts in mpi_configs(configs):
+        out = os.path.join(tmp, "o%d" % len(outs))
+        os.mkdir(out)
+        script = ([tile] if tile else []) + [l.replace("@OUT@", out) for l in lines]
+        ok, log = run_script(binary, script, opts, tmp, launcher_for(name))
+        tap.ok(ok, "script runs, refusals refused (%s)" % name, log)
+        outs.append(out)
+    return outs
+
+
+def check_saved(tap, outs, want):
+    """want[k] = (what, array): each run's r<k>.npy must be bitwise that array, of its
+    dtype and shape, and the same bytes in every run."""
+    for k, (what, w) in enumerate(want):
+        got = [np.load(os.path.join(o, "r%d.npy" % k)) if os.path.exists(
+            os.path.join(o, "r%d.npy" % k)) else None for o in outs]
+        good = got[0] is not None and got[0].dtype == w.dtype and \
+            got[0].shape == w.shape and got[0].tobytes() == w.tobytes()
+        same = all(g is not None and g.tobytes() == got[0].tobytes() for g in got)
+        tap.ok(good and same, what + " (bitwise)", "got %s\nwant %s" % (got[0], w))

@@ -9,7 +9,7 @@ import tempfile
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sa_common import TAP, launcher_for, loader, mpi_configs, run_script, script_binary  # noqa: E402
+from sa_common import TAP, check_saved, loader, run_configs  # noqa: E402
 
 rng = np.random.default_rng(31)
 DTYPES = ["bool", "int32", "int64", "float32", "float64"]
@@ -25,7 +25,6 @@ def sample(t, shape):
 
 def main():
     tap = TAP()
-    binary = script_binary()
     with tempfile.TemporaryDirectory() as tmp:
         lines, want = [], []
         load = loader(tmp, lines)
@@ -58,24 +57,11 @@ def main():
             result("int64 cumprod wraps as NumPy's", np.cumprod(big))
         lines += ["expect 205", "scan r cumsum m 2", "expect 205", "scan r cumsum m -3",
                   "expect 201", "scan r cumsum nothere 0"]
-        configs = mpi_configs([("1 CPU", "", ["--sa-ncpus=1"]),
-                               ("2 CPUs, tiny uneven 2x3x4 tiles", "tile 2 3 4", ["--sa-ncpus=2"]),
-                               ("2 MPI ranks, tiny tiles", "tile 3 2 5", ["--sa-ncpus=1"])])
-        outs = []
-        for name, tile, opts in configs:
-            out = os.path.join(tmp, "o%d" % len(outs))
-            os.mkdir(out)
-            script = ([tile] if tile else []) + [l.replace("@OUT@", out) for l in lines]
-            ok, log = run_script(binary, script, opts, tmp, launcher_for(name))
-            tap.ok(ok, "script runs, refusals refused (%s)" % name, log)
-            outs.append(out)
-        for k, (what, w) in enumerate(want):
-            got = [np.load(os.path.join(o, "r%d.npy" % k)) if os.path.exists(
-                os.path.join(o, "r%d.npy" % k)) else None for o in outs]
-            good = got[0] is not None and got[0].dtype == w.dtype and \
-                got[0].shape == w.shape and got[0].tobytes() == w.tobytes()
-            same = all(g is not None and g.tobytes() == got[0].tobytes() for g in got)
-            tap.ok(good and same, what + " (bitwise)", "got %s\nwant %s" % (got[0], w))
+        configs = [("1 CPU", "", ["--sa-ncpus=1"]),
+                   ("2 CPUs, tiny uneven 2x3x4 tiles", "tile 2 3 4", ["--sa-ncpus=2"]),
+                   ("2 MPI ranks, tiny tiles", "tile 3 2 5", ["--sa-ncpus=1"])]
+        outs = run_configs(tap, lines, configs, tmp)
+        check_saved(tap, outs, want)
     tap.done()
 
 

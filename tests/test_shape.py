@@ -10,14 +10,13 @@ import tempfile
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sa_common import TAP, launcher_for, loader, mpi_configs, run_script, script_binary  # noqa: E402
+from sa_common import TAP, check_saved, loader, run_configs  # noqa: E402
 
 rng = np.random.default_rng(77)
 
 
 def main():
     tap = TAP()
-    binary = script_binary()
     with tempfile.TemporaryDirectory() as tmp:
         lines, want, sums = [], [], []
         load = loader(tmp, lines)
@@ -196,26 +195,13 @@ def main():
                   "expect 205", "join r stack 3 a a",
                   "expect 202", "join r stack 0",
                   "expect 201", "join r concatenate 0 a nothere"]
-        configs = mpi_configs([("1 CPU", "", ["--sa-ncpus=1"]),
-                               ("2 CPUs, tiny 2x3x2 tiles", "tile 2 3 2", ["--sa-ncpus=2"]),
-                               ("2 MPI ranks, tiny tiles", "tile 2 3 2", ["--sa-ncpus=1"]),
-                               ("1 CPU, 1x1x1 tiles (reshape tasks of many input tiles)",
-                                "tile 1 1 1", ["--sa-ncpus=1"])])
-        outs = []
-        for name, tile, opts in configs:
-            out = os.path.join(tmp, "o%d" % len(outs))
-            os.mkdir(out)
-            script = ([tile] if tile else []) + [l.replace("@OUT@", out) for l in lines]
-            ok, log = run_script(binary, script, opts, tmp, launcher_for(name))
-            tap.ok(ok, "script runs, refusals refused (%s)" % name, log)
-            outs.append(out)
-        for k, (what, w) in enumerate(want):
-            got = [np.load(os.path.join(o, "r%d.npy" % k)) if os.path.exists(
-                os.path.join(o, "r%d.npy" % k)) else None for o in outs]
-            good = got[0] is not None and got[0].dtype == w.dtype and \
-                got[0].shape == w.shape and np.array_equal(got[0], w)
-            same = all(g is not None and g.tobytes() == got[0].tobytes() for g in got)
-            tap.ok(good and same, what, "got %s\nwant %s" % (got[0], w))
+        configs = [("1 CPU", "", ["--sa-ncpus=1"]),
+                   ("2 CPUs, tiny 2x3x2 tiles", "tile 2 3 2", ["--sa-ncpus=2"]),
+                   ("2 MPI ranks, tiny tiles", "tile 2 3 2", ["--sa-ncpus=1"]),
+                   ("1 CPU, 1x1x1 tiles (reshape tasks of many input tiles)",
+                    "tile 1 1 1", ["--sa-ncpus=1"])]
+        outs = run_configs(tap, lines, configs, tmp)
+        check_saved(tap, outs, want)
         for k, (what, w) in enumerate(sums):
             vals = []
             for o in outs:
