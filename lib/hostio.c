@@ -170,31 +170,37 @@ done:
   return st;
 }
 
-SA_API sa_status sa_item(double *value, const sa_array *h, const int64_t *index)
+/* One element of a user's array into *f (a double) or *i (exact integers). */
+static sa_status item(double *f, int64_t *i, const sa_array *h, const int64_t *index,
+                      const char *func)
 {
   sa_status st = SA_OK;
   sai_array *a;
   char elem[8];
-  SAI_REQUIRE(value, SA_ERR_ARG, "sa_item: value is NULL (argument 1)");
-  SAI_CALL(sai_array_get(&a, h, "sa_item", 2));
-  SAI_CALL(read_item(elem, a, index, "sa_item"));
-  *value = sai_load_f(elem, 0, a->base->dtype);
+  SAI_REQUIRE(f || i, SA_ERR_ARG, "%s: value is NULL (argument 1)", func);
+  SAI_CALL(sai_array_get(&a, h, func, 2));
+  SAI_REQUIRE(f || (a->base->dtype != SA_F32 && a->base->dtype != SA_F64), SA_ERR_DTYPE,
+              "%s: the array is %s; sa_item reads floats", func,
+              sa_dtype_name(a->base->dtype));
+  SAI_CALL(read_item(elem, a, index, func));
+  if (f) *f = sai_load_f(elem, 0, a->base->dtype);
+  else *i = sai_load_i(elem, 0, a->base->dtype);
 done:
   return st;
 }
 
-SA_API sa_status sa_item_int(int64_t *value, const sa_array *h, const int64_t *index)
+SA_API sa_status sa_item(double *value, const sa_array *a, const int64_t *index)
 {
   sa_status st = SA_OK;
-  sai_array *a;
-  char elem[8];
-  SAI_REQUIRE(value, SA_ERR_ARG, "sa_item_int: value is NULL (argument 1)");
-  SAI_CALL(sai_array_get(&a, h, "sa_item_int", 2));
-  SAI_REQUIRE(a->base->dtype != SA_F32 && a->base->dtype != SA_F64, SA_ERR_DTYPE,
-              "sa_item_int: the array is %s; sa_item reads floats",
-              sa_dtype_name(a->base->dtype));
-  SAI_CALL(read_item(elem, a, index, "sa_item_int"));
-  *value = sai_load_i(elem, 0, a->base->dtype);
+  SAI_CALL(item(value, NULL, a, index, "sa_item"));
+done:
+  return st;
+}
+
+SA_API sa_status sa_item_int(int64_t *value, const sa_array *a, const int64_t *index)
+{
+  sa_status st = SA_OK;
+  SAI_CALL(item(NULL, value, a, index, "sa_item_int"));
 done:
   return st;
 }
