@@ -517,7 +517,7 @@ static sa_status moments(sa_future **out, const sa_array *a, int64_t ddof, int f
                   SA_ARGS(SA_ARR("a", a), SA_FUT("mean", sai_future_handle(m))), func));
   *out = sai_future_handle(fu);
 done:
-  sai_future_drop(m);
+  sai_future_release(m); /* the second pass's tasks hold what they read */
   return st;
 }
 

@@ -209,13 +209,10 @@ done:
   return st;
 }
 
-SA_API sa_status sa_future_release(sa_future **hp)
+void sai_future_release(sai_future *fu)
 {
-  sa_status st = SA_OK;
-  sai_future *fu;
-  if (!hp || !*hp) return SA_OK;
-  SAI_CALL(sai_future_get(&fu, *hp, "sa_future_release", 1));
-  /* the user's handle is dead from here on; the callback may still hold the struct */
+  if (!fu) return;
+  /* its handle is dead from here on; the callback may still hold the struct */
   __atomic_store_n(&fu->obj.magic, SAI_MAGIC_DEAD, __ATOMIC_RELEASE);
   if (fu->registered) { /* done after the callback's release and every reading task;
                          * the callback may still use the handle until then */
@@ -225,6 +222,15 @@ SA_API sa_status sa_future_release(sa_future **hp)
     starpu_data_unregister_submit(fu->handle);
   }
   future_unref(fu);
+}
+
+SA_API sa_status sa_future_release(sa_future **hp)
+{
+  sa_status st = SA_OK;
+  sai_future *fu;
+  if (!hp || !*hp) return SA_OK;
+  SAI_CALL(sai_future_get(&fu, *hp, "sa_future_release", 1));
+  sai_future_release(fu);
   *hp = NULL;
 done:
   return st;

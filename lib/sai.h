@@ -361,6 +361,8 @@ sa_future *sai_future_handle(const sai_future *fu);
 sa_status sai_future_new(sai_future **out, sa_dtype dtype, int op, int f, const char *func);
 /* Drops a future that failed before its user saw it (NULL: nothing). */
 void sai_future_drop(sai_future *fu);
+/* A future of the library's own, finished with (as sa_future_release; NULL: nothing). */
+void sai_future_release(sai_future *fu);
 /* fu takes h, the handle a task will write its value into (before submitting it). */
 void sai_future_adopt(sai_future *fu, starpu_data_handle_t h);
 /* After that task is submitted: the value comes to every rank and, once it exists,
