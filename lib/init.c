@@ -83,6 +83,26 @@ static sa_status apply_settings(const sai_settings *s)
     snprintf(num, sizeof num, "%d", s->gpu_mem);
     setenv("STARPU_LIMIT_CUDA_MEM", num, 1);
   }
+  if (s->cpu_mem >= 0) {
+    /* every task holds its tiles in memory while it runs: below a few dozen tiles
+     * StarPU can find no room for them, and waits for ever (measured: CFD-12 hangs at
+     * 12 tiles of 2 MiB, runs at 20) */
+    int64_t least = ((int64_t)32 * s->tile_size * 8 + (1 << 20) - 1) >> 20;
+    SAI_REQUIRE(s->cpu_mem >= least, SA_ERR_OPTION,
+                "sa_init: --sa-cpu-mem=%d is below 32 tiles of --sa-tile-size=%d float64 "
+                "elements (%lld MiB): tasks could not all hold their tiles in memory",
+                s->cpu_mem, s->tile_size, (long long)least);
+    snprintf(num, sizeof num, "%d", s->cpu_mem);
+    setenv("STARPU_LIMIT_CPU_MEM", num, 1);
+  }
+  if (s->disk_swap[0] && strcmp(s->disk_swap, "off")) {
+    SAI_CALL(make_dir(s->disk_swap));
+    setenv("STARPU_DISK_SWAP", s->disk_swap, 1);
+    if (!getenv("STARPU_DISK_SWAP_BACKEND")) setenv("STARPU_DISK_SWAP_BACKEND", "unistd", 1);
+    if (s->cpu_mem < 0 && s->verbose >= 1)
+      fprintf(stderr, "starray: warning: --sa-disk-swap=%s without --sa-cpu-mem: tiles go "
+              "to disk only when StarPU finds no memory\n", s->disk_swap);
+  }
   if (s->trace[0]) {
     SAI_REQUIRE(SA_HAVE_FXT, SA_ERR_NOT_CONFIGURED,
                 "sa_init: --sa-trace=%s: the StarPU in use was built without FxT",

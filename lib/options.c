@@ -56,6 +56,12 @@ static const option options[] = {
      FIELD(verbose), NULL},
     {"gpu-mem", "MIB", OPT_INT, "-1 (StarPU's: 90%)", NULL, -1, "STARPU_LIMIT_CUDA_MEM",
      "memory each GPU may use for arrays, in MiB", FIELD(gpu_mem), NULL},
+    {"cpu-mem", "MIB", OPT_INT, "-1 (no limit)", NULL, -1, "STARPU_LIMIT_CPU_MEM",
+     "memory the CPUs may use for arrays, in MiB; past it, tiles no task needs now go to "
+     "--sa-disk-swap (arrays larger than memory)", FIELD(cpu_mem), NULL},
+    {"disk-swap", "DIR", OPT_STRING, "off", NULL, 0, "STARPU_DISK_SWAP, STARPU_DISK_SWAP_BACKEND",
+     "directory (created) where tiles go past --sa-cpu-mem; StarPU removes its files at "
+     "the end", FIELD(disk_swap), NULL},
     {"max-pending", "N", OPT_INT, "8192", NULL, 0, "STARPU_LIMIT_MAX_SUBMITTED_TASKS",
      "submitting waits while this many tasks are pending (0: never), bounding memory",
      FIELD(max_pending), NULL},
@@ -376,7 +382,7 @@ sa_status sai_options_parse(sai_settings *out, int *argc, char ***argv, const ch
 {
   sa_status st = SA_OK;
   sai_settings s = {.ncpus = -1, .ncuda = -1, .on_error = SA_ERRORS_PRINT,
-                    .tile_size = 262144, .max_tiles = 65536, .verbose = 1, .gpu_mem = -1,
+                    .tile_size = 262144, .max_tiles = 65536, .verbose = 1, .gpu_mem = -1, .cpu_mem = -1,
                     .max_pending = 8192};
   SAI_REQUIRE(!argc == !argv, SA_ERR_ARG,
               "sa_init: argc and argv must both be given or both be NULL");

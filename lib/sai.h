@@ -82,6 +82,8 @@ typedef struct sai_settings {
   int check_finite;       /* check every statement's output for NaN/Inf */
   int verbose;            /* 0 quiet, 1 warnings, 2 configuration at start */
   int gpu_mem;            /* MiB per GPU, -1: StarPU's default */
+  int cpu_mem;            /* MiB the CPUs' memory node may hold, -1: no limit */
+  char disk_swap[4096];   /* "": no disk behind the CPUs' memory */
   int max_pending;        /* submission throttle (tasks), 0: none */
   int mpi;                /* 0 auto, 1 off, 2 on */
   int mpi_dist;           /* 0 block, 1 cyclic */

@@ -34,7 +34,7 @@ ok $st "STARPU_SCHED=dmda: the scheduler is dmda"
 "$info" --no-self-test --sa-help --sa-ncpus=1 >"$tmp/help" 2>&1; ok $? "--sa-help then continues"
 missing=0
 for o in help ncpus ncuda sched trace tile-size debug check-finite verbose gpu-mem max-pending \
-         mpi mpi-dist mpi-grid mpi-stats on-error jit jit-cache jit-cc jit-dump fuse huge-pages where; do
+         mpi mpi-dist mpi-grid mpi-stats on-error jit jit-cache jit-cc jit-dump fuse huge-pages where cpu-mem disk-swap; do
   env=STARRAY_$(echo "$o" | tr 'a-z-' 'A-Z_')
   grep -q -- "--sa-$o" "$tmp/help" && grep -q "env $env," "$tmp/help" || { missing=1; echo "# $o/$env missing"; }
 done

@@ -93,6 +93,12 @@ static void test_errors(void)
   bad_argv("--sa-sched=nosuch", SA_ERR_OPTION,
            SAT_KEYS("no such StarPU scheduler", "eager", "dmda"));
   bad_argv("--sa-where=gpu", SA_ERR_OPTION, SAT_KEYS("expected one of any|cpu|cuda"));
+  sat_status_is(sa_init_ex(NULL, NULL, "--sa-cpu-mem=63"), SA_ERR_OPTION,
+                "--sa-cpu-mem below 32 tiles", SAT_KEYS("--sa-cpu-mem=63 is below 32 tiles",
+                                                        "(64 MiB)"));
+  sat_status_is(sa_init_ex(NULL, NULL, "--sa-cpu-mem=64 --sa-tile-size=1000000"),
+                SA_ERR_OPTION, "--sa-cpu-mem below 32 tiles of larger tiles",
+                SAT_KEYS("(245 MiB)"));
   sat_status_is(sa_init_ex(NULL, NULL, "--sa-where=cpu --sa-ncuda=1"), SA_ERR_OPTION,
                 "--sa-where=cpu with CUDA workers asked for",
                 SAT_KEYS("--sa-where=cpu with --sa-ncuda=1", "would get no task"));
@@ -176,7 +182,7 @@ static void test_trace(void)
 
 int main(void)
 {
-  sat_plan(44);
+  sat_plan(46);
   test_argv();
   test_order();
   test_errors();

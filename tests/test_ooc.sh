@@ -1,0 +1,27 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Arrays larger than the memory given to them: CFD-12 at 2048^2 (7 arrays of 32 MiB)
+# with --sa-cpu-mem=96 and --sa-disk-swap gives bitwise the fields of an unlimited run.
+. "$STARRAY_TOP_SRCDIR/tests/tap.sh"
+app="$STARRAY_TOP_BUILDDIR/apps/cfd12/cfd12"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+plan 6
+run="--nx 2048 --ny 2048 --steps 2 --nit 3 --sa-ncpus=2"
+mkdir "$tmp/full" "$tmp/ooc"
+"$app" $run --save "$tmp/full" >"$tmp/full.out" 2>&1; ok $? "an unlimited run"
+[ $? -eq 0 ] || diag "$tmp/full.out"
+"$app" $run --sa-cpu-mem=96 --sa-disk-swap="$tmp/swap" --save "$tmp/ooc" >"$tmp/ooc.out" 2>&1
+st=$?; ok $st "the same run in 96 MiB with tiles swapped to disk"
+[ $st -eq 0 ] || diag "$tmp/ooc.out"
+peak() { sed -n 's/.*peak memory \([0-9]*\) MiB.*/\1/p' "$1"; }
+full=$(peak "$tmp/full.out") ooc=$(peak "$tmp/ooc.out")
+[ -n "$full" ] && [ -n "$ooc" ] && [ $((ooc + 64)) -lt "$full" ]
+ok $? "peak memory ${ooc:-?} MiB, at least 64 MiB below the unlimited run's ${full:-?} MiB"
+same=0
+for f in u v p; do cmp -s "$tmp/full/$f.npy" "$tmp/ooc/$f.npy" || same=1; done
+ok $same "u, v and p bitwise the unlimited run's"
+"$app" --nx 64 --ny 64 --steps 1 --nit 1 --sa-ncpus=1 --sa-disk-swap="$tmp/swap2" \
+  >"$tmp/warn.out" 2>&1
+grep -q "without --sa-cpu-mem" "$tmp/warn.out"; ok $? "--sa-disk-swap alone is said to do little"
+[ -d "$tmp/swap2" ]; ok $? "the swap directory is created"
+finish
