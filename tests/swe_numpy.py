@@ -86,7 +86,7 @@ def fill_ghosts(w, hu, hv, Bc, bc):
         dst, periodic, outflow, mirror = GHOST[side]
         normal = hu if side in ("west", "east") else hv
         inward = 1.0 if side in ("west", "south") else -1.0
-        for q in (w, hu, hv):
+        for k, q in enumerate((w, hu, hv)):
             if kind == "periodic":
                 q[dst] = q[periodic]
             elif kind == "outflow":
@@ -98,7 +98,7 @@ def fill_ghosts(w, hu, hv, Bc, bc):
                 q[dst] = (Bc[dst] + depth if q is w else
                           inward * discharge if q is normal else 0.0)
             else:  # const:W:HU:HV
-                q[dst] = float(kind.split(":")[1 + [w, hu, hv].index(q)])
+                q[dst] = float(kind.split(":")[1 + k])
 
 
 def minmod(a, b, c):

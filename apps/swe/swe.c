@@ -192,7 +192,8 @@ static void bc_text(char *out, size_t size, const swe_params *p, int json)
 static void summary(const swe_params *p, const sa_config *c, double *r, int64_t run_steps,
                     double secs)
 {
-  /* r: t, steps, timed steps, last dt, volume at start, volume, smallest depth */
+  /* r: t, steps, timed steps, last dt, volume at start, volume, smallest depth at the
+   * end, smallest depth of any step */
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
   double cells = (double)(p->nx * p->ny), rate = secs > 0 ? cells * r[2] / secs : 0;
@@ -203,18 +204,19 @@ static void summary(const swe_params *p, const sa_config *c, double *r, int64_t 
            "\"ly\": %.17g, \"bc\": [%s], \"t\": %.17g, \"steps\": %.0f, \"steps_run\": %lld, "
            "\"timed_steps\": %.0f, \"dt\": %.17g, \"cfl\": %.17g, \"theta\": %.17g, "
            "\"seconds\": %.6f, \"cells_per_s\": %.6g, \"volume0\": %.17g, \"volume\": %.17g, "
-           "\"h_min\": %.17g, \"peak_rss_mib\": %.1f, \"cpu_workers\": %d, "
+           "\"h_min\": %.17g, \"h_min_run\": %.17g, \"peak_rss_mib\": %.1f, \"cpu_workers\": %d, "
            "\"cuda_workers\": %d, \"ranks\": %d}\n",
            p->init ? "init" : CASES[p->casenum], (long long)p->nx, (long long)p->ny, p->lx,
            p->ly, bcs, r[0], r[1], (long long)run_steps, r[2], r[3], p->cfl, p->theta, secs,
-           rate, r[4], r[5], r[6], ru.ru_maxrss / 1024.0, c->ncpu_workers, c->ncuda_workers,
+           rate, r[4], r[5], r[6], r[7], ru.ru_maxrss / 1024.0, c->ncpu_workers, c->ncuda_workers,
            c->mpi_size);
   else
     printf("swe: %s, %lld x %lld cells, %.0f steps (%.0f timed) to t = %.6g, %.3f s, "
-           "%.4g cells/s, volume %.10g (%.10g at start), min depth %.3g, boundaries %s, "
+           "%.4g cells/s, volume %.10g (%.10g at start), min depth %.3g (%.3g over the run), "
+           "boundaries %s, "
            "peak memory %.0f MiB, %d CPU + %d CUDA workers%s\n",
            p->init ? p->init : CASES[p->casenum], (long long)p->nx, (long long)p->ny, r[1],
-           r[2], r[0], secs, rate, r[5], r[4], r[6], bcs, ru.ru_maxrss / 1024.0,
+           r[2], r[0], secs, rate, r[5], r[4], r[6], r[7], bcs, ru.ru_maxrss / 1024.0,
            c->ncpu_workers, c->ncuda_workers, c->mpi ? " on each MPI rank" : "");
 }
 
@@ -229,8 +231,8 @@ static sa_status run(const swe_params *p, int *exit_code)
     SA_CHECK(swe_destroy(&s));
     return *exit_code = 2, SA_OK;
   }
-  sa_future *vol0 = NULL, *hmin0 = NULL, *vol = NULL, *hmin = NULL;
-  SA_CHECK(swe_volume(&s, &vol0, &hmin0));
+  sa_future *vol0 = NULL, *vol = NULL, *hmin = NULL;
+  SA_CHECK(swe_volume(&s, &vol0, NULL));
   /* Under MPI a wait is collective: progress is rank 0's alone and reads nothing. */
   int progress = p->progress && c.mpi_rank == 0, finite = isfinite(p->t_end);
   int64_t k = 0, warm = p->warmup < p->steps ? p->warmup : p->steps;
@@ -268,16 +270,16 @@ static sa_status run(const swe_params *p, int *exit_code)
     t0 = now();
   }
   SA_CHECK(sa_sync());
-  double secs = now() - t0, r[7];
+  double secs = now() - t0, r[8];
   SA_CHECK(swe_volume(&s, &vol, &hmin));
-  sa_future *f[] = {s.t, s.nsteps, NULL, s.dtlast, vol0, vol, hmin};
-  for (int q = 0; q < 7; q++)
+  sa_future *f[] = {s.t, s.nsteps, NULL, s.dtlast, vol0, vol, hmin, s.hmin};
+  for (int q = 0; q < 8; q++)
     if (f[q]) SA_CHECK(sa_future_get(f[q], &r[q]));
   r[2] = r[1] - n0;
   if (p->save) SA_CHECK(swe_save(&s, p->save));
   if (c.mpi_rank == 0) summary(p, &c, r, k, secs);
-  sa_future **all[] = {&vol0, &hmin0, &vol, &hmin};
-  for (int q = 0; q < 4; q++) SA_CHECK(sa_future_release(all[q]));
+  sa_future **all[] = {&vol0, &vol, &hmin};
+  for (int q = 0; q < 3; q++) SA_CHECK(sa_future_release(all[q]));
   SA_CHECK(swe_destroy(&s));
   return SA_OK;
 }

@@ -70,8 +70,9 @@ typedef struct swe {
   double dx, dy;
   sa_array *a[NARRAYS];
   /* simulated time, the last step's dt, steps that moved the solution, the last
-   * dt > 0: futures, read only to report or to stop at t_end */
-  sa_future *t, *dt, *nsteps, *dtlast;
+   * dt > 0, the smallest depth of any cell at the end of any step: futures, read
+   * only to report or to stop at t_end */
+  sa_future *t, *dt, *nsteps, *dtlast, *hmin;
   swe_fill fill[2][12]; /* ghost statements of the state at n and of stage 1 */
   int nfill;
 } swe;
@@ -81,7 +82,7 @@ typedef struct swe {
 sa_status swe_create(swe *s, const swe_params *p, int *bad_input);
 /* One SSP-RK2 step; submits only. */
 sa_status swe_step(swe *s);
-/* Water volume and smallest depth over the domain (futures). */
+/* Water volume and smallest depth over the domain (futures; hmin may be NULL). */
 sa_status swe_volume(swe *s, sa_future **volume, sa_future **hmin);
 /* Writes w, hu, hv, h (ny x nx) and B (corners, ny + 1 x nx + 1) into dir. */
 sa_status swe_save(swe *s, const char *dir);

@@ -214,6 +214,7 @@ sa_status swe_step(swe *s)
   const swe_params *p = s->p;
   sa_arg args[NARGS];
   sa_future *ax = NULL, *ay = NULL, *dt = NULL, *t = NULL, *n = NULL, *last = NULL;
+  sa_future *h = NULL, *hmin = NULL;
   SA_CHECK(sa_future_release(&s->dt));
   bind(args, s, 0);
   SA_CHECK(rhs(s, args));
@@ -242,6 +243,11 @@ sa_status swe_step(swe *s)
   SA_CHECK(sa_eval(s->a[A_hv], "2:-2, 2:-2",
                    "0.5 * (hvn[2:-2, 2:-2] + (hv1[2:-2, 2:-2] + dt * khv))", args));
   SA_CHECK(fill_ghosts(s, 0, args));
+  SA_CHECK(sa_reduce(&h, "min", "w[2:-2, 2:-2] - Bc[2:-2, 2:-2]", args));
+  SA_CHECK(sa_reduce(&hmin, "min", "minimum(h, hmin)",
+                     SA_ARGS(SA_FUT("h", h), SA_FUT("hmin", s->hmin))));
+  SA_CHECK(sa_future_release(&h));
+  SA_CHECK(replace(&s->hmin, hmin));
   const sa_arg *times = SA_ARGS(SA_FUT("t", s->t), SA_FUT("dt", s->dt),
                                 SA_FUT("n", s->nsteps), SA_FUT("last", s->dtlast));
   SA_CHECK(sa_reduce(&t, "sum", "t + dt", times));
@@ -387,11 +393,11 @@ sa_status swe_create(swe *s, const swe_params *p, int *bad_input)
   for (int k = 0; k < 4; k++) args[n++] = SA_ARR(xynames[k], xy[k]);
   args[n] = SA_END;
   if (p->init) {
-    SA_CHECK(load_into(s->a[A_Bk], "2:-2, 2:-2", p->init, "B", p->ny + 1, p->nx + 1,
-                       bad_input));
-    SA_CHECK(load_into(s->a[A_w], "2:-2, 2:-2", p->init, "w", p->ny, p->nx, bad_input));
-    SA_CHECK(load_into(s->a[A_hu], "2:-2, 2:-2", p->init, "hu", p->ny, p->nx, bad_input));
-    SA_CHECK(load_into(s->a[A_hv], "2:-2, 2:-2", p->init, "hv", p->ny, p->nx, bad_input));
+    static const char *const files[4] = {"B", "w", "hu", "hv"};
+    static const int into[4] = {A_Bk, A_w, A_hu, A_hv};
+    for (int k = 0; k < 4 && !*bad_input; k++)
+      SA_CHECK(load_into(s->a[into[k]], "2:-2, 2:-2", p->init, files[k], p->ny + !k,
+                         p->nx + !k, bad_input));
     SA_CHECK(extend_bed(s, args));
   } else {
     SA_CHECK(case_bed(s, args));
@@ -406,6 +412,7 @@ sa_status swe_create(swe *s, const swe_params *p, int *bad_input)
   SA_CHECK(sa_reduce(&s->t, "sum", "zero", SA_ARGS(SA_NUM("zero", 0.0))));
   SA_CHECK(sa_reduce(&s->nsteps, "sum", "zero", SA_ARGS(SA_NUM("zero", 0.0))));
   SA_CHECK(sa_reduce(&s->dtlast, "sum", "zero", SA_ARGS(SA_NUM("zero", 0.0))));
+  SA_CHECK(sa_reduce(&s->hmin, "min", "w[2:-2, 2:-2] - Bc[2:-2, 2:-2]", args));
   return SA_OK;
 }
 
@@ -414,7 +421,7 @@ sa_status swe_volume(swe *s, sa_future **volume, sa_future **hmin)
   const sa_arg *args = SA_ARGS(SA_ARR("w", s->a[A_w]), SA_ARR("Bc", s->a[A_Bc]),
                                SA_NUM("cell", s->dx * s->dy));
   SA_CHECK(sa_reduce(volume, "sum", "(w[2:-2, 2:-2] - Bc[2:-2, 2:-2]) * cell", args));
-  SA_CHECK(sa_reduce(hmin, "min", "w[2:-2, 2:-2] - Bc[2:-2, 2:-2]", args));
+  if (hmin) SA_CHECK(sa_reduce(hmin, "min", "w[2:-2, 2:-2] - Bc[2:-2, 2:-2]", args));
   return SA_OK;
 }
 
@@ -438,7 +445,7 @@ sa_status swe_save(swe *s, const char *dir)
 sa_status swe_destroy(swe *s)
 {
   for (int k = 0; k < NARRAYS; k++) SA_CHECK(sa_array_release(&s->a[k]));
-  sa_future **f[] = {&s->t, &s->dt, &s->nsteps, &s->dtlast};
-  for (int k = 0; k < 4; k++) SA_CHECK(sa_future_release(f[k]));
+  sa_future **f[] = {&s->t, &s->dt, &s->nsteps, &s->dtlast, &s->hmin};
+  for (int k = 0; k < 5; k++) SA_CHECK(sa_future_release(f[k]));
   return SA_OK;
 }
