@@ -125,7 +125,7 @@ class SWE:
         self.t = 0.0
 
     def velocity(self, h, q):
-        """Desingularised velocity q / h (Kurganov and Petrova, eq. 2.21)."""
+        """Desingularised velocity q / h, as Kurganov and Petrova write it."""
         return math.sqrt(2) * h * q / np.sqrt(h**2 * h**2 + np.maximum(h**2 * h**2, self.eps))
 
     def rhs(self, w, hu, hv):

@@ -7,6 +7,7 @@
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -212,9 +213,14 @@ def main():
             tap.ok(p.returncode == 2 and text in p.stdout, "refuses %s" % " ".join(args),
                    p.stdout)
         p = subprocess.run([APP, "--help"], stdout=subprocess.PIPE, text=True, timeout=120)
-        tap.ok(p.returncode == 0 and all(o in p.stdout for o in (
-            "--case", "--nx", "--t-end", "--cfl", "--theta", "--bc-north", "--init", "--save",
-            "--check-every", "--json")), "--help lists the options")
+        opts = sorted(o for o in set(re.findall(r"--[a-z][a-z-]*", p.stdout))
+                      if not o.startswith("--sa-"))
+        doc = open(os.path.join(os.environ["STARRAY_TOP_SRCDIR"], "doc", "apps.md")).read()
+        doc = doc[doc.index("## apps/swe"):]
+        tap.ok(p.returncode == 0 and len(opts) >= 20 and
+               all("`%s " % o in doc or "`%s`" % o in doc for o in opts),
+               "--help lists %d options, each documented in doc/apps.md" % len(opts),
+               p.stdout + "\nundocumented: %s" % [o for o in opts if "`%s" % o not in doc])
         p = subprocess.run([APP, "--steps=2", "--nx=16", "--ny", "8", "--json"],
                            stdout=subprocess.PIPE, text=True, timeout=120)
         try:

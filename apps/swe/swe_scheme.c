@@ -29,7 +29,7 @@ static const int SHAPES[NARRAYS][3] = {SWE_ARRAYS(SWE_SHAPE)};
   "(" MINMOD("theta * (" q "[1:-1, 2:-2] - " q "[:-2, 2:-2])",                           \
              "(" q "[2:, 2:-2] - " q "[:-2, 2:-2]) / 2",                                 \
              "theta * (" q "[2:, 2:-2] - " q "[1:-1, 2:-2])") ") / dy"
-/* Desingularised velocity q / h (the paper's eq. 2.21). */
+/* Desingularised velocity q / h, as in the paper. */
 #define VELOCITY(h, q)                                                                    \
   "sqrt(2) * " h " * " q " / sqrt(" h "**2 * " h "**2 + maximum(" h "**2 * " h "**2, eps))"
 
