@@ -2,13 +2,14 @@
 # SPDX-License-Identifier: MIT
 # Shallow water (apps/swe, the smooth case on N x N cells) against its NumPy
 # transcription, interleaved per size. Usage (from the build directory):
-# apps/bench/bench_swe.sh [N:STEPS ...] (default 256:60 512:20 1024:8). Prints a table
-# of throughputs (cells x steps / s), their ratio and peak memory. Not part of make check.
+# apps/bench/bench_swe.sh [N:STEPS ...] (default 256:200 512:50 1024:12: each
+# libstarray run 2-3 s here). Prints a table of throughputs (cells x steps / s),
+# their ratio and peak memory. Not part of make check.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=${STARRAY_TOP_BUILDDIR:-.}
 py=${PYTHON_NUMPY:-/usr/bin/python3}
-[ $# -gt 0 ] || set -- 256:60 512:20 1024:8
+[ $# -gt 0 ] || set -- 256:200 512:50 1024:12
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 printf '%-11s %12s %12s %8s %9s %9s\n' grid starray numpy "vs np" "MiB sa" "MiB np"
 for spec in "$@"; do
