@@ -220,6 +220,20 @@ static void summary(const swe_params *p, const sa_config *c, double *r, int64_t 
            c->ncpu_workers, c->ncuda_workers, c->mpi ? " on each MPI rank" : "");
 }
 
+/* Without MPI the time and dt have been read (waits); under MPI nothing is read. */
+static void progress_line(const swe_params *p, int mpi, int64_t k, int64_t warm, double t,
+                          double dt, double secs)
+{
+  if (mpi) {
+    fprintf(stderr, "swe: step %lld submitted\n", (long long)k);
+    return;
+  }
+  fprintf(stderr, "swe: step %lld, t = %.6g of %g, dt = %.3g, %.3g cells/s", (long long)k, t,
+          p->t_end, dt, (double)(p->nx * p->ny) * (double)(k - warm) / secs);
+  if (isfinite(p->t_end) && t > 0) fprintf(stderr, ", ETA %.0f s", secs / t * (p->t_end - t));
+  fprintf(stderr, "\n");
+}
+
 static sa_status run(const swe_params *p, int *exit_code)
 {
   swe s;
@@ -256,12 +270,7 @@ static sa_status run(const swe_params *p, int *exit_code)
       if (!c.mpi) SA_CHECK(sa_future_get(s.t, &t));
       if (!c.mpi) SA_CHECK(sa_future_get(s.dtlast, &dt));
       last = now();
-      if (c.mpi)
-        fprintf(stderr, "swe: step %lld submitted\n", (long long)(k + 1));
-      else
-        fprintf(stderr, "swe: step %lld, t = %.6g of %g, dt = %.3g, %.3g cells/s\n",
-                (long long)(k + 1), t, p->t_end, dt,
-                (double)(p->nx * p->ny) * (double)(k + 1 - warm) / (last - t0));
+      progress_line(p, c.mpi, k + 1, warm, t, dt, last - t0);
     }
   }
   if (k <= warm) { /* no timed step */
