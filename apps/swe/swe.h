@@ -29,6 +29,7 @@ typedef struct swe_params {
  * ghost cells per side: domain cell (j, i) is w[j + 2, i + 2]. "x cells" are the cells
  * 1 .. nx + 2 of the interior rows (the domain and one ghost layer), "x faces" the
  * nx + 1 faces normal to x between them; the same for y. */
+/* clang-format off */
 #define SWE_ARRAYS(X)                                                                     \
   /* state at time n and after the first stage; bed at corners, cells, faces */         \
   X(w, 4, 4, SA_F64) X(hu, 4, 4, SA_F64) X(hv, 4, 4, SA_F64)                             \
@@ -54,6 +55,7 @@ typedef struct swe_params {
   /* domain cells: bed-slope source, right-hand side */                                  \
   X(Shu, 0, 0, SA_F64) X(Shv, 0, 0, SA_F64) X(kw, 0, 0, SA_F64) X(khu, 0, 0, SA_F64)     \
   X(khv, 0, 0, SA_F64)
+/* clang-format on */
 
 #define SWE_ENUM(name, rows, cols, dtype) A_##name,
 enum { SWE_ARRAYS(SWE_ENUM) NARRAYS };

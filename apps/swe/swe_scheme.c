@@ -16,22 +16,23 @@ static const int SHAPES[NARRAYS][3] = {SWE_ARRAYS(SWE_SHAPE)};
 
 /* minmod(a, b, c): the smallest of the three in magnitude if they share a sign, else
  * 0, written without branches (each factor is exact). */
-#define MINMOD(a, b, c)                                                                  \
-  "0.25 * abs(sign(" a ") + sign(" b ")) * (sign(" a ") + sign(" c ")) * "               \
+#define MINMOD(a, b, c)                                                                    \
+  "0.25 * abs(sign(" a ") + sign(" b ")) * (sign(" a ") + sign(" c ")) * "                 \
   "minimum(minimum(abs(" a "), abs(" b ")), abs(" c "))"
 /* The limited slope of q in x (y) at the x (y) cells: minmod(theta * backward
  * difference, central difference, theta * forward difference) / dx. */
-#define SLOPE_X(q)                                                                        \
-  "(" MINMOD("theta * (" q "[2:-2, 1:-1] - " q "[2:-2, :-2])",                           \
-             "(" q "[2:-2, 2:] - " q "[2:-2, :-2]) / 2",                                 \
+#define SLOPE_X(q)                                                                         \
+  "(" MINMOD("theta * (" q "[2:-2, 1:-1] - " q "[2:-2, :-2])",                             \
+             "(" q "[2:-2, 2:] - " q "[2:-2, :-2]) / 2",                                   \
              "theta * (" q "[2:-2, 2:] - " q "[2:-2, 1:-1])") ") / dx"
-#define SLOPE_Y(q)                                                                        \
-  "(" MINMOD("theta * (" q "[1:-1, 2:-2] - " q "[:-2, 2:-2])",                           \
-             "(" q "[2:, 2:-2] - " q "[:-2, 2:-2]) / 2",                                 \
+#define SLOPE_Y(q)                                                                         \
+  "(" MINMOD("theta * (" q "[1:-1, 2:-2] - " q "[:-2, 2:-2])",                             \
+             "(" q "[2:, 2:-2] - " q "[:-2, 2:-2]) / 2",                                   \
              "theta * (" q "[2:, 2:-2] - " q "[1:-1, 2:-2])") ") / dy"
 /* Desingularised velocity q / h, as in the paper. */
-#define VELOCITY(h, q)                                                                    \
-  "sqrt(2) * " h " * " q " / sqrt(" h "**2 * " h "**2 + maximum(" h "**2 * " h "**2, eps))"
+#define VELOCITY(h, q)                                                                     \
+  "sqrt(2) * " h " * " q " / "                                                             \
+  "sqrt(" h "**2 * " h "**2 + maximum(" h "**2 * " h "**2, eps))"
 
 typedef struct stmt {
   int out;
@@ -263,12 +264,13 @@ sa_status swe_step(swe *s)
 static sa_status case_bed(swe *s, const sa_arg *args)
 {
   sa_array *bk = s->a[A_Bk], *above = NULL, *near = NULL;
-  const char *bed =
-      s->p->casenum == CASE_DAMBREAK ? "0.05 * x + 0.8 * exp(-((x - 1.2)**2 + (y - 0.5)**2) / 0.02)"
-      : s->p->casenum == CASE_SMOOTH ? "0.1 * sin(2 * pi * x) * cos(2 * pi * y)"
-                                     : "0.25 + 0.1 * sin(7 * x + 1) * cos(5 * y) + 0.05 * "
-                                       "cos(13 * x - 9 * y) + 0.6 * exp(-((x - 0.62)**2 + "
-                                       "(y - 0.58)**2) / 0.012)";
+  const char *bed = s->p->casenum == CASE_DAMBREAK
+                        ? "0.05 * x + 0.8 * exp(-((x - 1.2)**2 + (y - 0.5)**2) / 0.02)"
+                    : s->p->casenum == CASE_SMOOTH
+                        ? "0.1 * sin(2 * pi * x) * cos(2 * pi * y)"
+                        : "0.25 + 0.1 * sin(7 * x + 1) * cos(5 * y) + 0.05 * "
+                          "cos(13 * x - 9 * y) + 0.6 * exp(-((x - 0.62)**2 + "
+                          "(y - 0.58)**2) / 0.012)";
   SA_CHECK(sa_eval(bk, "2:-2, 2:-2", bed, args));
   if (s->p->casenum != CASE_LAKE) return SA_OK;
   /* Every cell wholly above or wholly below the lake's level: the corners below it
@@ -279,10 +281,12 @@ static sa_status case_bed(swe *s, const sa_arg *args)
   const sa_arg *more = SA_ARGS(SA_ARR("Bk", bk), SA_ARR("above", above),
                                SA_ARR("near", near), SA_NUM("level", s->p->level));
   SA_CHECK(sa_eval(above, NULL, "Bk[2:-2, 2:-2] > level", more));
-  SA_CHECK(sa_eval(near, "1:-1, 1:-1",
-                   "above[:-2, :-2] | above[:-2, 1:-1] | above[:-2, 2:] | above[1:-1, :-2] | "
-                   "above[1:-1, 1:-1] | above[1:-1, 2:] | above[2:, :-2] | above[2:, 1:-1] | "
-                   "above[2:, 2:]", more));
+  SA_CHECK(
+      sa_eval(near, "1:-1, 1:-1",
+              "above[:-2, :-2] | above[:-2, 1:-1] | above[:-2, 2:] | above[1:-1, :-2] | "
+              "above[1:-1, 1:-1] | above[1:-1, 2:] | above[2:, :-2] | above[2:, 1:-1] | "
+              "above[2:, 2:]",
+              more));
   SA_CHECK(sa_eval(bk, "2:-2, 2:-2", "where(~above & near, level, Bk[2:-2, 2:-2])", more));
   SA_CHECK(sa_array_release(&above));
   SA_CHECK(sa_array_release(&near));
@@ -298,7 +302,8 @@ static sa_status case_state(swe *s, const sa_arg *args)
   } else if (s->p->casenum == CASE_LAKE) {
     SA_CHECK(sa_eval(a[A_w], NULL, "maximum(Bc, level)", args));
   } else {
-    SA_CHECK(sa_eval(a[A_w], NULL, "1.0 + 0.1 * sin(2 * pi * xc) * sin(2 * pi * yc)", args));
+    SA_CHECK(
+        sa_eval(a[A_w], NULL, "1.0 + 0.1 * sin(2 * pi * xc) * sin(2 * pi * yc)", args));
     SA_CHECK(sa_eval(a[A_hu], NULL, "0.2 * (w - Bc)", args));
     SA_CHECK(sa_eval(a[A_hv], NULL, "-0.1 * (w - Bc)", args));
   }
@@ -319,8 +324,10 @@ static sa_status load_into(sa_array *dst, const char *index, const char *dir,
   SA_CHECK(sa_array_shape(x, &nd, shape));
   SA_CHECK(sa_array_dtype(x, &dt));
   if (nd != 2 || shape[0] != rows || shape[1] != cols || dt != SA_F64) {
-    fprintf(stderr, "swe: %s is %s of %d dimensions (%lld x %lld); expected float64 "
-            "%lld x %lld\n", path, sa_dtype_name(dt), nd, (long long)shape[0],
+    fprintf(stderr,
+            "swe: %s is %s of %d dimensions (%lld x %lld); expected float64 "
+            "%lld x %lld\n",
+            path, sa_dtype_name(dt), nd, (long long)shape[0],
             nd > 1 ? (long long)shape[1] : 0LL, (long long)rows, (long long)cols);
     *bad_input = 1;
   } else {
@@ -349,8 +356,8 @@ static sa_status extend_bed(swe *s, const sa_arg *args)
     SA_CHECK(sa_eval(bk, "0:2, :", "Bk[4:2:-1, :]", args));
     SA_CHECK(sa_eval(bk, "-2:, :", "Bk[-4:-6:-1, :]", args));
   }
-  SA_CHECK(sa_eval(s->a[A_Bc], NULL, "(Bk[:-1, :-1] + Bk[:-1, 1:] + Bk[1:, :-1] + Bk[1:, 1:]) / 4",
-                   args));
+  SA_CHECK(sa_eval(s->a[A_Bc], NULL,
+                   "(Bk[:-1, :-1] + Bk[:-1, 1:] + Bk[1:, :-1] + Bk[1:, 1:]) / 4", args));
   SA_CHECK(sa_eval(s->a[A_Bfx], NULL, "(Bk[2:-3, 1:-1] + Bk[3:-2, 1:-1]) / 2", args));
   SA_CHECK(sa_eval(s->a[A_Bfy], NULL, "(Bk[1:-1, 2:-3] + Bk[1:-1, 3:-2]) / 2", args));
   return SA_OK;
@@ -366,7 +373,8 @@ static sa_status coordinates(sa_array **xy, const swe *s)
   SA_CHECK(sa_arange(&j, SA_F64, 0, (double)(p->ny + 1), 1));
   SA_CHECK(sa_arange(&ic, SA_F64, 0, (double)(p->nx + 4), 1));
   SA_CHECK(sa_arange(&jc, SA_F64, 0, (double)(p->ny + 4), 1));
-  for (int k = 0; k < 4; k++) SA_CHECK(sa_zeros(&xy[k], SA_F64, 2, k < 2 ? corners : cells));
+  for (int k = 0; k < 4; k++)
+    SA_CHECK(sa_zeros(&xy[k], SA_F64, 2, k < 2 ? corners : cells));
   const sa_arg *args = SA_ARGS(SA_ARR("i", i), SA_ARR("j", j), SA_ARR("ic", ic),
                                SA_ARR("jc", jc), SA_NUM("dx", s->dx), SA_NUM("dy", s->dy));
   SA_CHECK(sa_eval(xy[0], NULL, "dx * i[None, :]", args));
@@ -374,7 +382,8 @@ static sa_status coordinates(sa_array **xy, const swe *s)
   SA_CHECK(sa_eval(xy[2], NULL, "dx * (ic[None, :] - 1.5)", args));
   SA_CHECK(sa_eval(xy[3], NULL, "dy * (jc[:, None] - 1.5)", args));
   sa_array **tmp[] = {&i, &j, &ic, &jc};
-  for (int k = 0; k < 4; k++) SA_CHECK(sa_array_release(tmp[k]));
+  for (int k = 0; k < 4; k++)
+    SA_CHECK(sa_array_release(tmp[k]));
   return SA_OK;
 }
 
@@ -390,7 +399,8 @@ sa_status swe_create(swe *s, const swe_params *p, int *bad_input)
   static const char *const xynames[4] = {"x", "y", "xc", "yc"};
   SA_CHECK(coordinates(xy, s));
   int n = bind(args, s, 0);
-  for (int k = 0; k < 4; k++) args[n++] = SA_ARR(xynames[k], xy[k]);
+  for (int k = 0; k < 4; k++)
+    args[n++] = SA_ARR(xynames[k], xy[k]);
   args[n] = SA_END;
   if (p->init) {
     static const char *const files[4] = {"B", "w", "hu", "hv"};
@@ -404,7 +414,8 @@ sa_status swe_create(swe *s, const swe_params *p, int *bad_input)
     SA_CHECK(extend_bed(s, args));
     SA_CHECK(case_state(s, args));
   }
-  for (int k = 0; k < 4; k++) SA_CHECK(sa_array_release(&xy[k]));
+  for (int k = 0; k < 4; k++)
+    SA_CHECK(sa_array_release(&xy[k]));
   ghost_statements(s, 0);
   ghost_statements(s, 1);
   bind(args, s, 0);
@@ -430,7 +441,8 @@ sa_status swe_save(swe *s, const char *dir)
   static const char *const names[] = {"w", "hu", "hv", "h", "B"};
   sa_array *v[5] = {NULL};
   char path[4096];
-  for (int k = 0; k < 3; k++) SA_CHECK(sa_view(&v[k], s->a[A_w + k], "2:-2, 2:-2"));
+  for (int k = 0; k < 3; k++)
+    SA_CHECK(sa_view(&v[k], s->a[A_w + k], "2:-2, 2:-2"));
   SA_CHECK(sa_eval_new(&v[3], "w[2:-2, 2:-2] - Bc[2:-2, 2:-2]",
                        SA_ARGS(SA_ARR("w", s->a[A_w]), SA_ARR("Bc", s->a[A_Bc]))));
   SA_CHECK(sa_view(&v[4], s->a[A_Bk], "2:-2, 2:-2"));
@@ -444,8 +456,10 @@ sa_status swe_save(swe *s, const char *dir)
 
 sa_status swe_destroy(swe *s)
 {
-  for (int k = 0; k < NARRAYS; k++) SA_CHECK(sa_array_release(&s->a[k]));
+  for (int k = 0; k < NARRAYS; k++)
+    SA_CHECK(sa_array_release(&s->a[k]));
   sa_future **f[] = {&s->t, &s->dt, &s->nsteps, &s->dtlast, &s->hmin};
-  for (int k = 0; k < 5; k++) SA_CHECK(sa_future_release(f[k]));
+  for (int k = 0; k < 5; k++)
+    SA_CHECK(sa_future_release(f[k]));
   return SA_OK;
 }
