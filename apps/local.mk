@@ -17,6 +17,11 @@ bin_PROGRAMS += %D%/jacobi/jacobi
 EXTRA_%C%_jacobi_jacobi_DEPENDENCIES = %D%/bin-rpath.stamp
 %C%_jacobi_jacobi_SOURCES = %D%/jacobi/jacobi.c
 %C%_jacobi_jacobi_LDADD = lib/libstarray.la -lm
+bin_PROGRAMS += %D%/swe/swe
+%C%_swe_swe_LDFLAGS = $(AM_LDFLAGS) $(sa_bin_rpath)
+EXTRA_%C%_swe_swe_DEPENDENCIES = %D%/bin-rpath.stamp
+%C%_swe_swe_SOURCES = %D%/swe/swe.c %D%/swe/swe_scheme.c %D%/swe/swe.h
+%C%_swe_swe_LDADD = lib/libstarray.la -lm
 noinst_PROGRAMS = %D%/bench/bench_eval %D%/bench/bench_matmul %D%/bench/cfd12_fused
 %C%_bench_cfd12_fused_SOURCES = %D%/bench/cfd12_fused.c
 %C%_bench_cfd12_fused_CFLAGS = $(AM_CFLAGS) $(OPENMP_CFLAGS) -O3
@@ -25,7 +30,7 @@ noinst_PROGRAMS = %D%/bench/bench_eval %D%/bench/bench_matmul %D%/bench/cfd12_fu
 %C%_bench_bench_matmul_LDADD = lib/libstarray.la $(CBLAS_LIBS)
 %C%_bench_bench_eval_SOURCES = %D%/bench/bench_eval.c
 %C%_bench_bench_eval_LDADD = lib/libstarray.la
-EXTRA_DIST += %D%/bench/eval_numpy_bench.py
+EXTRA_DIST += %D%/bench/eval_numpy_bench.py %D%/bench/bench_swe.sh %D%/bench/swe_numpy_bench.py
 
 # make bench: the benchmarks of doc/performance.md (minutes; not part of make check).
 bench: all %D%/bench/bench_eval$(EXEEXT) %D%/bench/bench_matmul$(EXEEXT) \
@@ -33,6 +38,8 @@ bench: all %D%/bench/bench_eval$(EXEEXT) %D%/bench/bench_matmul$(EXEEXT) \
 	STARRAY_TOP_BUILDDIR=$(abs_top_builddir) PYTHON_NUMPY="$(PYTHON_NUMPY)" \
 	  $(SHELL) $(srcdir)/%D%/bench/bench_cfd12.sh
 	STARRAY_TOP_BUILDDIR=$(abs_top_builddir) $(SHELL) $(srcdir)/%D%/bench/bench_jacobi.sh
+	STARRAY_TOP_BUILDDIR=$(abs_top_builddir) PYTHON_NUMPY="$(PYTHON_NUMPY)" \
+	  $(SHELL) $(srcdir)/%D%/bench/bench_swe.sh
 	if test "$(SA_MPI)" = yes; then \
 	  STARRAY_TOP_BUILDDIR=$(abs_top_builddir) $(SHELL) $(srcdir)/%D%/bench/bench_mpi.sh; fi
 	%D%/bench/bench_eval

@@ -17,7 +17,7 @@ check_PROGRAMS += $(sa_c_tests) %D%/sa_script %D%/test_hostio
 %C%_test_rng_LDADD = lib/libstarray.la -lm
 %C%_test_hostio_LDADD = lib/libstarray.la
 sa_sh_tests = %D%/test_info.sh %D%/test_configure.sh %D%/test_elementwise.sh %D%/test_npy.sh \
-  %D%/test_cfd12.sh %D%/test_reduce.sh %D%/test_jacobi.sh \
+  %D%/test_cfd12.sh %D%/test_reduce.sh %D%/test_jacobi.sh %D%/test_swe.sh \
   %D%/test_trace.sh %D%/test_matmul.sh %D%/test_random.sh \
   %D%/test_finite.sh %D%/test_reduce_axis.sh %D%/test_reduce_tiling.sh %D%/test_jit.sh %D%/test_fuse.sh %D%/test_mpi.sh %D%/test_nompi.sh %D%/test_docs.sh %D%/test_print.sh %D%/test_shape.sh %D%/test_scan.sh %D%/test_sort.sh %D%/test_ooc.sh \
   %D%/test_install.sh
@@ -44,7 +44,7 @@ sa_sh_tests += %D%/test_rng_numpy.sh
 TESTS += $(sa_c_tests) %D%/test_hostio $(sa_sh_tests)
 EXTRA_DIST += $(sa_sh_tests) %D%/tap.h %D%/tap.sh %D%/sa_common.py %D%/test_elementwise.py \
   %D%/test_npy.py %D%/test_cfd12.py %D%/cfd12_numpy.py \
-  %D%/test_reduce.py %D%/test_jacobi.py %D%/jacobi_numpy.py \
+  %D%/test_reduce.py %D%/test_jacobi.py %D%/jacobi_numpy.py %D%/test_swe.py %D%/swe_numpy.py \
   %D%/test_matmul.py %D%/test_random.py %D%/test_reduce_tiling.py %D%/test_reduce_axis.py %D%/test_fuse.py %D%/test_mpi.py %D%/test_docs.py %D%/test_print.py %D%/test_shape.py %D%/test_scan.py %D%/test_sort.py %D%/lsan.supp %D%/valgrind.supp \
   %D%/consumer.c
 EXTRA_DIST += %D%/test_rng_numpy.py

@@ -49,7 +49,7 @@ bindir=$(dir_of bindir "$bdirs") libdir=$(dir_of libdir "$bdirs")
 libexecdir=$(dir_of libexecdir "$bdirs") includedir=$(dir_of includedir "$bdirs")
 
 missing=
-for f in "$bindir/starray-info" "$bindir/cfd12" "$bindir/jacobi" "$bindir/starray-trace" \
+for f in "$bindir/starray-info" "$bindir/cfd12" "$bindir/jacobi" "$bindir/swe" "$bindir/starray-trace" \
          "$libdir/libstarray.so" "$libdir/pkgconfig/starray.pc" "$includedir/starray.h"; do
   [ -e "$f" ] || missing="$missing $f"
 done
