@@ -428,8 +428,10 @@ done:
 
 /* Parsed expressions by text, so that a statement run in a loop is parsed once:
  * its syntax tree before binding (names are bound at every call, to whatever the
- * arguments are then). Direct-mapped by a hash of the text; a collision replaces. */
-enum { CACHE_SLOTS = 256 };
+ * arguments are then). Direct-mapped by a hash of the text; a collision replaces.
+ * apps/swe's 119 texts: with 1024 slots ~18 were parsed again every step (2.3e6
+ * against 3.5e6 cells/s at 128^2), with 4096 none. */
+enum { CACHE_SLOTS = 4096 };
 typedef struct cached {
   uint64_t hash;
   char *text;
