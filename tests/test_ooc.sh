@@ -15,8 +15,13 @@ st=$?; ok $st "the same run in 96 MiB with tiles swapped to disk"
 [ $st -eq 0 ] || diag "$tmp/ooc.out"
 peak() { sed -n 's/.*peak memory \([0-9]*\) MiB.*/\1/p' "$1"; }
 full=$(peak "$tmp/full.out") ooc=$(peak "$tmp/ooc.out")
-[ -n "$full" ] && [ -n "$ooc" ] && [ $((ooc + 64)) -lt "$full" ]
-ok $? "peak memory ${ooc:-?} MiB, at least 64 MiB below the unlimited run's ${full:-?} MiB"
+if [ -n "$SAN_CFLAGS" ]; then # AddressSanitizer keeps freed memory in its quarantine
+  echo "ok $((sat_n + 1)) - # SKIP peak memory under the sanitizers (${ooc:-?} and ${full:-?} MiB)"
+  sat_n=$((sat_n + 1))
+else
+  [ -n "$full" ] && [ -n "$ooc" ] && [ $((ooc + 64)) -lt "$full" ]
+  ok $? "peak memory ${ooc:-?} MiB, at least 64 MiB below the unlimited run's ${full:-?} MiB"
+fi
 same=0
 for f in u v p; do cmp -s "$tmp/full/$f.npy" "$tmp/ooc/$f.npy" || same=1; done
 ok $same "u, v and p bitwise the unlimited run's"
