@@ -522,20 +522,10 @@ done:
 }
 
 SA_API sa_status sa_var(sa_future **out, const sa_array *a, int64_t ddof)
-{
-  sa_status st = SA_OK;
-  SAI_CALL(moments(out, a, ddof, SAI_RED_FINISH_VAR, "sa_var"));
-done:
-  return st;
-}
+SAI_API_CALL(moments(out, a, ddof, SAI_RED_FINISH_VAR, "sa_var"))
 
 SA_API sa_status sa_std(sa_future **out, const sa_array *a, int64_t ddof)
-{
-  sa_status st = SA_OK;
-  SAI_CALL(moments(out, a, ddof, SAI_RED_FINISH_STD, "sa_std"));
-done:
-  return st;
-}
+SAI_API_CALL(moments(out, a, ddof, SAI_RED_FINISH_STD, "sa_std"))
 
 SA_API sa_status sa_count_nonzero(sa_future **out, const sa_array *a)
 {

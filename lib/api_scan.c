@@ -47,17 +47,7 @@ done:
 }
 
 SA_API sa_status sa_cumsum(sa_array **out, const sa_array *a, int axis)
-{
-  sa_status st = SA_OK;
-  SAI_CALL(scan(out, a, axis, SAI_SCAN_SUM, "sa_cumsum"));
-done:
-  return st;
-}
+SAI_API_CALL(scan(out, a, axis, SAI_SCAN_SUM, "sa_cumsum"))
 
 SA_API sa_status sa_cumprod(sa_array **out, const sa_array *a, int axis)
-{
-  sa_status st = SA_OK;
-  SAI_CALL(scan(out, a, axis, SAI_SCAN_PROD, "sa_cumprod"));
-done:
-  return st;
-}
+SAI_API_CALL(scan(out, a, axis, SAI_SCAN_PROD, "sa_cumprod"))

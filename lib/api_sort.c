@@ -68,17 +68,7 @@ done:
 }
 
 SA_API sa_status sa_sort(sa_array **out, const sa_array *a)
-{
-  sa_status st = SA_OK;
-  SAI_CALL(sort(out, a, 0, "sa_sort"));
-done:
-  return st;
-}
+SAI_API_CALL(sort(out, a, 0, "sa_sort"))
 
 SA_API sa_status sa_argsort(sa_array **out, const sa_array *a)
-{
-  sa_status st = SA_OK;
-  SAI_CALL(sort(out, a, 1, "sa_argsort"));
-done:
-  return st;
-}
+SAI_API_CALL(sort(out, a, 1, "sa_argsort"))

@@ -446,28 +446,13 @@ done:
 }
 
 SA_API sa_status sa_zeros(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape)
-{
-  sa_status st = SA_OK;
-  SAI_CALL(sa_full(out, dtype, ndim, shape, 0.0, NULL));
-done:
-  return st;
-}
+SAI_API_CALL(sa_full(out, dtype, ndim, shape, 0.0, NULL))
 
 SA_API sa_status sa_ones(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape)
-{
-  sa_status st = SA_OK;
-  SAI_CALL(sa_full(out, dtype, ndim, shape, 1.0, NULL));
-done:
-  return st;
-}
+SAI_API_CALL(sa_full(out, dtype, ndim, shape, 1.0, NULL))
 
 SA_API sa_status sa_empty(sa_array **out, sa_dtype dtype, int ndim, const int64_t *shape)
-{
-  sa_status st = SA_OK;
-  SAI_CALL(sa_full(out, dtype, ndim, shape, 0.0, NULL));
-done:
-  return st;
-}
+SAI_API_CALL(sa_full(out, dtype, ndim, shape, 0.0, NULL))
 
 SA_API sa_status sa_arange(sa_array **out, sa_dtype dtype, double start, double stop,
                            double step)
@@ -588,25 +573,10 @@ done:
 }
 
 SA_API sa_status sa_full_like(sa_array **out, const sa_array *a, double value)
-{
-  sa_status st = SA_OK;
-  SAI_CALL(full_like(out, a, value, "sa_full_like"));
-done:
-  return st;
-}
+SAI_API_CALL(full_like(out, a, value, "sa_full_like"))
 
 SA_API sa_status sa_zeros_like(sa_array **out, const sa_array *a)
-{
-  sa_status st = SA_OK;
-  SAI_CALL(full_like(out, a, 0.0, "sa_zeros_like"));
-done:
-  return st;
-}
+SAI_API_CALL(full_like(out, a, 0.0, "sa_zeros_like"))
 
 SA_API sa_status sa_ones_like(sa_array **out, const sa_array *a)
-{
-  sa_status st = SA_OK;
-  SAI_CALL(full_like(out, a, 1.0, "sa_ones_like"));
-done:
-  return st;
-}
+SAI_API_CALL(full_like(out, a, 1.0, "sa_ones_like"))

@@ -190,17 +190,7 @@ done:
 }
 
 SA_API sa_status sa_item(double *value, const sa_array *a, const int64_t *index)
-{
-  sa_status st = SA_OK;
-  SAI_CALL(item(value, NULL, a, index, "sa_item"));
-done:
-  return st;
-}
+SAI_API_CALL(item(value, NULL, a, index, "sa_item"))
 
 SA_API sa_status sa_item_int(int64_t *value, const sa_array *a, const int64_t *index)
-{
-  sa_status st = SA_OK;
-  SAI_CALL(item(NULL, value, a, index, "sa_item_int"));
-done:
-  return st;
-}
+SAI_API_CALL(item(NULL, value, a, index, "sa_item_int"))

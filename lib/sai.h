@@ -169,6 +169,16 @@ int sai_task_insert(struct starpu_codelet *cl, struct starpu_data_descr *descr, 
                     void *args, size_t bytes, const char *name);
 int sai_task_insert_now(struct starpu_codelet *cl, struct starpu_data_descr *descr, int n,
                         void *args, size_t bytes, const char *name);
+/* The body of a public function that is one call of an internal one (its traceback
+ * line included): SA_API sa_status sa_sort(...) SAI_API_CALL(sort(out, a, 0, ...)) */
+#define SAI_API_CALL(call)                                                            \
+  {                                                                                   \
+    sa_status st = SA_OK;                                                             \
+    SAI_CALL(call);                                                                   \
+  done:                                                                               \
+    return st;                                                                        \
+  }
+
 /* sai_task_insert with a copy of the family's arguments (bytes at args): one task
  * named name, SA_ERR_NOMEM or SA_ERR_STARPU naming it if it cannot be submitted. */
 sa_status sai_task_submit(struct starpu_codelet *cl, struct starpu_data_descr *descr, int n,
