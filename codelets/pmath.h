@@ -28,6 +28,17 @@
 #include <math.h>
 #endif
 
+/* The large-argument reduction of sin, cos and tan is rare and large: on a GPU it
+ * stays out of line and its loops rolled, which keeps the interpreter kernel at 48
+ * registers instead of 56 (ptxas, sm_90; 40 without this file). */
+#ifdef __CUDACC__
+#define SAI_PM_COLD __noinline__
+#define SAI_PM_ROLLED _Pragma("unroll 1")
+#else
+#define SAI_PM_COLD
+#define SAI_PM_ROLLED
+#endif
+
 /* ------------------------------------------------------------------ bits */
 
 static inline SAI_HD uint64_t sai_pm_u64(double x)
@@ -58,8 +69,14 @@ static inline SAI_HD double sai_pm_f64(uint64_t u)
 #endif
 }
 
-static inline SAI_HD uint32_t sai_pm_hi(double x) { return (uint32_t)(sai_pm_u64(x) >> 32); }
-static inline SAI_HD uint32_t sai_pm_lo(double x) { return (uint32_t)sai_pm_u64(x); }
+static inline SAI_HD uint32_t sai_pm_hi(double x)
+{
+  return (uint32_t)(sai_pm_u64(x) >> 32);
+}
+static inline SAI_HD uint32_t sai_pm_lo(double x)
+{
+  return (uint32_t)sai_pm_u64(x);
+}
 static inline SAI_HD double sai_pm_words(uint32_t hi, uint32_t lo)
 {
   return sai_pm_f64((uint64_t)hi << 32 | lo);
@@ -74,10 +91,16 @@ static inline SAI_HD double sai_pm_trunc32(double x)
 {
   return sai_pm_f64(sai_pm_u64(x) & 0xffffffff00000000ull);
 }
-static inline SAI_HD double sai_pm_inf(void) { return sai_pm_f64(0x7ff0000000000000ull); }
+static inline SAI_HD double sai_pm_inf(void)
+{
+  return sai_pm_f64(0x7ff0000000000000ull);
+}
 /* the NaN of invalid operations, the same bits everywhere (NaN arguments pass
  * through arithmetic instead) */
-static inline SAI_HD double sai_pm_nan(void) { return sai_pm_f64(0x7ff8000000000000ull); }
+static inline SAI_HD double sai_pm_nan(void)
+{
+  return sai_pm_f64(0x7ff8000000000000ull);
+}
 
 /* x 2^n rounded once (musl's way): exact unless the result is subnormal */
 static inline SAI_HD double sai_pm_scalbn(double x, int n)
@@ -106,9 +129,18 @@ static inline SAI_HD double sai_pm_scalbn(double x, int n)
 
 /* Exactly rounded already (IEEE 754 requires it of sqrt; floor and ceil are exact):
  * the same functions under the names the instruction table expands. */
-static inline SAI_HD double sai_pm_sqrt(double x) { return sqrt(x); }
-static inline SAI_HD double sai_pm_floor(double x) { return floor(x); }
-static inline SAI_HD double sai_pm_ceil(double x) { return ceil(x); }
+static inline SAI_HD double sai_pm_sqrt(double x)
+{
+  return sqrt(x);
+}
+static inline SAI_HD double sai_pm_floor(double x)
+{
+  return floor(x);
+}
+static inline SAI_HD double sai_pm_ceil(double x)
+{
+  return ceil(x);
+}
 
 /* ---------------------------------------------------------- double-double */
 
@@ -216,8 +248,10 @@ static inline SAI_HD double sai_pm_expm1(double x)
     if (x > 7.09782712893383973096e+02) return sai_pm_inf();
   }
   if (ix > 0x3fd62e42) { /* |x| > ln2 / 2: x = k ln2 + r, r = x - c */
-    if (ix < 0x3ff0a2b2) k = neg ? -1 : 1;
-    else k = (int)(inv_ln2 * x + (neg ? -0.5 : 0.5));
+    if (ix < 0x3ff0a2b2)
+      k = neg ? -1 : 1;
+    else
+      k = (int)(inv_ln2 * x + (neg ? -0.5 : 0.5));
     double dk = (double)k, hi = x - dk * ln2_hi, lo = dk * ln2_lo;
     x = hi - lo;
     c = (hi - x) - lo;
@@ -260,19 +294,16 @@ static inline SAI_HD sai_pm_dd sai_pm_expm1_dd(double x)
     sai_pm_dd r = sai_pm_two_sum(x - dk * ln2_hi, -(dk * ln2_lo)); /* x - dk ln2_hi exact */
     rh = r.hi, rl = r.lo;
   }
-  double T = rh * rh * rh *
-             (1.66666666666666657415e-01 +
-              rh * (4.16666666666666643537e-02 +
-                    rh * (8.33333333333333321769e-03 +
-                          rh * (1.38888888888888894189e-03 +
-                                rh * (1.98412698412698412526e-04 +
-                                      rh * (2.48015873015873015658e-05 +
-                                            rh * (2.75573192239858925110e-06 +
-                                                  rh * (2.75573192239858882758e-07 +
-                                                        rh * (2.50521083854417202239e-08 +
-                                                              rh * (2.08767569878681001866e-09 +
-                                                                    rh * (1.60590438368216133409e-10 +
-                                                                          rh * 1.14707455977297245073e-11)))))))))));
+  const double inv_fact[12] = {
+      /* 1/3!, 1/4!, ..., 1/14! */
+      1.66666666666666657415e-01, 4.16666666666666643537e-02, 8.33333333333333321769e-03,
+      1.38888888888888894189e-03, 1.98412698412698412526e-04, 2.48015873015873015658e-05,
+      2.75573192239858925110e-06, 2.75573192239858882758e-07, 2.50521083854417202239e-08,
+      2.08767569878681001866e-09, 1.60590438368216133409e-10, 1.14707455977297245073e-11};
+  double T = inv_fact[11];
+  for (int n = 10; n >= 0; n--)
+    T = inv_fact[n] + rh * T;
+  T *= rh * rh * rh;
   sai_pm_dd sq = sai_pm_two_prod(rh, rh);
   sai_pm_dd p = sai_pm_fast_two_sum(rh, 0.5 * sq.hi); /* r + r^2/2 + T + rl (1 + r) */
   p = sai_pm_fast_two_sum(p.hi, p.lo + (0.5 * sq.lo + T + (rl + rh * rl)));
@@ -291,11 +322,16 @@ static inline SAI_HD sai_pm_dd sai_pm_expm1_dd(double x)
 static inline SAI_HD int sai_pm_log_special(double x, double *r)
 {
   uint64_t u = sai_pm_u64(x);
-  if (x != x) *r = x + x;
-  else if ((u << 1) == 0) *r = -sai_pm_inf();
-  else if (u >> 63) *r = sai_pm_nan();
-  else if (u == 0x7ff0000000000000ull) *r = x;
-  else return 0;
+  if (x != x)
+    *r = x + x;
+  else if ((u << 1) == 0)
+    *r = -sai_pm_inf();
+  else if (u >> 63)
+    *r = sai_pm_nan();
+  else if (u == 0x7ff0000000000000ull)
+    *r = x;
+  else
+    return 0;
   return 1;
 }
 
@@ -305,7 +341,7 @@ static inline SAI_HD double sai_pm_log_reduce(double x, int *k, uint32_t *frac)
 {
   uint32_t hx = sai_pm_hi(x);
   int e = 0;
-  if (hx < 0x00100000) { /* subnormal */
+  if (hx < 0x00100000) {             /* subnormal */
     x *= 1.80143985094819840000e+16; /* 2^54 */
     e = -54;
     hx = sai_pm_hi(x);
@@ -383,7 +419,8 @@ static inline SAI_HD double sai_pm_log2(double x)
 static inline SAI_HD double sai_pm_log10(double x)
 {
   const double ivln10hi = 4.34294481878168880939e-01, ivln10lo = 2.50829467116452752298e-11,
-               log10_2hi = 3.01029995663611771306e-01, log10_2lo = 3.69423907715893078616e-13;
+               log10_2hi = 3.01029995663611771306e-01,
+               log10_2lo = 3.69423907715893078616e-13;
   double res;
   if (sai_pm_log_special(x, &res)) return res;
   int k;
@@ -409,7 +446,7 @@ static inline SAI_HD double sai_pm_log1p(double x)
   int k = 1;
   double f = 0.0, c = 0.0;
   if (x != x) return x + x;
-  if ((hx >> 31) || hx < 0x3fda827a) { /* 1 + x < sqrt(2) */
+  if ((hx >> 31) || hx < 0x3fda827a) {  /* 1 + x < sqrt(2) */
     if ((hx >> 31) && ax >= 0x3ff00000) /* x <= -1 */
       return x == -1.0 ? -sai_pm_inf() : sai_pm_nan();
     if (ax < 0x3e200000) /* |x| < 2^-29 */
@@ -450,7 +487,8 @@ static inline SAI_HD double sai_pm_log1p(double x)
     return k == 0 ? f - R : dk * ln2_hi - ((R - (dk * ln2_lo + c)) - f);
   }
   double s = f / (2.0 + f), z = s * s;
-  double R = z * (Lp1 + z * (Lp2 + z * (Lp3 + z * (Lp4 + z * (Lp5 + z * (Lp6 + z * Lp7))))));
+  double R =
+      z * (Lp1 + z * (Lp2 + z * (Lp3 + z * (Lp4 + z * (Lp5 + z * (Lp6 + z * Lp7))))));
   if (k == 0) return f - (hfsq - s * (hfsq + R));
   return dk * ln2_hi - ((hfsq - (s * (hfsq + R) + (dk * ln2_lo + c))) - f);
 }
@@ -516,10 +554,13 @@ static inline SAI_HD double sai_pm_ktan(double x, double y, int iy)
   return t + a * ((1.0 + t * wh) + t * d);
 }
 
+/* clang-format off */
+/* (clang-format would take SAI_PM_ROLLED for a statement) */
 /* x - n pi/2 for |x| beyond 2^20 pi/2: x given as nx 24-bit pieces x[k] 2^(e0 - 24k),
  * 2/pi's bits multiplied in as integers (k_rem_pio2.c, 64 bits of precision: jk 4).
  * Returns n mod 8 and y[0] + y[1]. */
-static inline SAI_HD int sai_pm_kernel_rem_pio2(const double *x, double *y, int e0, int nx)
+static inline SAI_PM_COLD SAI_HD int sai_pm_kernel_rem_pio2(const double *x, double *y,
+                                                            int e0, int nx)
 {
   /* 2/pi in 24-bit pieces (enough for every double) and pi/2 in pieces of 24 bits */
   const int32_t ipio2[66] = {
@@ -546,15 +587,16 @@ static inline SAI_HD int sai_pm_kernel_rem_pio2(const double *x, double *y, int 
   if (jv < 0) jv = 0;
   q0 = e0 - 24 * (jv + 1);
   /* f[0 .. jx + jk]: the pieces of 2/pi that meet x's */
-  for (i = 0, j = jv - jx, m = jx + jk; i <= m; i++, j++) f[i] = j < 0 ? 0.0 : (double)ipio2[j];
-  for (i = 0; i <= jk; i++) {
-    for (j = 0, fw = 0.0; j <= jx; j++) fw += x[j] * f[jx + i - j];
+  SAI_PM_ROLLED for (i = 0, j = jv - jx, m = jx + jk; i <= m; i++, j++)
+    f[i] = j < 0 ? 0.0 : (double)ipio2[j];
+  SAI_PM_ROLLED for (i = 0; i <= jk; i++) {
+    SAI_PM_ROLLED for (j = 0, fw = 0.0; j <= jx; j++) fw += x[j] * f[jx + i - j];
     q[i] = fw;
   }
   jz = jk;
 recompute:
   /* q[] into 24-bit integers iq[], from the last */
-  for (i = 0, j = jz, z = q[jz]; j > 0; i++, j--) {
+  SAI_PM_ROLLED for (i = 0, j = jz, z = q[jz]; j > 0; i++, j--) {
     fw = (double)(int32_t)(twon24 * z);
     iq[i] = (int32_t)(z - two24 * fw);
     z = q[j - 1] + fw;
@@ -577,7 +619,7 @@ recompute:
   if (ih > 0) { /* the fraction is above 1/2: 1 - it, and n + 1 */
     n += 1;
     carry = 0;
-    for (i = 0; i < jz; i++) {
+    SAI_PM_ROLLED for (i = 0; i < jz; i++) {
       j = iq[i];
       if (carry == 0) {
         if (j != 0) {
@@ -588,21 +630,22 @@ recompute:
         iq[i] = 0xffffff - j;
       }
     }
-    if (q0 == 1) iq[jz - 1] &= 0x7fffff;
-    else if (q0 == 2) iq[jz - 1] &= 0x3fffff;
+    if (q0 == 1)
+      iq[jz - 1] &= 0x7fffff;
+    else if (q0 == 2)
+      iq[jz - 1] &= 0x3fffff;
     if (ih == 2) {
       z = 1.0 - z;
       if (carry != 0) z -= sai_pm_scalbn(1.0, q0);
     }
   }
   if (z == 0.0) { /* cancellation: more pieces of 2/pi */
-    for (i = jz - 1, j = 0; i >= jk; i--) j |= iq[i];
+    SAI_PM_ROLLED for (i = jz - 1, j = 0; i >= jk; i--) j |= iq[i];
     if (j == 0) {
-      for (k = 1; k <= jk && iq[jk - k] == 0; k++) {
-      }
-      for (i = jz + 1; i <= jz + k; i++) {
+      SAI_PM_ROLLED for (k = 1; k <= jk && iq[jk - k] == 0; k++) {}
+      SAI_PM_ROLLED for (i = jz + 1; i <= jz + k; i++) {
         f[jx + i] = (double)ipio2[jv + i];
-        for (j = 0, fw = 0.0; j <= jx; j++) fw += x[j] * f[jx + i - j];
+        SAI_PM_ROLLED for (j = 0, fw = 0.0; j <= jx; j++) fw += x[j] * f[jx + i - j];
         q[i] = fw;
       }
       jz += k;
@@ -612,7 +655,8 @@ recompute:
   if (z == 0.0) { /* drop zero pieces */
     jz -= 1;
     q0 -= 24;
-    while (iq[jz] == 0) jz--, q0 -= 24;
+    while (iq[jz] == 0)
+      jz--, q0 -= 24;
   } else { /* z into 24-bit pieces if need be */
     z = sai_pm_scalbn(z, -q0);
     if (z >= two24) {
@@ -627,21 +671,23 @@ recompute:
   }
   /* the fraction as doubles, times pi/2 */
   fw = sai_pm_scalbn(1.0, q0);
-  for (i = jz; i >= 0; i--) {
+  SAI_PM_ROLLED for (i = jz; i >= 0; i--) {
     q[i] = fw * (double)iq[i];
     fw *= twon24;
   }
-  for (i = jz; i >= 0; i--) {
-    for (fw = 0.0, k = 0; k <= jp && k <= jz - i; k++) fw += PIo2[k] * q[i + k];
+  SAI_PM_ROLLED for (i = jz; i >= 0; i--) {
+    SAI_PM_ROLLED for (fw = 0.0, k = 0; k <= jp && k <= jz - i; k++) fw +=
+        PIo2[k] * q[i + k];
     fq[jz - i] = fw;
   }
-  for (i = jz, fw = 0.0; i >= 0; i--) fw += fq[i];
+  SAI_PM_ROLLED for (i = jz, fw = 0.0; i >= 0; i--) fw += fq[i];
   y[0] = ih == 0 ? fw : -fw;
   fw = fq[0] - fw;
-  for (i = 1; i <= jz; i++) fw += fq[i];
+  SAI_PM_ROLLED for (i = 1; i <= jz; i++) fw += fq[i];
   y[1] = ih == 0 ? fw : -fw;
   return n & 7;
 }
+/* clang-format on */
 
 /* x - n pi/2 = y[0] + y[1] with |y[0] + y[1]| <= pi/4 (about), for finite x with
  * |x| > pi/4 (e_rem_pio2.c); returns n (mod 8 beyond 2^20 pi/2). */
@@ -700,7 +746,8 @@ static inline SAI_HD int sai_pm_rem_pio2(double x, double *y)
   tx[1] = (double)(int32_t)z;
   tx[2] = (z - tx[1]) * 1.67772160000000000000e+07;
   int nx = 3;
-  while (nx > 1 && tx[nx - 1] == 0.0) nx--;
+  while (nx > 1 && tx[nx - 1] == 0.0)
+    nx--;
   int n = sai_pm_kernel_rem_pio2(tx, ty, e0, nx);
   y[0] = neg ? -ty[0] : ty[0];
   y[1] = neg ? -ty[1] : ty[1];
@@ -710,15 +757,19 @@ static inline SAI_HD int sai_pm_rem_pio2(double x, double *y)
 static inline SAI_HD double sai_pm_sin(double x)
 {
   uint32_t ix = sai_pm_hi(x) & 0x7fffffff;
-  if (ix <= 0x3fe921fb) /* |x| <= pi/4 (about) */
+  if (ix <= 0x3fe921fb)                                  /* |x| <= pi/4 (about) */
     return ix < 0x3e500000 ? x : sai_pm_ksin(x, 0.0, 0); /* |x| < 2^-26: x */
   if (ix >= 0x7ff00000) return x != x ? x + x : sai_pm_nan();
   double y[2];
   switch ((unsigned)sai_pm_rem_pio2(x, y) & 3) {
-  case 0: return sai_pm_ksin(y[0], y[1], 1);
-  case 1: return sai_pm_kcos(y[0], y[1]);
-  case 2: return -sai_pm_ksin(y[0], y[1], 1);
-  default: return -sai_pm_kcos(y[0], y[1]);
+  case 0:
+    return sai_pm_ksin(y[0], y[1], 1);
+  case 1:
+    return sai_pm_kcos(y[0], y[1]);
+  case 2:
+    return -sai_pm_ksin(y[0], y[1], 1);
+  default:
+    return -sai_pm_kcos(y[0], y[1]);
   }
 }
 
@@ -730,10 +781,14 @@ static inline SAI_HD double sai_pm_cos(double x)
   if (ix >= 0x7ff00000) return x != x ? x + x : sai_pm_nan();
   double y[2];
   switch ((unsigned)sai_pm_rem_pio2(x, y) & 3) {
-  case 0: return sai_pm_kcos(y[0], y[1]);
-  case 1: return -sai_pm_ksin(y[0], y[1], 1);
-  case 2: return -sai_pm_kcos(y[0], y[1]);
-  default: return sai_pm_ksin(y[0], y[1], 1);
+  case 0:
+    return sai_pm_kcos(y[0], y[1]);
+  case 1:
+    return -sai_pm_ksin(y[0], y[1], 1);
+  case 2:
+    return -sai_pm_kcos(y[0], y[1]);
+  default:
+    return sai_pm_ksin(y[0], y[1], 1);
   }
 }
 
@@ -791,10 +846,11 @@ static inline SAI_HD double sai_pm_acos(double x)
                pio2_lo = 6.12323399573676603587e-17;
   uint32_t hx = sai_pm_hi(x), ix = hx & 0x7fffffff;
   if (ix >= 0x3ff00000) { /* |x| >= 1 */
-    if (((ix - 0x3ff00000) | sai_pm_lo(x)) == 0) return (hx >> 31) ? pi + 2.0 * pio2_lo : 0.0;
+    if (((ix - 0x3ff00000) | sai_pm_lo(x)) == 0)
+      return (hx >> 31) ? pi + 2.0 * pio2_lo : 0.0;
     return x != x ? x + x : sai_pm_nan();
   }
-  if (ix < 0x3fe00000) { /* |x| < 0.5 */
+  if (ix < 0x3fe00000) {                            /* |x| < 0.5 */
     if (ix <= 0x3c600000) return pio2_hi + pio2_lo; /* |x| <= 2^-57 */
     return pio2_hi - (x - (pio2_lo - x * sai_pm_asin_r(x * x)));
   }
@@ -823,7 +879,7 @@ static inline SAI_HD sai_pm_dd sai_pm_atan_dd(double x, double xl)
   double hi = 0.0, lo = 0.0; /* atan of the point the argument moved from */
   sai_pm_dd t;
   if (ix >= 0x44100000) return sai_pm_dd_of(pio2_hi, pio2_lo); /* x >= 2^66 */
-  if (ix < 0x3fdc0000) { /* x < 7/16 */
+  if (ix < 0x3fdc0000) {                                       /* x < 7/16 */
     t = sai_pm_dd_of(x, xl);
   } else if (ix < 0x3fe60000) { /* < 11/16: (2x - 1) / (2 + x), 2x - 1 exact */
     hi = 4.63647609000806093515e-01, lo = 2.26987774529616870924e-17;
@@ -868,7 +924,7 @@ static inline SAI_HD double sai_pm_atan2(double y, double x)
   if (x != x || y != y) return x + y;
   uint32_t hx = sai_pm_hi(x), lx = sai_pm_lo(x), hy = sai_pm_hi(y), ly = sai_pm_lo(y);
   uint32_t ix = hx & 0x7fffffff, iy = hy & 0x7fffffff;
-  int m = (int)((hy >> 31) | ((hx >> 30) & 2));           /* 2 sign(x) + sign(y) */
+  int m = (int)((hy >> 31) | ((hx >> 30) & 2));             /* 2 sign(x) + sign(y) */
   if ((iy | ly) == 0) return m < 2 ? y : m == 2 ? pi : -pi; /* y = +-0 */
   if ((ix | lx) == 0) return (hy >> 31) ? -pi_o_2 : pi_o_2; /* x = +-0 */
   if (ix == 0x7ff00000) {                                   /* x = +-inf */
@@ -913,7 +969,8 @@ static inline SAI_HD double sai_pm_sinh(double x)
   if (ix < 0x3e300000) return x; /* |x| < 2^-28 */
   if (ix < 0x40360000) {         /* |x| < 22 */
     sai_pm_dd t = sai_pm_expm1_dd(ax);
-    sai_pm_dd s = sai_pm_dd_add(t, sai_pm_dd_div(t, sai_pm_dd_add(sai_pm_dd_of(1.0, 0.0), t)));
+    sai_pm_dd s =
+        sai_pm_dd_add(t, sai_pm_dd_div(t, sai_pm_dd_add(sai_pm_dd_of(1.0, 0.0), t)));
     r = 0.5 * (s.hi + s.lo);
   } else if (ax > 7.10475860073943863426e+02) { /* overflows */
     r = sai_pm_inf();
@@ -931,8 +988,10 @@ static inline SAI_HD double sai_pm_cosh(double x)
   if (ix < 0x3e300000) return 1.0; /* |x| < 2^-28 */
   if (ix < 0x40360000) {           /* |x| < 22 */
     sai_pm_dd t = sai_pm_expm1_dd(ax);
-    sai_pm_dd q = sai_pm_dd_div(sai_pm_dd_mul(t, t), sai_pm_dd_add(sai_pm_dd_of(1.0, 0.0), t));
-    sai_pm_dd c = sai_pm_dd_add(sai_pm_dd_of(1.0, 0.0), sai_pm_dd_of(0.5 * q.hi, 0.5 * q.lo));
+    sai_pm_dd q =
+        sai_pm_dd_div(sai_pm_dd_mul(t, t), sai_pm_dd_add(sai_pm_dd_of(1.0, 0.0), t));
+    sai_pm_dd c =
+        sai_pm_dd_add(sai_pm_dd_of(1.0, 0.0), sai_pm_dd_of(0.5 * q.hi, 0.5 * q.lo));
     return c.hi + c.lo;
   }
   if (ax > 7.10475860073943863426e+02) return sai_pm_inf();
@@ -950,8 +1009,8 @@ static inline SAI_HD double sai_pm_tanh(double x)
   } else if (ix < 0x40360000) { /* |x| < 22 (below 2^-28: x) */
     if (ix < 0x3e300000) return x;
     sai_pm_dd t = sai_pm_expm1_dd(-2.0 * fabs(x));
-    sai_pm_dd q = sai_pm_dd_div(sai_pm_dd_of(-t.hi, -t.lo),
-                                sai_pm_dd_add(sai_pm_dd_of(2.0, 0.0), t));
+    sai_pm_dd q =
+        sai_pm_dd_div(sai_pm_dd_of(-t.hi, -t.lo), sai_pm_dd_add(sai_pm_dd_of(2.0, 0.0), t));
     z = q.hi + q.lo;
   } else { /* 1 - 2 e^-44 and beyond round to 1 */
     z = 1.0;
@@ -968,7 +1027,7 @@ static inline SAI_HD double sai_pm_hypot(double x, double y)
   if (hb > ha) t = a, a = b, b = t, h = ha, ha = hb, hb = h;
   if (ha - hb > 0x3c00000) return a + b; /* a / b > 2^60 */
   int k = 0;
-  if (ha > 0x5f300000) { /* a > 2^500 */
+  if (ha > 0x5f300000) {    /* a > 2^500 */
     if (ha >= 0x7ff00000) { /* inf or NaN: an infinity wins over NaN */
       double w = a - b;
       if (((ha & 0xfffff) | sai_pm_lo(a)) == 0) w = a;
@@ -978,7 +1037,7 @@ static inline SAI_HD double sai_pm_hypot(double x, double y)
     ha -= 0x25800000, hb -= 0x25800000, k += 600; /* both times 2^-600 */
     a = sai_pm_set_hi(a, ha), b = sai_pm_set_hi(b, hb);
   }
-  if (hb < 0x20b00000) {     /* b < 2^-500 */
+  if (hb < 0x20b00000) {    /* b < 2^-500 */
     if (hb <= 0x000fffff) { /* subnormal or 0 */
       if ((hb | sai_pm_lo(b)) == 0) return a;
       t = sai_pm_words(0x7fd00000, 0); /* 2^1022 */
@@ -1016,7 +1075,7 @@ static inline SAI_HD void sai_pm_pow_log2(double ax, uint32_t ix, double *t1, do
   const double cp = 9.61796693925975554329e-01, cp_h = 9.61796700954437255859e-01,
                cp_l = -7.02846165095275826516e-09;
   int n = 0, k;
-  if (ix < 0x00100000) { /* subnormal */
+  if (ix < 0x00100000) {      /* subnormal */
     ax *= 9007199254740992.0; /* 2^53 */
     n -= 53;
     ix = sai_pm_hi(ax);
@@ -1106,7 +1165,7 @@ static inline SAI_HD double sai_pm_pow(double x, double y)
   if (xneg && yisint == 0) return sai_pm_nan(); /* (x < 0)**non-integer */
   double s = xneg && yisint == 1 ? -1.0 : 1.0;  /* (x < 0)**odd: the sign */
   double t1, t2;
-  if (iy > 0x41e00000) { /* |y| > 2^31 */
+  if (iy > 0x41e00000) {   /* |y| > 2^31 */
     if (iy > 0x43f00000) { /* |y| > 2^64 (even): overflow or underflow */
       if (ix <= 0x3fefffff) return yneg ? sai_pm_inf() : 0.0;
       if (ix >= 0x3ff00000) return yneg ? 0.0 : sai_pm_inf();
@@ -1147,8 +1206,10 @@ static inline SAI_HD double sai_pm_pow(double x, double y)
   double r = (z * c) / (c - 2.0) - (w + z * w);
   z = 1.0 - (r - z);
   uint32_t hz = sai_pm_hi(z);
-  if ((int)(hz >> 20) + n <= 0) z = sai_pm_scalbn(z, n); /* subnormal */
-  else z = sai_pm_set_hi(z, hz + ((uint32_t)n << 20));
+  if ((int)(hz >> 20) + n <= 0)
+    z = sai_pm_scalbn(z, n); /* subnormal */
+  else
+    z = sai_pm_set_hi(z, hz + ((uint32_t)n << 20));
   return s * z;
 }
 

@@ -22,7 +22,10 @@ static uint64_t mix(uint64_t *s)
   return z ^ (z >> 31);
 }
 
-static double uniform(uint64_t *s) { return (double)(mix(s) >> 11) * 0x1p-53; }
+static double uniform(uint64_t *s)
+{
+  return (double)(mix(s) >> 11) * 0x1p-53;
+}
 
 /* The error of got in units of the last place of the exact value want (doubles'
  * places: subnormal ones below 2^-1022); 0 for equal NaNs or infinities. */
@@ -68,28 +71,72 @@ typedef struct fn1 {
   range r[4];
 } fn1;
 
-#define LOGS {{POS, -1074, 1023}, {LIN, 0.5, 2}, {LIN, 0.99, 1.01}, {LIN, 1e-300, 3}}
-#define TRIG {{LIN, -10, 10}, {MAG, -30, 1023}, {LIN, -1e6, 1e6}, {LIN, -4, 4}}
+#define LOGS                                                                               \
+  {                                                                                        \
+    {POS, -1074, 1023}, {LIN, 0.5, 2}, {LIN, 0.99, 1.01},                                  \
+    {                                                                                      \
+      LIN, 1e-300, 3                                                                       \
+    }                                                                                      \
+  }
+#define TRIG                                                                               \
+  {                                                                                        \
+    {LIN, -10, 10}, {MAG, -30, 1023}, {LIN, -1e6, 1e6},                                    \
+    {                                                                                      \
+      LIN, -4, 4                                                                           \
+    }                                                                                      \
+  }
 static const fn1 fns1[] = {
-    {"exp", sai_pm_exp, exp, expl, {{LIN, -745.2, 709.79}, {LIN, -1, 1}, {MAG, -60, 0}, {LIN, -30, 30}}},
-    {"expm1", sai_pm_expm1, expm1, expm1l,
+    {"exp",
+     sai_pm_exp,
+     exp,
+     expl,
+     {{LIN, -745.2, 709.79}, {LIN, -1, 1}, {MAG, -60, 0}, {LIN, -30, 30}}},
+    {"expm1",
+     sai_pm_expm1,
+     expm1,
+     expm1l,
      {{LIN, -40, 709.78}, {LIN, -1, 1}, {MAG, -60, 0}, {LIN, -0.35, 0.35}}},
     {"log", sai_pm_log, log, logl, LOGS},
     {"log2", sai_pm_log2, log2, log2l, LOGS},
     {"log10", sai_pm_log10, log10, log10l, LOGS},
-    {"log1p", sai_pm_log1p, log1p, log1pl,
+    {"log1p",
+     sai_pm_log1p,
+     log1p,
+     log1pl,
      {{LIN, -1, 1}, {POS, -60, 1023}, {MAG, -60, -1}, {LIN, -1, -0.9}}},
     {"sin", sai_pm_sin, sin, sinl, TRIG},
     {"cos", sai_pm_cos, cos, cosl, TRIG},
     {"tan", sai_pm_tan, tan, tanl, TRIG},
-    {"asin", sai_pm_asin, asin, asinl, {{LIN, -1, 1}, {MAG, -60, -1}, {LIN, 0.97, 1}, {LIN, -1, -0.97}}},
-    {"acos", sai_pm_acos, acos, acosl, {{LIN, -1, 1}, {MAG, -60, -1}, {LIN, 0.97, 1}, {LIN, -1, -0.97}}},
-    {"atan", sai_pm_atan, atan, atanl, {{MAG, -60, 70}, {LIN, -3, 3}, {MAG, -1074, 1023}, {LIN, -0.5, 0.5}}},
-    {"sinh", sai_pm_sinh, sinh, sinhl,
+    {"asin",
+     sai_pm_asin,
+     asin,
+     asinl,
+     {{LIN, -1, 1}, {MAG, -60, -1}, {LIN, 0.97, 1}, {LIN, -1, -0.97}}},
+    {"acos",
+     sai_pm_acos,
+     acos,
+     acosl,
+     {{LIN, -1, 1}, {MAG, -60, -1}, {LIN, 0.97, 1}, {LIN, -1, -0.97}}},
+    {"atan",
+     sai_pm_atan,
+     atan,
+     atanl,
+     {{MAG, -60, 70}, {LIN, -3, 3}, {MAG, -1074, 1023}, {LIN, -0.5, 0.5}}},
+    {"sinh",
+     sai_pm_sinh,
+     sinh,
+     sinhl,
      {{LIN, -710.47, 710.47}, {LIN, -2, 2}, {MAG, -60, 0}, {LIN, -22.5, 22.5}}},
-    {"cosh", sai_pm_cosh, cosh, coshl,
+    {"cosh",
+     sai_pm_cosh,
+     cosh,
+     coshl,
      {{LIN, -710.47, 710.47}, {LIN, -2, 2}, {MAG, -60, 0}, {LIN, -22.5, 22.5}}},
-    {"tanh", sai_pm_tanh, tanh, tanhl, {{LIN, -25, 25}, {LIN, -2, 2}, {MAG, -60, 0}, {LIN, -1.2, 1.2}}},
+    {"tanh",
+     sai_pm_tanh,
+     tanh,
+     tanhl,
+     {{LIN, -25, 25}, {LIN, -2, 2}, {MAG, -60, 0}, {LIN, -1.2, 1.2}}},
 };
 #define NFN1 (int)(sizeof fns1 / sizeof *fns1)
 
@@ -105,8 +152,10 @@ static void accuracy1(const fn1 *f)
     differ += !same_bits(got, f->libm(x));
     if (e > worst) worst = e, at = x;
   }
-  sat_ok(worst < 1.0, "%s: largest error %.3f ulp over %d arguments (at %.17g; %.2f%% "
-         "differ from glibc's bits)", f->name, worst, NSAMPLES, at, 100.0 * differ / NSAMPLES);
+  sat_ok(worst < 1.0,
+         "%s: largest error %.3f ulp over %d arguments (at %.17g; %.2f%% "
+         "differ from glibc's bits)",
+         f->name, worst, NSAMPLES, at, 100.0 * differ / NSAMPLES);
 }
 
 typedef struct fn2 {
@@ -127,7 +176,8 @@ static void pair(int fn, int k, uint64_t *s, double *x, double *y)
   const range any = {MAG, -1074, 1023}, small = {LIN, -3, 3};
   if (fn < 2) {
     *x = sample(k % 3 ? &small : &any, s);
-    *y = k % 3 == 2 ? *x * (1 + 1e-3 * (uniform(s) - 0.5)) : sample(k % 3 ? &small : &any, s);
+    *y = k % 3 == 2 ? *x * (1 + 1e-3 * (uniform(s) - 0.5))
+                    : sample(k % 3 ? &small : &any, s);
     return;
   }
   const range pos = {POS, -1074, 1023};
@@ -164,9 +214,10 @@ static void accuracy2(int fn)
     differ += !same_bits(got, f->libm(x, y));
     if (e > worst) worst = e, ax = x, ay = y;
   }
-  sat_ok(worst < 1.0, "%s: largest error %.3f ulp over %d argument pairs (at %.17g, %.17g; "
-         "%.2f%% differ from glibc's bits)", f->name, worst, NSAMPLES, ax, ay,
-         100.0 * differ / NSAMPLES);
+  sat_ok(worst < 1.0,
+         "%s: largest error %.3f ulp over %d argument pairs (at %.17g, %.17g; "
+         "%.2f%% differ from glibc's bits)",
+         f->name, worst, NSAMPLES, ax, ay, 100.0 * differ / NSAMPLES);
 }
 
 /* C99 Annex F: every function of the special values (+-0, +-inf, NaN), the values
@@ -175,18 +226,19 @@ static void accuracy2(int fn)
  * glibc gives them (NaN: a NaN). */
 static void special(void)
 {
-  const double v[] = {0.0, -0.0, INFINITY, -INFINITY, NAN, 1.0, -1.0, 0.5, -0.5, 2.0, -2.0,
-                      3.0, -3.0, 2.5, -2.5, 0x1p-1074, -0x1p-1074, DBL_MAX, -DBL_MAX};
+  const double v[] = {0.0,  -0.0,      INFINITY,   -INFINITY, NAN,     1.0,  -1.0,
+                      0.5,  -0.5,      2.0,        -2.0,      3.0,     -3.0, 2.5,
+                      -2.5, 0x1p-1074, -0x1p-1074, DBL_MAX,   -DBL_MAX};
   const int nv = (int)(sizeof v / sizeof *v);
   const char *const named[] = {"log", "log2", "log10", "acos", "asin", "log1p", "acos"};
   const double named_at[] = {1.0, 1.0, 1.0, 1.0, 1.0, -1.0, -1.0};
   int bad = 0, n = 0;
   char where[256] = "";
-#define SAME(got, want, ...)                                                             \
-  do {                                                                                   \
-    double g_ = (got), w_ = (want);                                                      \
-    n++;                                                                                 \
-    if (!same_bits(g_, w_) && !bad++) snprintf(where, sizeof where, __VA_ARGS__);        \
+#define SAME(got, want, ...)                                                               \
+  do {                                                                                     \
+    double g_ = (got), w_ = (want);                                                        \
+    n++;                                                                                   \
+    if (!same_bits(g_, w_) && !bad++) snprintf(where, sizeof where, __VA_ARGS__);          \
   } while (0)
   for (int f = 0; f < NFN1; f++) {
     for (int k = 0; k < 5; k++)
@@ -215,12 +267,12 @@ static void exact(void)
 {
   int bad = 0, n = 0;
   char where[160] = "";
-#define EXACT(got, want)                                                                 \
-  do {                                                                                   \
-    double g_ = (got), w_ = (want);                                                      \
-    n++;                                                                                 \
-    if (!same_bits(g_, w_) && !bad++)                                                    \
-      snprintf(where, sizeof where, "%s = %a, not %a", #got, g_, w_);                    \
+#define EXACT(got, want)                                                                   \
+  do {                                                                                     \
+    double g_ = (got), w_ = (want);                                                        \
+    n++;                                                                                   \
+    if (!same_bits(g_, w_) && !bad++)                                                      \
+      snprintf(where, sizeof where, "%s = %a, not %a", #got, g_, w_);                      \
   } while (0)
   for (int k = -1074; k <= 1023; k++) {
     EXACT(sai_pm_pow(2.0, k), ldexp(1.0, k));
@@ -268,10 +320,15 @@ static void reduction(void)
   uint64_t s = 11;
   for (int k = 0; k < 40000; k++) {
     double x;
-    if (k == 0) x = ldexp(6381956970095103.0, 797);
-    else if (k == 1) x = DBL_MAX;
-    else if (k % 2) x = ldexp(1.0 + uniform(&s), 20 + (int)(mix(&s) % 1004));
-    else x = nextafter((double)(mix(&s) % (1 << 20)) * 1.5707963267948966, (mix(&s) & 1) ? 0.0 : INFINITY);
+    if (k == 0)
+      x = ldexp(6381956970095103.0, 797);
+    else if (k == 1)
+      x = DBL_MAX;
+    else if (k % 2)
+      x = ldexp(1.0 + uniform(&s), 20 + (int)(mix(&s) % 1004));
+    else
+      x = nextafter((double)(mix(&s) % (1 << 20)) * 1.5707963267948966,
+                    (mix(&s) & 1) ? 0.0 : INFINITY);
     for (int c = 0; c < 3; c++) {
       double got = c == 0 ? sai_pm_sin(x) : c == 1 ? sai_pm_cos(x) : sai_pm_tan(x);
       long double want = c == 0 ? sinl(x) : c == 1 ? cosl(x) : tanl(x);
@@ -279,15 +336,19 @@ static void reduction(void)
       if (e > worst) worst = e, at = x;
     }
   }
-  sat_ok(worst < 1.0, "sin, cos and tan of huge arguments and near multiples of pi/2: "
-         "largest error %.3f ulp (at %.17g)", worst, at);
+  sat_ok(worst < 1.0,
+         "sin, cos and tan of huge arguments and near multiples of pi/2: "
+         "largest error %.3f ulp (at %.17g)",
+         worst, at);
 }
 
 int main(void)
 {
   sat_plan(NFN1 + 3 + 3);
-  for (int f = 0; f < NFN1; f++) accuracy1(&fns1[f]);
-  for (int f = 0; f < 3; f++) accuracy2(f);
+  for (int f = 0; f < NFN1; f++)
+    accuracy1(&fns1[f]);
+  for (int f = 0; f < 3; f++)
+    accuracy2(f);
   special();
   exact();
   reduction();
