@@ -2,13 +2,14 @@
  * What every instruction of a compiled expression means, written once: the
  * instruction set, the two computing kinds (double "F", int64 "I"), NumPy's
  * semantics for each operator. Plain C that is also CUDA C and depends on nothing but
- * convert.h, <stdint.h> and <math.h>: the interpreter (elementwise.c, .cu), the
- * constant folder and the kernels generated at run time (lib/jitgen.c, which embeds
- * this file) all expand it. */
+ * convert.h, pmath.h, <stdint.h> and <math.h>: the interpreter (elementwise.c, .cu),
+ * the constant folder and the kernels generated at run time (lib/jitgen.c, which
+ * embeds this file) all expand it. */
 #ifndef SAI_EWSEM_H
 #define SAI_EWSEM_H
 
 #include "convert.h"
+#include "pmath.h"
 #ifndef __CUDACC_RTC__ /* NVRTC knows the math functions without it */
 #include <math.h>
 #endif
@@ -140,11 +141,13 @@ static inline SAI_HD int64_t sai_ew_isfinite_f(double a) { return a - a == 0; }
 
 /* X(name, kind of result: F or I, number of register arguments) -- the instruction
  * set: these, the fused forms below and each function's instructions (SA_FUNCTIONS
- * in starray.h: FN_<name>_F computes in double, FN_<name>_I in int64). */
+ * in starray.h: FN_<name>_F computes in double, FN_<name>_I in int64, and for a
+ * float function FN_<name>_P in double with pmath.h's code: --sa-math=portable, the
+ * same bits on every kind of worker; POW_P likewise). */
 #define SAI_EW_OPS(X)                                                                \
   X(LOAD_F, F, 0) X(LOAD_I, I, 0) X(CONST_F, F, 0) X(CONST_I, I, 0)                  \
   X(ADD_F, F, 2) X(SUB_F, F, 2) X(MUL_F, F, 2) X(DIV_F, F, 2) X(FLOORDIV_F, F, 2)    \
-  X(MOD_F, F, 2) X(POW_F, F, 2) X(NEG_F, F, 1)                                       \
+  X(MOD_F, F, 2) X(POW_F, F, 2) X(POW_P, F, 2) X(NEG_F, F, 1)                        \
   X(ADD_I, I, 2) X(SUB_I, I, 2) X(MUL_I, I, 2) X(FLOORDIV_I, I, 2) X(MOD_I, I, 2)    \
   X(POW_I, I, 2) X(NEG_I, I, 1) X(AND_I, I, 2) X(OR_I, I, 2) X(XOR_I, I, 2)          \
   X(INVERT_I, I, 1) X(NOT_B, I, 1)                                                   \
@@ -155,7 +158,7 @@ static inline SAI_HD int64_t sai_ew_isfinite_f(double a) { return a - a == 0; }
 
 /* Each function's instructions, by its result rule. */
 #define SAI_EW_FN_OPS(X, name, n, result, how) SAI_EW_FN_OPS_##result(X, name, n)
-#define SAI_EW_FN_OPS_SA_FN_FLOAT(X, name, n) X(FN_##name##_F, F, n)
+#define SAI_EW_FN_OPS_SA_FN_FLOAT(X, name, n) X(FN_##name##_F, F, n) X(FN_##name##_P, F, n)
 #define SAI_EW_FN_OPS_SA_FN_TEST(X, name, n) X(FN_##name##_F, I, n)
 #define SAI_EW_FN_OPS_SA_FN_SAME(X, name, n) X(FN_##name##_F, F, n) X(FN_##name##_I, I, n)
 #define SAI_EW_FN_OPS_SA_FN_NUMBER SAI_EW_FN_OPS_SA_FN_SAME
@@ -196,9 +199,11 @@ static inline SAI_HD int sai_ew_is_const(int op)
 
 
 /* Each function's semantics, by its result rule: a C library function of doubles
- * (SA_FN_FLOAT) or sai_ew_<name>_f / _i above. */
+ * and pmath.h's sai_pm_<that function> (SA_FN_FLOAT), or sai_ew_<name>_f / _i above. */
 #define SAI_EW_FN_SEM(X, name, n, result, how) SAI_EW_FN_SEM_##result(X, name, n, how)
-#define SAI_EW_FN_SEM_SA_FN_FLOAT(X, name, n, how) SAI_EW_CALL##n(X, FN_##name##_F, f, how, f)
+#define SAI_EW_FN_SEM_SA_FN_FLOAT(X, name, n, how)                                   \
+  SAI_EW_CALL##n(X, FN_##name##_F, f, how, f)                                        \
+  SAI_EW_CALL##n(X, FN_##name##_P, f, sai_pm_##how, f)
 #define SAI_EW_FN_SEM_SA_FN_TEST(X, name, n, how)                                    \
   SAI_EW_CALL##n(X, FN_##name##_F, i, sai_ew_##name##_f, f)
 #define SAI_EW_FN_SEM_SA_FN_SAME(X, name, n, how)                                    \
@@ -227,6 +232,7 @@ static inline SAI_HD int sai_ew_is_const(int op)
   X(FLOORDIV_F, SAI_D.f = sai_ew_floordiv_f(SAI_A.f, SAI_B.f))                       \
   X(MOD_F, SAI_D.f = sai_ew_mod_f(SAI_A.f, SAI_B.f))                                 \
   X(POW_F, SAI_D.f = pow(SAI_A.f, SAI_B.f))                                          \
+  X(POW_P, SAI_D.f = sai_pm_pow(SAI_A.f, SAI_B.f))                                   \
   X(NEG_F, SAI_D.f = -SAI_A.f)                                                       \
   X(ADD_I, SAI_D.i = (int64_t)((uint64_t)SAI_A.i + (uint64_t)SAI_B.i))               \
   X(SUB_I, SAI_D.i = (int64_t)((uint64_t)SAI_A.i - (uint64_t)SAI_B.i))               \

@@ -16,8 +16,14 @@
 #define OP_I_SA_FN_SAME(name) SAI_EW_FN_##name##_I
 #define OP_I_SA_FN_NUMBER OP_I_SA_FN_SAME
 #define OP_I_SA_FN_WHERE OP_I_SA_FN_SAME
+#define OP_P_SA_FN_FLOAT(name) SAI_EW_FN_##name##_P
+#define OP_P_SA_FN_TEST(name) -1
+#define OP_P_SA_FN_SAME(name) -1
+#define OP_P_SA_FN_NUMBER OP_P_SA_FN_SAME
+#define OP_P_SA_FN_WHERE OP_P_SA_FN_SAME
 #define ENTRY(P, name, nargs, result, how)                                             \
-  [SAI_F_##name] = {#name, nargs, SAI_FN_##result, SAI_EW_FN_##name##_F, OP_I_##result(name)},
+  [SAI_F_##name] = {#name, nargs, SAI_FN_##result, SAI_EW_FN_##name##_F, OP_I_##result(name), \
+                    OP_P_##result(name)},
 const struct sai_function sai_functions[SAI_NFUNCTIONS] = {SA_FUNCTIONS(ENTRY, )};
 #undef ENTRY
 

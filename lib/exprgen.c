@@ -29,8 +29,10 @@ SA_API sa_dtype sa_result_type(sa_dtype a, sa_dtype b)
 static int is_float(sa_dtype t) { return t == SA_F32 || t == SA_F64; }
 
 /* The generator's state: the tree it types and folds (its own copy), the program it
- * writes, and which registers are in use. */
+ * writes, which registers are in use, and whether float functions and ** compute
+ * with codelets/pmath.h (--sa-math=portable) or the C library. */
 typedef struct sai_gen {
+  int portable;
   sai_tree *t;
   sai_expr *ex;
   sai_ew_program *pr;
@@ -303,7 +305,9 @@ static sa_status compile_binary(sai_gen *g, const sai_node *n, int *reg)
     }
   }
   SAI_CALL(operand_as(g, n, 1, n->ctype, &rb));
-  SAI_CALL(emit(g, is_float(n->ctype) ? ops_f[n->op] : ops_i[n->op], ra, rb, 0, reg));
+  int op = is_float(n->ctype) ? ops_f[n->op] : ops_i[n->op];
+  if (op == SAI_EW_POW_F && g->portable) op = SAI_EW_POW_P;
+  SAI_CALL(emit(g, op, ra, rb, 0, reg));
   drop(g, ra);
   drop(g, rb);
   if (n->dtype != SA_BOOL || n->op == SAI_OP_ADD || n->op == SAI_OP_MUL)
@@ -320,7 +324,8 @@ static sa_status compile_call(sai_gen *g, const sai_node *n, int *reg)
   for (int k = 0; k < n->nkids; k++)
     SAI_CALL(operand_as(g, n, k, k == 0 && fn->rule == SAI_FN_SA_FN_WHERE ? SA_BOOL : n->ctype,
                         &r[k]));
-  SAI_CALL(emit(g, f ? fn->op_f : fn->op_i, r[0], r[1], r[2], reg));
+  SAI_CALL(emit(g, !f ? fn->op_i : g->portable && fn->op_p >= 0 ? fn->op_p : fn->op_f, r[0],
+                r[1], r[2], reg));
   for (int k = 0; k < n->nkids; k++) drop(g, r[k]);
   SAI_CALL(settle(g, reg, n->dtype, 0));
 done:
@@ -459,7 +464,8 @@ sa_status sai_expr_compile(sai_expr *ex, const char *text, const sa_arg *args,
    * statement showed up in profiles. */
   static _Thread_local sai_tree tree;
   SAI_CALL(sai_tree_parse(&tree, ex, text, args, func));
-  sai_gen g = {.t = &tree, .ex = ex, .pr = &ex->prog};
+  sai_gen g = {.portable = sai_rt.settings.math == SAI_MATH_PORTABLE, .t = &tree, .ex = ex,
+               .pr = &ex->prog};
   ex->nconsts = 0;
   int reg;
   SAI_CALL(infer(&g, tree.root));

@@ -25,6 +25,7 @@ extern const struct sai_function {
   const char *name;
   int nargs, rule; /* rule: SAI_FN_SA_FN_<result> */
   int op_f, op_i;  /* instructions computing in double and in int64 (-1: none) */
+  int op_p;        /* SA_FN_FLOAT: op_f's portable twin (--sa-math=portable); else -1 */
 } sai_functions[SAI_NFUNCTIONS];
 
 typedef struct sai_node {

@@ -13,16 +13,16 @@ include_HEADERS += %D%/starray.h
 %C%_libstarray_la_LDFLAGS = -version-info $(SA_LT_VERSION) -no-undefined
 
 # The semantics header, embedded in the library for the kernels it compiles at run
-# time (lib/jitgen.c): codelets/convert.h and codelets/ewsem.h as one C string.
+# time (lib/jitgen.c): codelets/convert.h, pmath.h and ewsem.h as one C string.
 nodist_%C%_libstarray_la_SOURCES = %D%/jitsrc.c
 BUILT_SOURCES += %D%/jitsrc.c
 CLEANFILES += %D%/jitsrc.c
-%D%/jitsrc.c: $(srcdir)/codelets/convert.h $(srcdir)/codelets/ewsem.h
+%D%/jitsrc.c: $(srcdir)/codelets/convert.h $(srcdir)/codelets/pmath.h $(srcdir)/codelets/ewsem.h
 	$(MKDIR_P) %D%
-	{ echo '/* Generated from codelets/convert.h and codelets/ewsem.h: do not edit. */'; \
+	{ echo '/* Generated from codelets/convert.h, pmath.h and ewsem.h: do not edit. */'; \
 	  echo '#include "jit.h"'; echo 'const char sai_jit_header[] ='; \
 	  printf '  "#define SAI_EW_KERNEL_SOURCE 1\\n"\n'; \
-	  cat $(srcdir)/codelets/convert.h $(srcdir)/codelets/ewsem.h | \
-	    grep -v '^#include "convert.h"' | \
+	  cat $(srcdir)/codelets/convert.h $(srcdir)/codelets/pmath.h $(srcdir)/codelets/ewsem.h | \
+	    grep -v -e '^#include "convert.h"' -e '^#include "pmath.h"' | \
 	    $(SED) -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/  "/' -e 's/$$/\\n"/'; \
 	  echo '  ;'; } > $@.tmp && mv $@.tmp $@

@@ -100,6 +100,10 @@ static const option options[] = {
     {"fuse", "WHEN", OPT_CHOICE, "on", "on|off", 0, "-",
      "run consecutive statements that write the same tile as one task per tile (off: "
      "one task per statement and tile)", FIELD(fuse), NULL},
+    {"math", "HOW", OPT_CHOICE, "portable", "portable|native", 0, "-",
+     "exp, log, sin, ..., ** computed by libstarray's own code, the same bits on CPU and "
+     "CUDA workers (portable), or by the C library and CUDA's (native: faster, may differ "
+     "by an ulp or two between worker kinds)", FIELD(math), NULL},
 };
 #define NOPTIONS (sizeof options / sizeof *options)
 

@@ -96,8 +96,10 @@ typedef struct sai_settings {
   int fuse;               /* 0 on, 1 off: consecutive statements as one task per tile */
   int huge_pages;         /* 0 on, 1 off: large tiles in transparent huge pages */
   int where;              /* SAI_WHERE_*: the workers tasks may run on */
+  int math;               /* SAI_MATH_*: who computes float functions and ** */
 } sai_settings;
 enum { SAI_WHERE_ANY, SAI_WHERE_CPU, SAI_WHERE_CUDA };
+enum { SAI_MATH_PORTABLE, SAI_MATH_NATIVE }; /* codelets/pmath.h, or the C library's */
 
 /* Codelets have CUDA implementations: built by nvcc, or host-compiled against the
  * emulation of tests/cudaemu (SAI_CUDA_EMU, make check's second library). */

@@ -537,8 +537,10 @@ SA_API SA_NODISCARD sa_status sa_eval_new(sa_array **out, const char *expr,
  * in doc/expressions.md and the tests' list (starray-info --functions prints it).
  * X(P, name, number of arguments, result, how a double is computed), where result is
  *   SA_FN_FLOAT  a float of the arguments' promoted type (bool and integers give
- *                float64), computed in double by the C library function named last
- *                (for float32, rounded to float32 afterwards);
+ *                float64), computed in double by libstarray's version of the C
+ *                library function named last (--sa-math=portable, the default: the
+ *                same bits on CPU and CUDA workers) or by that function (native);
+ *                for float32, rounded to float32 afterwards;
  *   SA_FN_SAME   the arguments' promoted type;
  *   SA_FN_NUMBER the same, but bool is refused (SA_ERR_DTYPE) as NumPy refuses it;
  *   SA_FN_TEST   bool, a test of the value;

@@ -4,7 +4,8 @@
 # under 8 minutes, into one summary file (default check-gpu-summary.txt):
 #   1. starray-info: the self-test on every worker, CUDA ones included;
 #   2. the suite's NumPy comparisons with --sa-where=cuda (tests/test_cudaemu.py with
-#      the real library: every task on the GPU);
+#      the real library: every task on the GPU), and every float function's and **'s
+#      bits on the GPU against the CPU's (--sa-math=portable: the same bits);
 #   3. CFD-12 and Jacobi at 4096^2 and 8192^2 on one GPU, and CFD-12 at 4096^2 on the
 #      CPUs for the ratio.
 # Run from the build directory after make (and make check's programs: make check-gpu

@@ -2,7 +2,7 @@
 # One TAP program per family (tests/test_<family>.c) and shell tests (*.sh).
 sa_c_tests = %D%/test_init %D%/test_options %D%/test_errors %D%/test_array \
   %D%/test_future %D%/test_corpus %D%/test_reduce_order %D%/test_expr %D%/test_handle
-sa_c_tests += %D%/test_rng
+sa_c_tests += %D%/test_rng %D%/test_pmath
 check_PROGRAMS += $(sa_c_tests) %D%/sa_script %D%/test_hostio
 %C%_sa_script_LDADD = lib/libstarray.la
 %C%_test_init_LDADD = lib/libstarray.la
@@ -15,6 +15,7 @@ check_PROGRAMS += $(sa_c_tests) %D%/sa_script %D%/test_hostio
 %C%_test_expr_LDADD = lib/libstarray.la
 %C%_test_handle_LDADD = lib/libstarray.la
 %C%_test_rng_LDADD = lib/libstarray.la -lm
+%C%_test_pmath_LDADD = lib/libstarray.la -lm
 %C%_test_hostio_LDADD = lib/libstarray.la
 sa_sh_tests = %D%/test_info.sh %D%/test_configure.sh %D%/test_elementwise.sh %D%/test_npy.sh \
   %D%/test_cfd12.sh %D%/test_reduce.sh %D%/test_jacobi.sh %D%/test_swe.sh \

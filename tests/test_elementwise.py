@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: MIT
 # The elementwise engine against NumPy: every operator and dtype, weak scalars,
 # views with steps and negative indices, broadcasting, aliasing, errors; each case
-# under several tilings, worker counts and schedulers, which must agree bitwise.
+# under several tilings, worker counts and schedulers, which must agree bitwise, and
+# with both --sa-math settings: the same bits again, except for the float functions
+# and ** (portable and native each agree with themselves, and with NumPy within
+# tolerance).
 import os
 import subprocess
 import sys
@@ -322,6 +325,11 @@ def main():
         configs = [("auto tiles, 1 CPU, eager, interpreted", "",
                     ["--sa-ncpus=1", "--sa-sched=eager", "--sa-jit=off"]),
                    ("auto tiles, 1 CPU, compiled", "", ["--sa-ncpus=1", "--sa-jit=sync"]),
+                   ("auto tiles, 1 CPU, interpreted, --sa-math=native", "",
+                    ["--sa-ncpus=1", "--sa-jit=off", "--sa-math=native"]),
+                   ("uneven 4x7 tiles, 1 CPU, compiled, --sa-math=native", "tile 4 7 3",
+                    ["--sa-ncpus=1", "--sa-jit=sync", "--sa-math=native",
+                     "--sa-tile-size=13"]),
                    ("tiny 3x5 tiles, 2 CPUs, dmda", "tile 3 5 2",
                     ["--sa-ncpus=2", "--sa-sched=dmda", "--sa-tile-size=7"]),
                    ("uneven 4x7 tiles, 2 CPUs, eager", "tile 4 7 3",
@@ -329,6 +337,11 @@ def main():
                    ("tiny 3x5 tiles, 2 MPI ranks x 1 CPU", "tile 3 5 2",
                     ["--sa-ncpus=1", "--sa-tile-size=7"])]
         configs = mpi_configs(configs)
+        # each configuration's --sa-math: its own option, else the environment's
+        # (STARRAY_MATH, as the whole suite may be run), else the default
+        default_math = os.environ.get("STARRAY_MATH") or "portable"
+        maths = [next((o.split("=")[1] for o in opts if o.startswith("--sa-math=")),
+                      default_math) for name, tile, opts in configs]
         results = []
         for name, tile, opts in configs:
             out = os.path.join(tmp, "out%d" % len(results))
@@ -345,14 +358,19 @@ def main():
                 tap.ok(False, what + " (no result written)")
                 continue
             got = [np.load(f) for f in files]
+            # the same bits: among the configurations of one --sa-math setting, and
+            # across the settings unless a float function or ** is involved (rtol)
             same = all(g.dtype == got[0].dtype and g.tobytes() == got[0].tobytes()
-                       for g in got)
-            good = got[0].dtype == want.dtype and got[0].shape == want.shape
-            if good:
+                       for k, g in enumerate(got) if not rtol or maths[k] == maths[0])
+            same &= all(g.dtype == got[k0].dtype and g.tobytes() == got[k0].tobytes()
+                        for k0 in [maths.index(m) for m in set(maths)]
+                        for k, g in enumerate(got) if maths[k] == maths[k0])
+            good = all(g.dtype == want.dtype and g.shape == want.shape for g in got)
+            for g in got if good else []:
                 if rtol:
-                    good = np.allclose(got[0], want, rtol=rtol, atol=0, equal_nan=True)
+                    good &= np.allclose(g, want, rtol=rtol, atol=0, equal_nan=True)
                 else:
-                    good = np.array_equal(got[0], want, equal_nan=want.dtype.kind == "f")
+                    good &= np.array_equal(g, want, equal_nan=want.dtype.kind == "f")
             tap.ok(good and same, what + ("" if same else " (configs differ)"),
                    "" if good else "got %s %s\nwant %s %s" % (got[0].dtype, got[0], want.dtype, want))
     tap.done()

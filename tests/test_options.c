@@ -99,6 +99,12 @@ static void test_errors(void)
   sat_status_is(sa_init_ex(NULL, NULL, "--sa-cpu-mem=64 --sa-tile-size=1000000"),
                 SA_ERR_OPTION, "--sa-cpu-mem below 32 tiles of larger tiles",
                 SAT_KEYS("(245 MiB)"));
+  bad_argv("--sa-math=fast", SA_ERR_OPTION,
+           SAT_KEYS("--sa-math=fast", "expected one of portable|native"));
+  setenv("STARRAY_MATH", "glibc", 1);
+  sat_status_is(sa_init(NULL, NULL), SA_ERR_OPTION, "bad STARRAY_MATH",
+                SAT_KEYS("environment STARRAY_MATH", "glibc", "portable|native"));
+  unsetenv("STARRAY_MATH");
   sat_status_is(sa_init_ex(NULL, NULL, "--sa-where=cpu --sa-ncuda=1"), SA_ERR_OPTION,
                 "--sa-where=cpu with CUDA workers asked for",
                 SAT_KEYS("--sa-where=cpu with --sa-ncuda=1", "would get no task"));
@@ -182,7 +188,7 @@ static void test_trace(void)
 
 int main(void)
 {
-  sat_plan(46);
+  sat_plan(49);
   test_argv();
   test_order();
   test_errors();
