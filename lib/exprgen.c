@@ -418,6 +418,7 @@ done:
 
 
 
+_Static_assert(SAI_EW_NOPS <= 256, "an instruction's op is a uint8_t (sai_ew_instr)");
 _Static_assert(SAI_EW_DIV_RDIV_F == SAI_EW_ADD_LADD_F + 31 && SAI_EW_SUB_F == SAI_EW_ADD_F + 1 &&
                    SAI_EW_MUL_F == SAI_EW_ADD_F + 2 && SAI_EW_DIV_F == SAI_EW_ADD_F + 3,
                "the fused forms are 2 x 4 x 4, in the order of + - * /");

@@ -102,8 +102,8 @@ static const option options[] = {
      "one task per statement and tile)", FIELD(fuse), NULL},
     {"math", "HOW", OPT_CHOICE, "portable", "portable|native", 0, "-",
      "exp, log, sin, ..., ** computed by libstarray's own code, the same bits on CPU and "
-     "CUDA workers (portable), or by the C library and CUDA's (native: faster, may differ "
-     "by an ulp or two between worker kinds)", FIELD(math), NULL},
+     "CUDA workers (portable), or by the C library and CUDA's (native: faster for most "
+     "functions, may differ by an ulp or two between worker kinds)", FIELD(math), NULL},
 };
 #define NOPTIONS (sizeof options / sizeof *options)
 

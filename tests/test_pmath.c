@@ -4,7 +4,7 @@
  * function over random arguments spread over its whole domain, which must stay
  * below 1 ulp; C99 Annex F's special values, bit for bit as glibc gives them;
  * exact results (powers of two and ten, x**0.5 = sqrt, integer powers of negative
- * numbers); sin and cos of huge arguments. */
+ * numbers); sin, cos and tan of huge arguments and near multiples of pi/2. */
 #include "tap.h"
 #include "pmath.h"
 
