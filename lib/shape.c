@@ -78,12 +78,16 @@ const sai_array *sai_full_operand(const sai_expr *ex, int nd, const int64_t *sha
 
 /* ------------------------------------------------ concatenate and stack */
 
-/* arrays[0..n) checked: handles and the same number of dimensions; dtype: NumPy's
- * result type of all. */
-static sa_status join_check(sai_array **as, int n, const sa_array *const *arrays,
-                            sa_dtype *dtype, const char *func)
+/* A join's start: *out NULL, the library started, arrays[0..n) (1 to 256) checked:
+ * handles and the same number of dimensions; dtype: NumPy's result type of all. */
+static sa_status join_check(sa_array **out, sai_array **as, int n,
+                            const sa_array *const *arrays, sa_dtype *dtype, const char *func)
 {
   sa_status st = SA_OK;
+  SAI_REQUIRE(out, SA_ERR_ARG, "%s: out is NULL (argument 1)", func);
+  *out = NULL;
+  SAI_CALL(sai_require_init(func));
+  SAI_REQUIRE(n <= 256, SA_ERR_NOT_SUPPORTED, "%s: %d arrays; at most 256 at once", func, n);
   SAI_REQUIRE(n >= 1 && arrays, SA_ERR_ARG, "%s: needs at least one array (%d given, "
               "arguments 2 and 3)", func, n);
   for (int k = 0; k < n; k++) {
@@ -143,11 +147,7 @@ SA_API sa_status sa_concatenate(sa_array **out, int n, const sa_array *const *ar
   const char *func = "sa_concatenate";
   sai_array *as[256], *c = NULL;
   sa_dtype dtype = SA_F64;
-  SAI_REQUIRE(out, SA_ERR_ARG, "%s: out is NULL (argument 1)", func);
-  *out = NULL;
-  SAI_CALL(sai_require_init(func));
-  SAI_REQUIRE(n <= 256, SA_ERR_NOT_SUPPORTED, "%s: %d arrays; at most 256 at once", func, n);
-  SAI_CALL(join_check(as, n, arrays, &dtype, func));
+  SAI_CALL(join_check(out, as, n, arrays, &dtype, func));
   int nd = as[0]->ndim;
   SAI_REQUIRE(nd > 0, SA_ERR_SHAPE, "%s: zero-dimensional arrays cannot be concatenated",
               func);
@@ -176,11 +176,7 @@ SA_API sa_status sa_stack(sa_array **out, int n, const sa_array *const *arrays, 
   const char *func = "sa_stack";
   sai_array *as[256], *c = NULL;
   sa_dtype dtype = SA_F64;
-  SAI_REQUIRE(out, SA_ERR_ARG, "%s: out is NULL (argument 1)", func);
-  *out = NULL;
-  SAI_CALL(sai_require_init(func));
-  SAI_REQUIRE(n <= 256, SA_ERR_NOT_SUPPORTED, "%s: %d arrays; at most 256 at once", func, n);
-  SAI_CALL(join_check(as, n, arrays, &dtype, func));
+  SAI_CALL(join_check(out, as, n, arrays, &dtype, func));
   SAI_CALL(join_shapes(as, n, -1, func));
   int nd = as[0]->ndim + 1;
   SAI_REQUIRE(nd <= SA_MAX_NDIM, SA_ERR_NOT_SUPPORTED,
