@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
 #include <sys/mman.h>
 
 #if SA_HAVE_MPI
@@ -159,28 +160,48 @@ done:
 /* Tile memory. Tiles of 2 MiB and more are mapped on 2 MiB boundaries and marked
  * for transparent huge pages (--sa-huge-pages=off: marked against them): a pass over
  * arrays of many 4 KiB pages misses the TLB at every page (CFD-12 at 1024^2 and
- * 4096^2 measured faster, doc/performance.md). How a tile is freed follows from its
- * size alone. Pinned memory (for GPU transfers) is pinned through StarPU as its own
- * would be. */
-enum { HUGE_PAGE = 2 << 20 };
+ * 4096^2 measured faster, doc/performance.md). Tiles of 64 KiB and more are mapped
+ * too, on page boundaries, and every mapped tile starts a little after its boundary,
+ * by an amount that changes from one tile to the next: tiles that all began on one
+ * would share their addresses modulo 4 KiB (and, in huge pages, modulo the span of
+ * the caches' sets), and a statement storing into one tile while loading the same
+ * elements of others then waits on false store-to-load conflicts and evicts its own
+ * lines (CFD-12 at 4096^2 in huge pages: 2x the time, doc/performance.md). How a tile
+ * is freed follows from its size and address alone. Pinned memory (for GPU transfers)
+ * is pinned through StarPU as its own would be. */
+enum { HUGE_PAGE = 2 << 20, MAPPED = 64 << 10, PAGE = 4096 };
+
+/* The start of the next mapped tile after its boundary: 17 cache lines more than the
+ * last one, modulo 31 steps (< 33 KiB) in huge pages and modulo a page in small. */
+static size_t stagger(size_t size)
+{
+  static atomic_uint next;
+  size_t k = atomic_fetch_add_explicit(&next, 1, memory_order_relaxed);
+  return size >= HUGE_PAGE ? k % 31 * 17 * 64 : k * 17 % (PAGE / 64) * 64;
+}
+
+static size_t boundary(size_t size) { return size >= HUGE_PAGE ? HUGE_PAGE : PAGE; }
 
 static int tile_alloc(unsigned node, void **a, size_t size, int flags)
 {
   (void)node;
   void *p = NULL;
-  if (size >= HUGE_PAGE) {
-    size_t len = (size + 4095) & ~(size_t)4095;
-    char *m = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+  if (size >= MAPPED) {
+    size_t align = boundary(size), off = stagger(size);
+    size_t len = (off + size + PAGE - 1) & ~(size_t)(PAGE - 1);
+    size_t extra = align - PAGE;
+    char *m = mmap(NULL, len + extra, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
                    -1, 0);
     if (m == MAP_FAILED) return -ENOMEM;
-    char *at = (char *)(((uintptr_t)m + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+    char *at = (char *)(((uintptr_t)m + align - 1) & ~(uintptr_t)(align - 1));
     if (at > m) munmap(m, (size_t)(at - m));
-    if (m + len + HUGE_PAGE > at + len) munmap(at + len, (size_t)(m + len + HUGE_PAGE - (at + len)));
+    if (m + len + extra > at + len) munmap(at + len, (size_t)(m + len + extra - (at + len)));
 #if defined(MADV_HUGEPAGE) && defined(MADV_NOHUGEPAGE)
     /* a hint: without THP the pages stay small */
-    madvise(at, len, sai_rt.settings.huge_pages ? MADV_NOHUGEPAGE : MADV_HUGEPAGE);
+    if (align == HUGE_PAGE)
+      madvise(at, len, sai_rt.settings.huge_pages ? MADV_NOHUGEPAGE : MADV_HUGEPAGE);
 #endif
-    p = at;
+    p = at + off;
   } else if (posix_memalign(&p, 64, size ? size : 1)) {
     return -ENOMEM;
   }
@@ -195,8 +216,12 @@ static int tile_free(unsigned node, void *a, size_t size, int flags)
 {
   (void)node;
   if (flags & STARPU_MALLOC_PINNED) starpu_memory_unpin(a, size);
-  if (size >= HUGE_PAGE) munmap(a, (size + 4095) & ~(size_t)4095);
-  else free(a);
+  if (size >= MAPPED) {
+    size_t off = (uintptr_t)a & (boundary(size) - 1);
+    munmap((char *)a - off, (off + size + PAGE - 1) & ~(size_t)(PAGE - 1));
+  } else {
+    free(a);
+  }
   return 0;
 }
 
