@@ -127,7 +127,8 @@ static sa_status reduce(sai_future **out, int op, int finish, int64_t ddof, cons
   int f = ex->prog.result_kind_f;
   SAI_CALL(sai_future_new(&fu, dtype, op, f, func));
   char what[96];
-  snprintf(what, sizeof what, "%s(%s)", mean ? "mean" : op_names[op], text);
+  if (sai_describe_tasks())
+    snprintf(what, sizeof what, "%s(%s)", mean ? "mean" : op_names[op], text);
   sai_submit s = {.func = func, .name = op_names[op], .mode = SAI_SUBMIT_REDUCE,
                   .out = driver, .ex = ex, .dtype = dtype, .op = op, .red = &red,
                   .text = sai_describe_tasks() ? what : NULL};

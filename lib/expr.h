@@ -46,5 +46,9 @@ sa_status sai_expr_result_use(const sai_expr *src, const sai_array *result, sa_d
                               int *sub, const char *func);
 /* Releases the operands and frees ex (NULL: nothing). */
 void sai_expr_free(sai_expr *ex);
+/* lib/exprmemo.c: compiled expressions found again by text and bindings. _get fills
+ * an empty ex and returns 1, or returns 0; _put remembers ex just compiled. */
+int sai_expr_memo_get(sai_expr *ex, const char *text, const sa_arg *args);
+void sai_expr_memo_put(const sai_expr *ex, const char *text, const sa_arg *args);
 
 #endif /* SAI_EXPR_H */

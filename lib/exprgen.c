@@ -464,6 +464,7 @@ sa_status sai_expr_compile(sai_expr *ex, const char *text, const sa_arg *args,
   /* One tree per thread, reused: compiling never nests, and a 20 KiB allocation per
    * statement showed up in profiles. */
   static _Thread_local sai_tree tree;
+  if (sai_expr_memo_get(ex, text, args)) return SA_OK;
   SAI_CALL(sai_tree_parse(&tree, ex, text, args, func));
   sai_gen g = {.portable = sai_rt.settings.math == SAI_MATH_PORTABLE, .t = &tree, .ex = ex,
                .pr = &ex->prog};
@@ -475,6 +476,7 @@ sa_status sai_expr_compile(sai_expr *ex, const char *text, const sa_arg *args,
   fuse(&ex->prog);
   ex->dtype = tree.nodes[tree.root].dtype;
   ex->prog.result_kind_f = ex->dtype >= SA_F32;
+  sai_expr_memo_put(ex, text, args);
 done:
   return st;
 }

@@ -313,6 +313,7 @@ SA_API sa_status sa_finalize(void)
   sai_defer_enable(0);
   int64_t leaked = sai_array_cleanup(), lost = sai_future_cleanup();
   sai_expr_cache_clear(sai_rt.settings.verbose);
+  sai_expr_memo_clear(sai_rt.settings.verbose);
 #if SA_HAVE_CUDA
   starpu_cublas_shutdown();
 #endif

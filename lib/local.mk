@@ -4,7 +4,7 @@ include_HEADERS += %D%/starray.h
 # In the order of the layers, bottom up (doc/design.md): calls go down only.
 %C%_libstarray_la_SOURCES = %D%/sai.h %D%/runtime.c %D%/error.c %D%/options.c %D%/dist.c %D%/defer.c \
   %D%/handle.c %D%/array.c %D%/view.c %D%/hostio.c %D%/print.c %D%/future.c \
-  %D%/expr.h %D%/exprtree.h %D%/expr.c %D%/exprgen.c %D%/exprprog.c %D%/plan.h %D%/shape.c %D%/plan.c %D%/statement.c \
+  %D%/expr.h %D%/exprtree.h %D%/expr.c %D%/exprgen.c %D%/exprprog.c %D%/exprmemo.c %D%/plan.h %D%/shape.c %D%/plan.c %D%/statement.c \
   %D%/jit.h %D%/jitgen.c %D%/jit.c %D%/api_elementwise.c %D%/api_reduce.c %D%/api_linalg.c %D%/npy.c %D%/selftest.c \
   %D%/init.c
 %C%_libstarray_la_SOURCES += %D%/api_rng.c %D%/api_scan.c %D%/api_sort.c %D%/api_reshape.c

@@ -394,6 +394,7 @@ int64_t sai_future_cleanup(void);
  * sa_finalize: empties the cache of parsed expressions (expr.c; verbose >= 2: its
  * counts on stderr). */
 void sai_expr_cache_clear(int verbose);
+void sai_expr_memo_clear(int verbose); /* lib/exprmemo.c */
 
 #ifdef __cplusplus
 }

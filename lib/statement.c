@@ -108,14 +108,15 @@ sa_status sai_eval(const sai_eval_req *r)
     SAI_CALL(new_output(&view, ex, nd, shape, func));
   }
   char what[96];
-  if (r->made)
+  int describe = sai_describe_tasks(); /* formatting a long text costs more than a task */
+  if (describe && r->made)
     snprintf(what, sizeof what, "new = %s", r->text);
-  else
+  else if (describe)
     snprintf(what, sizeof what, "out[%s] = %s", r->index && r->index[0] ? r->index : "...",
              r->text);
   sai_submit s = {.func = func, .name = "eval", .mode = SAI_SUBMIT_EVAL, .out = view,
                   .ex = ex, .dtype = view->base->dtype, .extra = r->plans,
-                  .text = sai_describe_tasks() ? what : NULL};
+                  .text = describe ? what : NULL};
   SAI_CALL(sai_submit_tiles(&s));
   if (r->made) {
     *r->made = view;

@@ -3,7 +3,9 @@
  * bound again at every call. The same text with other bindings (dtypes, an array or
  * a number or a future for one name, a missing name, other shapes) must give what
  * that binding means, checked against values computed here; errors are never kept;
- * more texts than the cache holds stay right; --sa-verbose=2 reports the counts. */
+ * more texts than the cache holds stay right; a statement compiled before is used
+ * again only for the same live arrays, views and numbers (lib/exprmemo.c);
+ * --sa-verbose=2 reports the counts. */
 #include "tap.h"
 
 #include <string.h>
@@ -157,6 +159,77 @@ static sa_status counts(void)
   return sa_array_release(&a);
 }
 
+/* A compiled statement is found again only for the same bindings: the same live
+ * arrays seen through the same views and the same numbers. Each case below runs a
+ * text once to be remembered, then again with one thing changed, and checks the
+ * values against what that change means. */
+static sa_status memo(void)
+{
+  sa_array *a = NULL, *b = NULL, *out = NULL, *v = NULL;
+  int64_t four = 4, six = 6;
+  const double av[4] = {1, 2, 3, 4}, bv[6] = {10, 20, 30, 40, 50, 60};
+  SA_CHECK(sa_from_buffer(&a, SA_F64, 1, &four, av, NULL));
+  SA_CHECK(sa_full(&out, SA_F64, 1, &four, 0.0, NULL));
+  const char *text = "a * s + 1";
+  for (int k = 0; k < 3; k++) /* a number that changes: 2, 3, 4 */
+    SA_CHECK(sa_eval(out, NULL, text, SA_ARGS(SA_ARR("a", a), SA_NUM("s", 2.0 + k))));
+  sat_ok(values_are(out, (double[]){5, 9, 13, 17}, 4), "the same text, s = 2, 3, then 4");
+
+  /* a released and made again: the new array may take the old one's slot */
+  SA_CHECK(sa_array_release(&a));
+  SA_CHECK(sa_full(&a, SA_F64, 1, &four, -1.0, NULL));
+  SA_CHECK(sa_eval(out, NULL, text, SA_ARGS(SA_ARR("a", a), SA_NUM("s", 4.0))));
+  sat_ok(values_are(out, (double[]){-3, -3, -3, -3}, 4), "a released, a new a bound");
+
+  /* the old handle: refused as released, as without the memory of the statement */
+  sa_array *stale = a;
+  SA_CHECK(sa_eval(out, NULL, text, SA_ARGS(SA_ARR("a", a), SA_NUM("s", 4.0))));
+  SA_CHECK(sa_array_release(&a));
+  sat_status_is(sa_eval(out, NULL, text, SA_ARGS(SA_ARR("a", stale), SA_NUM("s", 4.0))),
+                SA_ERR_INVALID_HANDLE, "the same statement with a released array",
+                SAT_KEYS("the array bound to 'a'", "already released"));
+
+  /* one name, views of other offsets, then an int32 array, then a longer array */
+  SA_CHECK(sa_from_buffer(&b, SA_F64, 1, &six, bv, NULL));
+  int right = 1;
+  for (int k = 0; k < 3; k++) {
+    char index[16];
+    snprintf(index, sizeof index, "%d:%d", k, k + 4);
+    SA_CHECK(sa_view(&v, b, index));
+    SA_CHECK(sa_eval(out, NULL, text, SA_ARGS(SA_ARR("a", v), SA_NUM("s", 1.0))));
+    right &= values_are(out, (double[]){bv[k] + 1, bv[k + 1] + 1, bv[k + 2] + 1, bv[k + 3] + 1}, 4);
+    SA_CHECK(sa_array_release(&v));
+  }
+  sat_ok(right, "'a' bound to b[0:4], b[1:5], then b[2:6]");
+  const int32_t iv[4] = {7, 8, 9, 10};
+  SA_CHECK(sa_from_buffer(&a, SA_I32, 1, &four, iv, NULL));
+  SA_CHECK(sa_eval(out, NULL, text, SA_ARGS(SA_ARR("a", a), SA_INT("s", 3))));
+  sat_ok(values_are(out, (double[]){22, 25, 28, 31}, 4), "then an int32 array and an int");
+  SA_CHECK(sa_array_release(&a));
+  sat_status_is(sa_eval(out, NULL, text, SA_ARGS(SA_ARR("a", b), SA_INT("s", 3))),
+                SA_ERR_SHAPE, "then 6 values into 4", SAT_KEYS("sa_eval"));
+
+  /* subscripts inside the text, applied to whatever the name is bound to now */
+  SA_CHECK(sa_eval(out, NULL, "a[1:5] - a[:4]", SA_ARGS(SA_ARR("a", b))));
+  SA_CHECK(sa_view(&v, b, "::-1"));
+  SA_CHECK(sa_eval(out, NULL, "a[1:5] - a[:4]", SA_ARGS(SA_ARR("a", v))));
+  sat_ok(values_are(out, (double[]){-10, -10, -10, -10}, 4), "a[1:5] - a[:4] over b reversed");
+  SA_CHECK(sa_array_release(&v));
+
+  /* the output among the operands, over and over: every step sees the last */
+  SA_CHECK(sa_full(&a, SA_F64, 1, &four, 1.0, NULL));
+  for (int k = 0; k < 20; k++) SA_CHECK(sa_eval(a, "1:", "a[:-1] + a[1:]", SA_ARGS(SA_ARR("a", a))));
+  double want[4] = {1, 1, 1, 1};
+  for (int k = 0; k < 20; k++) /* NumPy: the right side is evaluated first */
+    for (int j = 3; j >= 1; j--) want[j] = want[j - 1] + want[j];
+  sat_ok(values_are(out, (double[]){-10, -10, -10, -10}, 4) && values_are(a, want, 4),
+         "a[1:] = a[:-1] + a[1:], 20 times");
+  SA_CHECK(sa_array_release(&a));
+  SA_CHECK(sa_array_release(&b));
+  SA_CHECK(sa_array_release(&out));
+  return SA_OK;
+}
+
 /* Integer literals beyond int64 meet floats as Python's ints do: a float. */
 static void big_literals(void)
 {
@@ -180,12 +253,13 @@ static void big_literals(void)
 
 int main(void)
 {
-  sat_plan(20);
+  sat_plan(28);
   if (sa_init_ex(NULL, NULL, "--sa-ncpus=1") != SA_OK) {
     sat_diag(sa_error_message());
     return 1;
   }
   if (rebinding() != SA_OK) sat_diag(sa_error_message());
+  if (memo() != SA_OK) sat_diag(sa_error_message());
   big_literals();
   if (sa_finalize() != SA_OK) return 1;
 
@@ -193,8 +267,11 @@ int main(void)
   if (counts() != SA_OK) sat_diag(sa_error_message());
   sa_status st;
   const char *text = sat_finalize_stderr(&st); /* the report */
-  if (!sat_ok(st == SA_OK && strstr(text, "expression cache: 3 texts parsed, 27 parses saved"),
-              "--sa-verbose=2: 3 texts parsed, 27 parses saved"))
+  /* each text is parsed once and compiled once: the other 27 calls find the
+   * statement compiled (the same array, the same view) */
+  if (!sat_ok(st == SA_OK && strstr(text, "expression cache: 3 texts parsed, 0 parses saved") &&
+                  strstr(text, "compiled expressions: 3 compiled, 27 found again"),
+              "--sa-verbose=2: 3 texts parsed, 3 compiled, 27 found compiled"))
     sat_diag(text);
   return sat_done();
 }
