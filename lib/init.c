@@ -342,6 +342,9 @@ SA_API sa_status sa_config_query(sa_config *out)
       .have_mpi = SA_HAVE_MPI,
       .have_fxt = SA_HAVE_FXT,
       .initialized = sai_rt.initialized,
+#ifndef STARPU_NON_BLOCKING_DRIVERS
+      .idle_workers_sleep = 1,
+#endif
   };
   sai_machine_counts(&out->ncores, &out->npus, &out->nnuma);
   if (sai_rt.initialized) {

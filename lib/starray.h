@@ -147,6 +147,9 @@ typedef struct sa_config {
   /** Compiled statements after sa_init (NULL before): "on, compiler CC, cache DIR",
    *  "not working, ..." (they are interpreted) or "off (--sa-jit=off)". */
   const char *jit;
+  /** 1 if StarPU's idle workers sleep (built with --enable-blocking-drivers), 0 if
+   *  they spin, taking a core from the thread that submits when all are workers */
+  int idle_workers_sleep;
 } sa_config;
 
 /* ------------------------------------------------------------ init, options */

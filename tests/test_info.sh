@@ -4,15 +4,21 @@
 . "$STARRAY_TOP_SRCDIR/tests/tap.sh"
 info="$STARRAY_TOP_BUILDDIR/apps/info/starray-info"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-plan 18
+plan 19
 
 env -u STARPU_SCHED "$info" --sa-ncpus=2 --sa-ncuda=0 >"$tmp/out" 2>"$tmp/err"; ok $? "runs"
 grep -q "workers: 2 CPU, 0 CUDA" "$tmp/out"; ok $? "reports the 2 CPU workers asked for"
 grep -q "self-test: 2 of 2 workers computed the right values" "$tmp/out"; ok $? "self-test passes"
 grep -q "MPI: not in use (one process)" "$tmp/out"; ok $? "says MPI is not in use"
 [ $? -eq 0 ] || diag "$tmp/out" "$tmp/err"
-grep -Eq "^  scheduler: [a-z-]+ \(StarPU's default; --sa-sched=NAME picks another\)$" "$tmp/out"
-ok $? "names StarPU's default scheduler when none is chosen"
+# the default: eager where idle workers sleep and no CUDA worker runs (--sa-ncuda=0)
+want=lws
+grep -q "^  idle workers: sleep$" "$tmp/out" && want=eager
+grep -Eq "^  scheduler: $want \(the default; --sa-sched=NAME picks another\)$" "$tmp/out"
+ok $? "names the default scheduler ($want) when none is chosen"
+grep -Eq "^  idle workers: (sleep|spin \(StarPU built without --enable-blocking-drivers\))$" \
+  "$tmp/out"
+ok $? "says whether idle workers sleep"
 
 # The NUMA nodes Linux lists, counted outside the library; the noun agrees with them.
 nnuma=$(ls -d /sys/devices/system/node/node[0-9]* 2>/dev/null | wc -l)

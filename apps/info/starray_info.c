@@ -58,14 +58,15 @@ static int print_library(struct dl_phdr_info *info, size_t size, void *data)
 }
 
 /* The policy StarPU runs and what chose it: --sa-sched sets STARPU_SCHED before
- * StarPU starts, and StarPU falls back to its default for a name it does not know. */
+ * StarPU starts, and StarPU falls back to its default for a name it does not know;
+ * without either, libstarray's default (eager without CUDA workers, else lws). */
 static void print_scheduler(const char *sched)
 {
   const char *env = getenv("STARPU_SCHED");
   printf("  scheduler: %s (%s)\n", sched ? sched : "?",
-         !env || !env[0]                ? "StarPU's default; --sa-sched=NAME picks another"
+         !env || !env[0]                ? "the default; --sa-sched=NAME picks another"
          : sched && !strcmp(env, sched) ? "chosen by --sa-sched or STARPU_SCHED"
-                                        : "StarPU's default: STARPU_SCHED names no policy");
+                                        : "the default: STARPU_SCHED names no policy");
 }
 
 static sa_status run(int argc, char **argv, int *exit_code)
@@ -98,6 +99,8 @@ static sa_status run(int argc, char **argv, int *exit_code)
   printf("  built with: CUDA %s, MPI %s, FxT %s\n", c.have_cuda ? "yes" : "no",
          c.have_mpi ? "yes" : "no", c.have_fxt ? "yes" : "no");
   printf("  workers: %d CPU, %d CUDA\n", c.ncpu_workers, c.ncuda_workers);
+  printf("  idle workers: %s\n", c.idle_workers_sleep ? "sleep"
+                                 : "spin (StarPU built without --enable-blocking-drivers)");
   print_scheduler(c.sched);
   if (c.mpi) printf("  MPI: rank %d of %d\n", c.mpi_rank, c.mpi_size);
   else printf("  MPI: not in use (one process)\n");
