@@ -363,6 +363,7 @@ static void sai_ew_run_cpu(void *buffers[], void *cl_arg)
   void *local[SAI_RUN_MAX_BUFFERS];
   for (int k = 0, n = sai_run_count(cl_arg); k < n; k++)
     sai_ew_run_boxes(sai_run_part(cl_arg, k, buffers, local), local, NULL, NULL);
+  sai_run_release(cl_arg);
 }
 
 #if SAI_CUDA_CODELETS
@@ -371,6 +372,7 @@ static void sai_ew_run_cuda(void *buffers[], void *cl_arg)
   void *local[SAI_RUN_MAX_BUFFERS];
   for (int k = 0, n = sai_run_count(cl_arg); k < n; k++)
     sai_elementwise_cuda(local, sai_run_part(cl_arg, k, buffers, local));
+  sai_run_release(cl_arg); /* launches copy their arguments: nothing reads it later */
 }
 #endif
 

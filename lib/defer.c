@@ -17,6 +17,7 @@
 #include "sai.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,13 @@ static struct window {
   int enabled;
 } win;
 
+enum { POOL = 16 }; /* run blobs kept for reuse (run_blob) */
+static struct {
+  pthread_mutex_t lock;
+  struct run_head *blob[POOL];
+  int n;
+} pool = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
 /* The slot of h, or a free one where it would go (in_use tells). Fibonacci hashing:
  * the product's top bits, which every bit of the handle's address reaches. */
 static slot *lookup(starpu_data_handle_t h)
@@ -110,6 +118,9 @@ void sai_defer_enable(int on)
   win.enabled = on;
   win.parts_run = 0;
   if (!on) { /* sa_finalize: nothing stays allocated */
+    pthread_mutex_lock(&pool.lock);
+    while (pool.n) free(pool.blob[--pool.n]);
+    pthread_mutex_unlock(&pool.lock);
     free(win.table);
     free(win.groups);
     win.table = NULL;
@@ -120,9 +131,13 @@ void sai_defer_enable(int on)
 }
 
 /* The blob of a run: its header, then each part's map, then each part's arguments
- * (16-byte aligned), as sai_run_part reads them. */
+ * (16-byte aligned), as sai_run_part reads them. Blobs come from a small pool that
+ * run tasks give them back to when they end (sai_run_release): a blob of 64 parts is
+ * 170 KiB, and fresh memory for each (malloc trimming and growing its heap) cost a
+ * tenth of the submitting thread in page faults. */
 typedef struct run_head {
   int nparts, pad;
+  size_t cap; /* the block's size */
   struct run_part {
     size_t args, map;
     int n, pad;
@@ -131,12 +146,39 @@ typedef struct run_head {
 
 static size_t align16(size_t n) { return (n + 15) & ~(size_t)15; }
 
+/* A block of at least n bytes: a pooled one, or a new one of a power of two. */
+static run_head *blob_get(size_t n)
+{
+  run_head *r = NULL;
+  pthread_mutex_lock(&pool.lock);
+  for (int k = pool.n - 1; k >= 0 && !r; k--)
+    if (pool.blob[k]->cap >= n) {
+      r = pool.blob[k];
+      pool.blob[k] = pool.blob[--pool.n];
+    }
+  pthread_mutex_unlock(&pool.lock);
+  if (r) return r;
+  size_t cap = 4096;
+  while (cap < n) cap *= 2;
+  if ((r = malloc(cap))) r->cap = cap;
+  return r;
+}
+
+void sai_run_release(void *cl_arg)
+{
+  run_head *r = cl_arg;
+  pthread_mutex_lock(&pool.lock);
+  if (pool.n < POOL) pool.blob[pool.n++] = r, r = NULL;
+  pthread_mutex_unlock(&pool.lock);
+  free(r);
+}
+
 static void *run_blob(const group *g, size_t *bytes)
 {
   size_t head = align16(sizeof(run_head) + (size_t)g->nparts * sizeof(struct run_part)), n = head;
   for (int k = g->first; k != NONE; k = win.next[k])
     n += align16((size_t)win.parts[k].n * sizeof(int)) + align16(win.parts[k].bytes);
-  run_head *r = malloc(n);
+  run_head *r = blob_get(n);
   if (!r) return NULL;
   r->nparts = g->nparts;
   size_t at = head;
@@ -183,7 +225,7 @@ static int submit_group(const group *g)
   if (!blob) {
     for (int k = g->first; k != NONE; k = win.next[k]) {
       part *p = &win.parts[k];
-      int r = sai_task_insert_now(p->cl, p->descr, p->n, p->args, p->bytes, p->name);
+      int r = sai_task_insert_now(p->cl, p->descr, p->n, p->args, p->bytes, p->name, NULL);
       p->args = NULL; /* StarPU's now */
       if (r && !ret) ret = r;
     }
@@ -191,7 +233,7 @@ static int submit_group(const group *g)
   }
   struct starpu_data_descr descr[MAX_BUFFERS];
   memcpy(descr, g->descr, (size_t)g->n * sizeof *descr);
-  ret = sai_task_insert_now(g->run_cl, descr, g->n, blob, bytes, "run");
+  ret = sai_task_insert_now(g->run_cl, descr, g->n, blob, bytes, "run", sai_run_release);
   sai_rt.runs++;
   win.parts_run += g->nparts;
   return ret;
@@ -290,7 +332,8 @@ int sai_task_defer(struct starpu_codelet *cl, struct starpu_codelet *run_cl,
   if (!win.enabled || n > MAX_BUFFERS || !writes_first_only(descr, n) ||
       !grow_table(win.used + (size_t)n)) {
     sai_defer_flush();
-    return sai_task_insert_now(cl, (struct starpu_data_descr *)descr, n, args, bytes, name);
+    return sai_task_insert_now(cl, (struct starpu_data_descr *)descr, n, args, bytes, name,
+                               NULL);
   }
   const slot *key = lookup(descr[0].handle);
   int g = in_use(key) && key->writer != NONE ? key->writer : NONE;
@@ -308,7 +351,8 @@ int sai_task_defer(struct starpu_codelet *cl, struct starpu_codelet *run_cl,
     p->descr = NULL, p->map = NULL;
     if (g != NONE && !win.groups[g].nparts) win.ngroups--;
     sai_defer_flush();
-    return sai_task_insert_now(cl, (struct starpu_data_descr *)descr, n, args, bytes, name);
+    return sai_task_insert_now(cl, (struct starpu_data_descr *)descr, n, args, bytes, name,
+                               NULL);
   }
   memcpy(p->descr, descr, (size_t)n * sizeof *descr);
   p->cl = cl;

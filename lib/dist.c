@@ -425,7 +425,7 @@ int sai_task_insert(struct starpu_codelet *cl, struct starpu_data_descr *descr, 
                     void *args, size_t bytes, const char *name)
 {
   sai_defer_flush();
-  return sai_task_insert_now(cl, descr, n, args, bytes, name);
+  return sai_task_insert_now(cl, descr, n, args, bytes, name, NULL);
 }
 
 sa_status sai_task_submit(struct starpu_codelet *cl, struct starpu_data_descr *descr, int n,
@@ -464,8 +464,9 @@ static void bound_pending_bytes(size_t bytes)
 }
 
 int sai_task_insert_now(struct starpu_codelet *cl, struct starpu_data_descr *descr, int n,
-                        void *args, size_t bytes, const char *name)
+                        void *args, size_t bytes, const char *name, void (*release)(void *))
 {
+  int how = release ? STARPU_CL_ARGS_NFREE : STARPU_CL_ARGS;
   sai_rt.tasks++;
 #if SA_HAVE_MPI
   if (sai_rt.mpi) {
@@ -488,15 +489,17 @@ int sai_task_insert_now(struct starpu_codelet *cl, struct starpu_data_descr *des
     /* Every rank takes part: owners send what the executing rank reads, and every
      * rank forgets cached copies of what the task writes. */
     int ret = starpu_mpi_task_insert(MPI_COMM_WORLD, cl, STARPU_DATA_MODE_ARRAY, descr, n,
-                                     STARPU_CL_ARGS, args, bytes, STARPU_NAME, name, 0);
-    if (!here) free(args); /* StarPU only takes the arguments of tasks it creates */
+                                     how, args, bytes, STARPU_NAME, name, 0);
+    if (!here || (ret && release)) /* StarPU only takes the arguments of tasks it creates */
+      release ? release(args) : free(args);
     else if (!ret) bound_pending_bytes(bytes);
     return ret;
   }
 #endif
-  int ret = starpu_task_insert(cl, STARPU_DATA_MODE_ARRAY, descr, n, STARPU_CL_ARGS, args,
-                               bytes, STARPU_NAME, name, 0);
-  if (!ret) bound_pending_bytes(bytes);
+  int ret = starpu_task_insert(cl, STARPU_DATA_MODE_ARRAY, descr, n, how, args, bytes,
+                               STARPU_NAME, name, 0);
+  if (ret && release) release(args);
+  else if (!ret) bound_pending_bytes(bytes);
   return ret;
 }
 

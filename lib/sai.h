@@ -166,11 +166,13 @@ int sai_dist_owner(starpu_data_handle_t h);
 int sai_dist_mine(starpu_data_handle_t h);
 /* Submits cl over descr (owner computes: the rank owning the first written handle
  * runs it); args, malloc'ed, are always taken. Returns StarPU's code. The deferred
- * tasks (below) go first; _now does not submit them. */
+ * tasks (below) go first; _now does not submit them. With release, StarPU leaves
+ * args alone and the codelet gives them to release when it ends (here it does so
+ * at once where the task is not submitted: another rank's, or a failure). */
 int sai_task_insert(struct starpu_codelet *cl, struct starpu_data_descr *descr, int n,
                     void *args, size_t bytes, const char *name);
 int sai_task_insert_now(struct starpu_codelet *cl, struct starpu_data_descr *descr, int n,
-                        void *args, size_t bytes, const char *name);
+                        void *args, size_t bytes, const char *name, void (*release)(void *));
 /* The body of a public function that is one call of an internal one (its traceback
  * line included): SA_API sa_status sa_sort(...) SAI_API_CALL(sort(out, a, 0, ...)) */
 #define SAI_API_CALL(call)                                                            \
@@ -232,6 +234,8 @@ void sai_defer_report(int verbose);
  * buffers (as the task it came from had them) put into local. */
 int sai_run_count(const void *cl_arg);
 void *sai_run_part(const void *cl_arg, int k, void *buffers[], void **local);
+/* The end of a run task: its arguments go back to the pool they came from. */
+void sai_run_release(void *cl_arg);
 
 /* ----------------------------------------------------------------- handles
  * lib/handle.c. A user's sai_array * or sai_future * is a number naming a slot of
