@@ -63,28 +63,17 @@ static void layout_of(layout *l, const sai_array *a)
   memcpy(l->offset, a->offset, sizeof l->offset);
 }
 
-static uint64_t mix(uint64_t h, uint64_t w)
-{
-  h = (h ^ w) * 0xff51afd7ed558ccdull;
-  return h ^ (h >> 32);
-}
-
 /* The key's hash: the text and every binding's kind and value (names are compared). */
 static uint64_t key_hash(const char *text, size_t len, const sa_arg *args, int *nargs)
 {
-  uint64_t h = 0x9e3779b97f4a7c15ull, w;
-  for (size_t k = 0; k < len; k += 8) {
-    w = 0;
-    memcpy(&w, text + k, len - k < 8 ? len - k : 8);
-    h = mix(h, w);
-  }
+  uint64_t h = sai_hash_words(0x9e3779b97f4a7c15ull, text, len);
   int n = 0;
   for (; args && args[n].kind; n++) {
-    uint64_t v = 0;
-    if (args[n].kind == 1) v = (uint64_t)(uintptr_t)args[n].array;
-    else if (args[n].kind == 2) memcpy(&v, &args[n].num, sizeof v);
-    else v = (uint64_t)args[n].inum;
-    h = mix(mix(h, (uint64_t)args[n].kind), v);
+    uint64_t item[2] = {(uint64_t)args[n].kind, 0};
+    if (args[n].kind == 1) item[1] = (uint64_t)(uintptr_t)args[n].array;
+    else if (args[n].kind == 2) memcpy(&item[1], &args[n].num, sizeof item[1]);
+    else item[1] = (uint64_t)args[n].inum;
+    h = sai_hash_words(h, item, sizeof item);
   }
   *nargs = n;
   return h;

@@ -89,15 +89,7 @@ int sai_jit_signature(sai_jit_sig *sig, const sai_ew_program *pr, const int64_t 
 static uint64_t sig_hash(const sai_jit_sig *sig)
 {
   size_t used = offsetof(sai_jit_sig, code) + (size_t)sig->ninstr * sizeof *sig->code;
-  uint64_t h = 0x9e3779b97f4a7c15ull, w;
-  const unsigned char *p = (const unsigned char *)sig;
-  for (size_t k = 0; k < used; k += 8) {
-    w = 0;
-    memcpy(&w, p + k, used - k < 8 ? used - k : 8);
-    h = (h ^ w) * 0xff51afd7ed558ccdull;
-    h ^= h >> 32;
-  }
-  return h;
+  return sai_hash_words(0x9e3779b97f4a7c15ull, sig, used);
 }
 
 /* The entry of sig (lock held), or NULL. */

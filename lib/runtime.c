@@ -4,10 +4,23 @@
 #include "sai.h"
 
 #include <hwloc.h>
+#include <string.h>
 
 sai_runtime sai_rt;
 
 int sai_describe_tasks(void) { return sai_rt.describe; }
+
+uint64_t sai_hash_words(uint64_t h, const void *p, size_t n)
+{
+  uint64_t w;
+  for (size_t k = 0; k < n; k += 8) {
+    w = 0;
+    memcpy(&w, (const unsigned char *)p + k, n - k < 8 ? n - k : 8);
+    h = (h ^ w) * 0xff51afd7ed558ccdull;
+    h ^= h >> 32;
+  }
+  return h;
+}
 
 sa_status sai_require_init(const char *func)
 {

@@ -138,6 +138,10 @@ sa_status sai_require_init(const char *func);
  * --sa-check-finite is on or a CUDA kernel could fail. */
 int sai_describe_tasks(void);
 
+/* A hash of n bytes at p, 8 at a time (the last word zero-padded), from h: for the
+ * in-memory tables (compiled kernels, compiled expressions); not for file names. */
+uint64_t sai_hash_words(uint64_t h, const void *p, size_t n);
+
 /* What hwloc sees on this machine: cores, hardware threads, NUMA nodes (0 if not). */
 void sai_machine_counts(int *cores, int *pus, int *numa);
 /* Hardware threads this process is bound to (by mpirun, taskset, ...); 0 if unknown. */
