@@ -232,15 +232,15 @@ static int tile_free(unsigned node, void *a, size_t size, int flags)
  * against 4.6-6 us, doc/performance.md). eager's one queue knows nothing of where
  * data lies, so with CUDA workers (an NVIDIA device present and not switched off)
  * StarPU's default, lws, stays; and so it does where idle workers spin anyway. */
-static const char *default_sched(const sai_settings *s)
+static const char *default_sched(void)
 {
 #ifdef STARPU_NON_BLOCKING_DRIVERS
-  (void)s;
   return NULL;
 #else
+  /* --sa-ncuda=0 and --sa-where=cpu arrive as STARPU_NCUDA=0 (init.c, apply_settings) */
   const char *ncuda = getenv("STARPU_NCUDA");
-  int cpu_only = !SA_HAVE_CUDA || s->where == SAI_WHERE_CPU || s->ncuda == 0 ||
-                 (ncuda && !strcmp(ncuda, "0")) || access("/dev/nvidiactl", F_OK) != 0;
+  int cpu_only = !SA_HAVE_CUDA || (ncuda && !strcmp(ncuda, "0")) ||
+                 access("/dev/nvidiactl", F_OK) != 0;
   return cpu_only ? "eager" : NULL;
 #endif
 }
@@ -276,7 +276,7 @@ sa_status sai_dist_start(int *argc, char ***argv)
   }
   struct starpu_conf conf;
   starpu_conf_init(&conf);
-  conf.sched_policy_name = default_sched(s); /* STARPU_SCHED (--sa-sched) still wins */
+  conf.sched_policy_name = default_sched(); /* STARPU_SCHED (--sa-sched) still wins */
   int ret = -ENOSYS;
   if (!want) ret = starpu_init(&conf);
 #if SA_HAVE_MPI
