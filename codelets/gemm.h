@@ -20,6 +20,9 @@ typedef struct sai_gemm_args {
 extern "C" {
 #endif
 void sai_gemm_cuda(void *buffers[], void *cl_arg);
+/* Opens cuBLAS for the CUDA implementation (sa_init, when there are CUDA workers);
+ * 0 if it cannot, and then CUDA gemm tasks fail with SA_ERR_CUDA saying why. */
+int sai_gemm_cuda_open(void);
 extern struct starpu_codelet sai_gemm_cl;
 /* Buffers: A (R), B (R), C (W when beta == 0, else RW). */
 sa_status sai_gemm_submit(starpu_data_handle_t a, starpu_data_handle_t b,

@@ -237,6 +237,9 @@ SA_API sa_status sa_init_ex(int *argc, char ***argv, const char *options)
   sai_jit_start();
   sai_defer_enable(!sai_rt.settings.fuse);
 #if SA_HAVE_CUDA
+  if (starpu_cuda_worker_get_count() && !sai_gemm_cuda_open() && s.verbose >= 1)
+    fprintf(stderr, "starray: warning: cuBLAS cannot be loaded; matrix products on CUDA "
+                    "workers will fail\n");
   starpu_cublas_init();
 #endif
   sai_async_reset();

@@ -14,11 +14,12 @@ AC_DEFUN([SA_CHECK_CUDA], [
     AS_IF([test -z "$NVCC" || test ! -x "$NVCC"], [sa_cuda_missing="nvcc (the CUDA toolkit; put its bin/ on PATH)"], [
       sa_cuda_dir=`AS_DIRNAME(["$NVCC"])`; sa_cuda_dir=`AS_DIRNAME(["$sa_cuda_dir"])`
       CUDA_CFLAGS="-isystem $sa_cuda_dir/include"
-      CUDA_LIBS="-L$sa_cuda_dir/lib64 -Wl,-rpath,$sa_cuda_dir/lib64 -lcublas -lcudart -lstdc++"
+      CUDA_LIBS="-L$sa_cuda_dir/lib64 -Wl,-rpath,$sa_cuda_dir/lib64 -lcudart -lstdc++"
       sa_save_LIBS=$LIBS; sa_save_CPPFLAGS=$CPPFLAGS
       LIBS="-L$sa_cuda_dir/lib64 $LIBS"; CPPFLAGS="$CPPFLAGS $CUDA_CFLAGS"
       AC_CHECK_LIB([cudart], [cudaMalloc], [], [sa_cuda_missing="libcudart in $sa_cuda_dir/lib64"])
-      AC_CHECK_LIB([cublas], [cublasCreate_v2], [], [sa_cuda_missing="$sa_cuda_missing libcublas in $sa_cuda_dir/lib64"])
+      # cuBLAS is opened at run time, only when there are CUDA workers (codelets/gemm.cu)
+      AC_CHECK_LIB([cublas], [cublasCreate_v2], [:], [sa_cuda_missing="$sa_cuda_missing libcublas in $sa_cuda_dir/lib64"])
       LIBS=$sa_save_LIBS; CPPFLAGS=$sa_save_CPPFLAGS
       AS_IF([test -z "$sa_cuda_missing"], [
         AC_MSG_CHECKING([whether $NVCC compiles a kernel])

@@ -13,10 +13,12 @@ AC_DEFUN([SA_CHECK_STARPU], [
     [check|yes], [
       # prefer the cached build whose features match this machine (CUDA when nvcc exists)
       AC_PATH_PROG([SA_NVCC_PROBE], [nvcc], [], [$PATH:/usr/local/cuda/bin])
-      # (in rising preference: builds whose idle workers sleep come last)
+      # (in rising preference: builds whose idle workers sleep come last, then those that
+      # open cuBLAS only for CUDA workers)
       for sa_d in "$sa_starpu_cache"/starpu-1.4.*-fxt-mpi "$sa_starpu_cache"/starpu-1.4.*-fxt-mpi-cuda \
                   "$sa_starpu_cache"/starpu-1.4.*-fxt-mpi-blocking \
-                  "$sa_starpu_cache"/starpu-1.4.*-fxt-mpi-blocking-cuda; do
+                  "$sa_starpu_cache"/starpu-1.4.*-fxt-mpi-blocking-cuda \
+                  "$sa_starpu_cache"/starpu-1.4.*-fxt-mpi-blocking-lazyblas-cuda; do
         AS_IF([test -f "$sa_d/.starray-complete"], [
           AS_CASE([$sa_d:$SA_NVCC_PROBE],
             [*-cuda:], [AS_IF([test -z "$sa_starpu_prefix"], [sa_starpu_prefix=$sa_d])],

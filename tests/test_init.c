@@ -3,9 +3,20 @@
 #include "sa_config.h"
 #include "tap.h"
 
+/* Whether a file whose name contains `name` is mapped into this process. */
+static int maps_have(const char *name)
+{
+  FILE *f = fopen("/proc/self/maps", "r");
+  char line[4096];
+  int found = 0;
+  while (f && !found && fgets(line, sizeof line, f)) found = strstr(line, name) != NULL;
+  if (f) fclose(f);
+  return found;
+}
+
 int main(void)
 {
-  sat_plan(23);
+  sat_plan(26);
   sa_config c;
   sa_status st;
 
@@ -47,6 +58,17 @@ int main(void)
   st = sa_self_test(&n);
   sat_ok(st == SA_OK && n == 2, "self-test ran 2 tasks (got %d)", n);
   sat_ok(sa_finalize() == SA_OK, "finalize again");
+
+  /* cuBLAS (and what it pulls in, ~150 MiB) is loaded only for CUDA workers: the
+   * default worker count here, so on a machine with a GPU it is loaded */
+  st = sa_init_ex(NULL, NULL, "--sa-ncpus=1");
+  sat_ok(st == SA_OK && sa_config_query(&c) == SA_OK, "init with the default CUDA workers") ||
+      (sat_diag(sa_error_message()), 0);
+  int mapped = maps_have("libcublas") + maps_have("libcusparse") + maps_have("libcusolver");
+  sat_ok(c.ncuda_workers > 0 ? maps_have("libcublas.so") : mapped == 0,
+         "%d CUDA workers: cuBLAS %s (libcublas, libcusparse, libcusolver mapped: %d)",
+         c.ncuda_workers, c.ncuda_workers > 0 ? "loaded" : "not loaded", mapped);
+  sat_ok(sa_finalize() == SA_OK, "finalize after default workers");
 
   /* typed settings from code */
   sa_settings set = SA_SETTINGS_DEFAULT;
