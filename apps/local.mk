@@ -33,7 +33,8 @@ noinst_PROGRAMS = %D%/bench/bench_eval %D%/bench/bench_matmul %D%/bench/cfd12_fu
 %C%_bench_bench_eval_LDADD = lib/libstarray.la
 %C%_bench_bench_math_SOURCES = %D%/bench/bench_math.c
 %C%_bench_bench_math_LDADD = lib/libstarray.la -lm
-EXTRA_DIST += %D%/bench/eval_numpy_bench.py %D%/bench/bench_swe.sh %D%/bench/swe_numpy_bench.py
+EXTRA_DIST += %D%/bench/eval_numpy_bench.py %D%/bench/bench_swe.sh %D%/bench/swe_numpy_bench.py \
+  %D%/bench/bench_memory_limit.sh
 
 # make bench: the benchmarks of doc/performance.md (minutes; not part of make check).
 bench: all %D%/bench/bench_eval$(EXEEXT) %D%/bench/bench_matmul$(EXEEXT) \
@@ -43,6 +44,8 @@ bench: all %D%/bench/bench_eval$(EXEEXT) %D%/bench/bench_matmul$(EXEEXT) \
 	STARRAY_TOP_BUILDDIR=$(abs_top_builddir) $(SHELL) $(srcdir)/%D%/bench/bench_jacobi.sh
 	STARRAY_TOP_BUILDDIR=$(abs_top_builddir) PYTHON_NUMPY="$(PYTHON_NUMPY)" \
 	  $(SHELL) $(srcdir)/%D%/bench/bench_swe.sh
+	STARRAY_TOP_BUILDDIR=$(abs_top_builddir) PYTHON_NUMPY="$(PYTHON_NUMPY)" \
+	  $(SHELL) $(srcdir)/%D%/bench/bench_memory_limit.sh || test $$? = 77
 	if test "$(SA_MPI)" = yes; then \
 	  STARRAY_TOP_BUILDDIR=$(abs_top_builddir) $(SHELL) $(srcdir)/%D%/bench/bench_mpi.sh; fi
 	%D%/bench/bench_eval
