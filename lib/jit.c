@@ -11,9 +11,11 @@
 #define _GNU_SOURCE /* gettid's syscall: the compiling thread is niced, not the process */
 #include "jit.h"
 
+#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
@@ -25,6 +27,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -340,6 +343,32 @@ static void cache_dir(char *buf, size_t size)
                 (long)getuid(), (long)getpid());
 }
 
+/* Removes what compilers of ended processes left in dir: kernel.so.PID.THREAD.tmp and
+ * its .c (a process that exits while compiling, or is killed, cannot). Only files
+ * older than 10 minutes, whose process no longer exists here: a cache shared between
+ * machines may hold another machine's live ones, and no compile takes that long. */
+static void sweep_stale(const char *dir)
+{
+  DIR *d = opendir(dir);
+  struct dirent *de;
+  time_t now = time(NULL);
+  while (d && (de = readdir(d))) {
+    const char *so = strstr(de->d_name, ".so."), *end = strstr(de->d_name, ".tmp");
+    if (de->d_name[0] != 'k' || !so || !end || (strcmp(end, ".tmp") && strcmp(end, ".tmp.c")))
+      continue;
+    char *after;
+    long pid = strtol(so + 4, &after, 10);
+    char path[sizeof jit.dir + 300];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+    if (after == so + 4 || *after != '.' || pid <= 0 || stat(path, &st) ||
+        now - st.st_mtime < 600)
+      continue;
+    if (pid > INT_MAX || (kill((pid_t)pid, 0) && errno == ESRCH)) unlink(path);
+  }
+  if (d) closedir(d);
+}
+
 static int private_cache(void)
 {
   return !strcmp(sai_rt.settings.jit_cache, "off");
@@ -363,6 +392,7 @@ void sai_jit_start(void)
     return;
   }
   snprintf(jit.dir, sizeof jit.dir, "%s", dir);
+  sweep_stale(dir);
   jit.stop = 0;
   jit.running = sai_rt.settings.jit == 0 &&
                 !pthread_create(&jit.thread, NULL, compiler_thread, NULL);

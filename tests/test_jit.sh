@@ -10,7 +10,7 @@
 . "$STARRAY_TOP_SRCDIR/tests/tap.sh"
 b=$STARRAY_TOP_BUILDDIR
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-plan 12
+plan 13
 unset STARRAY_JIT STARRAY_JIT_CACHE STARRAY_JIT_CC
 "$PYTHON_NUMPY" -c "import numpy as np; np.save('$tmp/x.npy', np.arange(1000.0))" 2>/dev/null ||
   printf '' >/dev/null
@@ -70,6 +70,20 @@ wait
 right && [ "$(cut -d' ' -f1 "$tmp/out2" | tr '\n' ' ')" = "1000000 166167 332832500 " ] &&
   [ "$(ls "$tmp/c6" | grep -c '\.so$')" -eq 4 ] && [ -z "$(ls "$tmp/c6" | grep -v '\.so$')" ]
 ok $? "two processes compiling into one cache at once: both right, four objects, no leftovers"
+
+# what compilers of ended processes left: old temporaries of a process that is gone
+# are removed; a fresh one (a live compile elsewhere) and a live process's stay
+mkdir -p "$tmp/c7"
+dead=2147483647 k="$tmp/c7/k0123456789abcdef.so"
+for f in $k.$dead.7f00.tmp $k.$dead.7f00.tmp.c $k.$dead.7f01.tmp $k.$$.7f02.tmp; do
+  echo leftover >"$f"
+done
+touch -d '1 hour ago' $k.$dead.7f00.tmp $k.$dead.7f00.tmp.c $k.$$.7f02.tmp
+run --sa-jit=sync --sa-jit-cache="$tmp/c7" >/dev/null
+right && [ ! -e $k.$dead.7f00.tmp ] && [ ! -e $k.$dead.7f00.tmp.c ] && [ -e $k.$dead.7f01.tmp ] &&
+  [ -e $k.$$.7f02.tmp ]
+ok $? "stale temporaries of ended processes are removed, recent or live ones kept"
+[ $? -eq 0 ] || ls -l "$tmp/c7" | diag
 
 "$b/apps/info/starray-info" --no-self-test --sa-jit-cache="$tmp/c1" 2>&1 | grep -q "compiled statements: on, compiler .*, cache $tmp/c1"
 ok $? "starray-info shows that kernels are compiled, with what and where"
