@@ -125,7 +125,15 @@ static sa_status start_mpi(int *argc, char ***argv, struct starpu_conf *conf, in
   sa_status st = SA_OK;
   const sai_settings *s = &sai_rt.settings;
   int initialized = 0;
+  if (s->mpi_stats) setenv("STARPU_MPI_STATS", "1", 1);
+#ifdef STARPU_SIMGRID
+  /* simulated MPI (SMPI) is started by StarPU-MPI inside the simulation */
+  *ret = starpu_mpi_init_conf(argc, argv, 1, MPI_COMM_WORLD, conf);
+  if (*ret) goto done;
+  initialized = 1;
+#else
   MPI_Initialized(&initialized);
+#endif
   if (!initialized) {
     int provided = 0;
     SAI_REQUIRE(MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &provided) ==
@@ -139,9 +147,10 @@ static sa_status start_mpi(int *argc, char ***argv, struct starpu_conf *conf, in
     if (!we_started_mpi) atexit(finalize_mpi);
     we_started_mpi = 1;
   }
-  if (s->mpi_stats) setenv("STARPU_MPI_STATS", "1", 1);
+#ifndef STARPU_SIMGRID
   *ret = starpu_mpi_init_conf(argc, argv, 0, MPI_COMM_WORLD, conf);
   if (*ret) goto done;
+#endif
   starpu_mpi_comm_rank(MPI_COMM_WORLD, &sai_rt.rank);
   starpu_mpi_comm_size(MPI_COMM_WORLD, &sai_rt.nranks);
   sai_rt.mpi = 1;
@@ -250,7 +259,13 @@ sa_status sai_dist_start(int *argc, char ***argv)
   sa_status st = SA_OK;
   const sai_settings *s = &sai_rt.settings;
   int launched = launched_ranks();
+#if defined(STARPU_SIMGRID) && SA_HAVE_MPI
+  /* a simulation build runs under starpu_smpirun, which sets no launcher variables:
+   * every process is a simulated rank */
+  int want = s->mpi != 1;
+#else
   int want = s->mpi == 2 || (s->mpi == 0 && launched > 1);
+#endif
   sai_rt.mpi = 0;
   sai_rt.rank = 0;
   sai_rt.nranks = 1;

@@ -16,8 +16,10 @@ struct sai_future {
   sai_obj obj;                   /* the user's handle (handle.c) */
   struct sai_future *prev, *next; /* futures whose handle is registered */
   int registered;                /* the handle is still registered with StarPU */
-  pthread_mutex_t lock;
-  pthread_cond_t cond;
+  /* StarPU's wrappers: pthreads, or the simulator's own under SimGrid, where a real
+   * wait would stop every simulated process */
+  starpu_pthread_mutex_t lock;
+  starpu_pthread_cond_t cond;
   int ready, refs; /* refs: the user's and the pending callback's */
   int op, f;       /* the reduction (SAI_RED_*) and its kind: where the value is */
   sa_dtype dtype;
@@ -68,8 +70,8 @@ sa_status sai_future_new(sai_future **out, sa_dtype dtype, int op, int f, const 
   fu->op = op;
   fu->f = f;
   fu->dtype = dtype;
-  pthread_mutex_init(&fu->lock, NULL);
-  pthread_cond_init(&fu->cond, NULL);
+  starpu_pthread_mutex_init(&fu->lock, NULL);
+  starpu_pthread_cond_init(&fu->cond, NULL);
   *out = fu;
 done:
   return st;
@@ -77,12 +79,12 @@ done:
 
 static void future_unref(sai_future *fu)
 {
-  pthread_mutex_lock(&fu->lock);
+  starpu_pthread_mutex_lock(&fu->lock);
   int left = --fu->refs;
-  pthread_mutex_unlock(&fu->lock);
+  starpu_pthread_mutex_unlock(&fu->lock);
   if (left) return;
-  pthread_mutex_destroy(&fu->lock);
-  pthread_cond_destroy(&fu->cond);
+  starpu_pthread_mutex_destroy(&fu->lock);
+  starpu_pthread_cond_destroy(&fu->cond);
   sai_pool_put(&futures, fu);
 }
 
@@ -108,10 +110,10 @@ static void value_ready(void *arg)
   sai_future *fu = arg;
   fu->value = *(const sai_partial *)starpu_data_get_local_ptr(fu->handle);
   starpu_data_release(fu->handle);
-  pthread_mutex_lock(&fu->lock);
+  starpu_pthread_mutex_lock(&fu->lock);
   fu->ready = 1;
-  pthread_cond_broadcast(&fu->cond);
-  pthread_mutex_unlock(&fu->lock);
+  starpu_pthread_cond_broadcast(&fu->cond);
+  starpu_pthread_mutex_unlock(&fu->lock);
   future_unref(fu);
 }
 
@@ -149,9 +151,9 @@ static sa_status wait_value(sai_future **out, const sa_future *h, const char *fu
   sa_status st = SA_OK;
   sai_future *fu;
   SAI_CALL(sai_future_get(&fu, h, func, 1));
-  pthread_mutex_lock(&fu->lock);
-  while (!fu->ready) pthread_cond_wait(&fu->cond, &fu->lock);
-  pthread_mutex_unlock(&fu->lock);
+  starpu_pthread_mutex_lock(&fu->lock);
+  while (!fu->ready) starpu_pthread_cond_wait(&fu->cond, &fu->lock);
+  starpu_pthread_mutex_unlock(&fu->lock);
   SAI_CALL(sai_async_take(func));
   *out = fu;
 done:
@@ -191,9 +193,9 @@ SA_API sa_status sa_future_test(sa_future *h, int *ready)
   sai_future *fu;
   SAI_CALL(sai_future_get(&fu, h, "sa_future_test", 1));
   SAI_REQUIRE(ready, SA_ERR_ARG, "sa_future_test: ready is NULL (argument 2)");
-  pthread_mutex_lock(&fu->lock);
+  starpu_pthread_mutex_lock(&fu->lock);
   *ready = fu->ready;
-  pthread_mutex_unlock(&fu->lock);
+  starpu_pthread_mutex_unlock(&fu->lock);
 done:
   return st;
 }

@@ -379,6 +379,9 @@ void sai_jit_start(void)
   jit.compiled = jit.cached = jit.failed = 0;
   jit.warned = 0;
   jit.dir[0] = '\0';
+#ifdef STARPU_SIMGRID
+  return; /* a simulation runs no codelet: nothing to compile */
+#endif
   if (sai_rt.settings.jit == 1) return;
   snprintf(jit.cc, sizeof jit.cc, "%s", sai_rt.settings.jit_cc[0] ? sai_rt.settings.jit_cc
                                                                    : SA_JIT_CC);

@@ -12,7 +12,7 @@
 
 typedef enum opt_type { OPT_BOOL, OPT_INT, OPT_STRING, OPT_CHOICE } opt_type;
 
-typedef struct option {
+typedef struct opt_spec {
   const char *name;    /* after "--sa-" */
   const char *metavar; /* how --sa-help shows the value */
   opt_type type;
@@ -23,13 +23,13 @@ typedef struct option {
   const char *help;
   size_t offset;       /* field in sai_settings */
   sa_status (*check)(const char *value, const char *where); /* OPT_STRING, or NULL */
-} option;
+} opt_spec;
 
 static sa_status check_sched(const char *value, const char *where);
 static sa_status check_grid(const char *value, const char *where);
 
 #define FIELD(f) offsetof(sai_settings, f)
-static const option options[] = {
+static const opt_spec options[] = {
     {"help", "", OPT_BOOL, "no", NULL, 0, "-", "print this table, then continue", FIELD(help), NULL},
     {"ncpus", "N", OPT_INT, "-1 (all cores)", NULL, -1, "STARPU_NCPU",
      "number of CPU workers", FIELD(ncpus), NULL},
@@ -146,7 +146,7 @@ static const char *type_name(opt_type t)
 }
 
 /* STARRAY_ + upper-cased name, '-' -> '_' */
-static void env_name(const option *o, char *buf, size_t size)
+static void env_name(const opt_spec *o, char *buf, size_t size)
 {
   size_t n = (size_t)snprintf(buf, size, "STARRAY_");
   for (const char *c = o->name; *c && n + 1 < size; c++)
@@ -162,7 +162,7 @@ SA_API sa_status sa_options_print(FILE *stream)
           "libstarray options (any position; precedence: default < sa_init_ex text <\n"
           "STARRAY_OPTIONS < STARRAY_<NAME> < command line; '--' ends them):\n");
   for (size_t k = 0; k < NOPTIONS; k++) {
-    const option *o = &options[k];
+    const opt_spec *o = &options[k];
     char env[64], left[64];
     env_name(o, env, sizeof env);
     snprintf(left, sizeof left, "--sa-%s%s%s", o->name, o->type == OPT_BOOL ? "" : "=",
@@ -183,7 +183,7 @@ SA_API sa_status sa_options_print_values(FILE *stream)
   SAI_CALL(sai_require_init("sa_options_print_values"));
   const sai_settings *v = &sai_rt.settings;
   for (size_t k = 0; k < NOPTIONS; k++) {
-    const option *o = &options[k];
+    const opt_spec *o = &options[k];
     const void *field = (const char *)v + o->offset;
     if (o->type == OPT_STRING)
       fprintf(stream, "  --sa-%s=%s\n", o->name, *(const char *)field ? (const char *)field : "");
@@ -199,7 +199,7 @@ done:
   return st;
 }
 
-static const option *find(const char *name, size_t len)
+static const opt_spec *find(const char *name, size_t len)
 {
   for (size_t k = 0; k < NOPTIONS; k++)
     if (strlen(options[k].name) == len && !strncmp(options[k].name, name, len))
@@ -239,7 +239,7 @@ static const char *suggest(const char *name)
 }
 
 /* Stores `value` of option o into s; `where` names its source for messages. */
-static sa_status set_value(sai_settings *s, const option *o, const char *value,
+static sa_status set_value(sai_settings *s, const opt_spec *o, const char *value,
                            const char *where)
 {
   sa_status st = SA_OK;
@@ -302,7 +302,7 @@ static sa_status parse_one(sai_settings *s, const char *arg, const char *next,
   sa_status st = SA_OK;
   const char *name = arg + 5, *eq = strchr(name, '=');
   size_t len = eq ? (size_t)(eq - name) : strlen(name);
-  const option *o = find(name, len);
+  const opt_spec *o = find(name, len);
   *used_next = 0;
   if (!o) {
     char unknown[64];
