@@ -199,6 +199,11 @@ static void *run_blob(const group *g, size_t *bytes)
 
 int sai_run_count(const void *cl_arg) { return ((const run_head *)cl_arg)->nparts; }
 
+const void *sai_run_part_args(const void *cl_arg, int k)
+{
+  return (const char *)cl_arg + ((const run_head *)cl_arg)->part[k].args;
+}
+
 void *sai_run_part(const void *cl_arg, int k, void *buffers[], void **local)
 {
   const run_head *r = cl_arg;

@@ -238,6 +238,8 @@ void sai_defer_report(int verbose);
  * buffers (as the task it came from had them) put into local. */
 int sai_run_count(const void *cl_arg);
 void *sai_run_part(const void *cl_arg, int k, void *buffers[], void **local);
+/* Part k's arguments alone (no buffers: for performance models). */
+const void *sai_run_part_args(const void *cl_arg, int k);
 /* The end of a run task: its arguments go back to the pool they came from. */
 void sai_run_release(void *cl_arg);
 

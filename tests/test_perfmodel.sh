@@ -1,0 +1,29 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Performance models by work (codelets/elementwise.c): the same statement over 1000
+# and over 10 elements of one tile are two history entries whose sizes are in the
+# ratio 100 (StarPU's default footprint, the buffers' sizes, made them one entry).
+. "$STARRAY_TOP_SRCDIR/tests/tap.sh"
+b=$STARRAY_TOP_BUILDDIR
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+plan 2
+"$PYTHON_NUMPY" -c "import numpy as np; np.save('$tmp/x.npy', np.arange(1000.0))"
+cat >"$tmp/s.txt" <<EOS
+load x $tmp/x.npy
+new y x * 3 + 1
+eval y 0:10 x[0:10] * 3 + 1
+eval y 0:10 x[0:10] * 3 + 1
+sync
+EOS
+STARPU_HOME=$tmp STARPU_CALIBRATE=1 "$b/tests/sa_script" "$tmp/s.txt" --sa-ncpus=1 --sa-fuse=off \
+  >"$tmp/out" 2>&1
+ok $? "the script ran with calibration on"
+[ $? -eq 0 ] || diag <"$tmp/out"
+m=$(ls "$tmp"/.starpu/sampling/codelets/*/starray_elementwise.* 2>/dev/null | head -1)
+# the history entries: lines after "# hash size ...", up to the next comment
+sizes=$(awk '/^# hash/ { h = 1; next } /^#/ { h = 0 } h && NF >= 8 { print $2 }' "$m" 2>/dev/null |
+  sort -n | tr '\n' ' ')
+echo "$sizes" | awk '{ for (i = 1; i <= NF; i++) for (j = 1; j <= NF; j++)
+                         if ($i == 100 * $j && $j > 0) f = 1 } END { exit !f }'
+ok $? "two entries in the ratio 100 (the 1000- and the 10-element statement): $sizes"
+finish
