@@ -352,30 +352,6 @@ void sai_ew_run_flat(const sai_ew_args *args, void *buffers[], sai_ew_sink sink,
   }
 }
 
-static void sai_elementwise_cpu(void *buffers[], void *cl_arg)
-{
-  sai_ew_run_boxes(cl_arg, buffers, NULL, NULL);
-}
-
-/* A run (lib/defer.c): consecutive statements' tasks on one tile, in order. */
-static void sai_ew_run_cpu(void *buffers[], void *cl_arg)
-{
-  void *local[SAI_RUN_MAX_BUFFERS];
-  for (int k = 0, n = sai_run_count(cl_arg); k < n; k++)
-    sai_ew_run_boxes(sai_run_part(cl_arg, k, buffers, local), local, NULL, NULL);
-  sai_run_release(cl_arg);
-}
-
-#if SAI_CUDA_CODELETS
-static void sai_ew_run_cuda(void *buffers[], void *cl_arg)
-{
-  void *local[SAI_RUN_MAX_BUFFERS];
-  for (int k = 0, n = sai_run_count(cl_arg); k < n; k++)
-    sai_elementwise_cuda(local, sai_run_part(cl_arg, k, buffers, local));
-  sai_run_release(cl_arg); /* launches copy their arguments: nothing reads it later */
-}
-#endif
-
 /* Performance models by work, not by data: the tasks of one tile (its interior, a
  * boundary row) move very different amounts, and StarPU's default footprint (the
  * buffers' sizes) would average them into one history entry (the schedulers' and a
@@ -394,12 +370,47 @@ static uint64_t ew_work(const sai_ew_args *a)
 
 static uint64_t task_work(struct starpu_task *t)
 {
+  if (t->flops > 0) return (uint64_t)t->flops; /* a run's, kept while it ran */
   if (t->cl != &sai_ew_run_cl) return ew_work(t->cl_arg);
   uint64_t w = 0;
   for (int k = 0, n = sai_run_count(t->cl_arg); k < n; k++)
     w += ew_work(sai_run_part_args(t->cl_arg, k));
   return w;
 }
+
+/* A run's work, kept in its task (as its flops) before its arguments go back to the
+ * pool: StarPU asks for the footprint and size again when the task has ended. */
+static void keep_work(void *cl_arg)
+{
+  struct starpu_task *t = starpu_task_get_current();
+  if (t && t->cl_arg == cl_arg) t->flops = (double)task_work(t);
+}
+
+static void sai_elementwise_cpu(void *buffers[], void *cl_arg)
+{
+  sai_ew_run_boxes(cl_arg, buffers, NULL, NULL);
+}
+
+/* A run (lib/defer.c): consecutive statements' tasks on one tile, in order. */
+static void sai_ew_run_cpu(void *buffers[], void *cl_arg)
+{
+  void *local[SAI_RUN_MAX_BUFFERS];
+  keep_work(cl_arg);
+  for (int k = 0, n = sai_run_count(cl_arg); k < n; k++)
+    sai_ew_run_boxes(sai_run_part(cl_arg, k, buffers, local), local, NULL, NULL);
+  sai_run_release(cl_arg);
+}
+
+#if SAI_CUDA_CODELETS
+static void sai_ew_run_cuda(void *buffers[], void *cl_arg)
+{
+  void *local[SAI_RUN_MAX_BUFFERS];
+  keep_work(cl_arg);
+  for (int k = 0, n = sai_run_count(cl_arg); k < n; k++)
+    sai_elementwise_cuda(local, sai_run_part(cl_arg, k, buffers, local));
+  sai_run_release(cl_arg); /* launches copy their arguments: nothing reads it later */
+}
+#endif
 
 static uint32_t work_footprint(struct starpu_task *t)
 {

@@ -83,6 +83,9 @@ AC_DEFUN([SA_STARPU_INSTALL], [
     [AS_IF([test -n "$sa_ldconfig" &&
             "$sa_ldconfig" -p 2>/dev/null | grep -q "=> $sa_starpu_libdir/libstarpu-1\.4\.so"],
       [sa_starpu_copy=no])])
+  # a static StarPU (the simulation build) is linked into what uses it: nothing to copy
+  AS_IF([test "$sa_starpu_copy" = yes && ! ls "$sa_starpu_libdir"/libstarpu*.so >/dev/null 2>&1 &&
+         test -f "$sa_starpu_libdir/libstarpu-1.4.a"], [sa_starpu_copy=no])
   AC_MSG_RESULT([$sa_starpu_copy])
   # StarPU's own libraries, and those they load from the same directory
   SA_STARPU_COPY_LIBS=
