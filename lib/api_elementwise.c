@@ -112,6 +112,17 @@ done:
   return st;
 }
 
+SA_API sa_status sa_time(double *seconds)
+{
+  sa_status st = SA_OK;
+  SAI_REQUIRE(seconds, SA_ERR_ARG, "sa_time: seconds is NULL (argument 1)");
+  *seconds = NAN;
+  SAI_CALL(sai_require_init("sa_time"));
+  *seconds = 1e-6 * starpu_timing_now();
+done:
+  return st;
+}
+
 SA_API sa_status sa_sync(void)
 {
   sa_status st = SA_OK;

@@ -592,6 +592,12 @@ SA_FUNCTIONS(SA_DECLARE_FUNCTION, )
 SA_BINARY_OPS(SA_DECLARE_BINARY)
 SA_UNARY_OPS(SA_DECLARE_UNARY)
 
+/** Seconds on the clock StarPU's tasks run by, from an origin fixed at sa_init: the
+ *  difference of two readings between sa_init and sa_finalize is elapsed time --
+ *  wall-clock (monotonic) time, or the simulated time in a simulation build (a
+ *  program's own clock there measures the simulator). Time programs with it. */
+SA_API SA_NODISCARD sa_status sa_time(double *seconds);
+
 /** Wait until every submitted task has run; returns errors recorded by tasks. Under
  *  MPI a collective: waits for every rank's tasks and transfers (and, with
  *  --sa-debug, first checks that all ranks made the same calls: SA_ERR_MPI). */

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT
  * sa_init / sa_finalize / sa_config_query / sa_self_test. */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime, nanosleep */
 #include "sa_config.h"
 #include "tap.h"
+#include <time.h>
 
 /* Whether a file whose name contains `name` is mapped into this process. */
 static int maps_have(const char *name)
@@ -16,7 +18,7 @@ static int maps_have(const char *name)
 
 int main(void)
 {
-  sat_plan(26);
+  sat_plan(29);
   sa_config c;
   sa_status st;
 
@@ -35,6 +37,10 @@ int main(void)
   sat_status_is(sa_config_query(NULL), SA_ERR_ARG, "config_query(NULL)",
                 SAT_KEYS("sa_config_query", "argument 1"));
 
+  double t0 = 0, t1 = 0;
+  sat_status_is(sa_time(&t0), SA_ERR_NOT_INITIALIZED, "sa_time before init",
+                SAT_KEYS("sa_time", "sa_init first"));
+
   st = sa_init_ex(NULL, NULL, "--sa-ncpus=1 --sa-ncuda=0 --sa-sched=eager");
   sat_ok(st == SA_OK, "init with code options") || (sat_diag(sa_error_message()), 0);
   st = sa_config_query(&c);
@@ -45,6 +51,17 @@ int main(void)
          c.sched ? c.sched : "NULL");
   sat_status_is(sa_init(NULL, NULL), SA_ERR_INITIALIZED, "second init",
                 SAT_KEYS("already initialized"));
+  /* sa_time against this process's monotonic clock over a 50 ms sleep */
+  struct timespec m0, m1, nap = {0, 50000000};
+  clock_gettime(CLOCK_MONOTONIC, &m0);
+  st = sa_time(&t0);
+  nanosleep(&nap, NULL);
+  st = st ? st : sa_time(&t1);
+  clock_gettime(CLOCK_MONOTONIC, &m1);
+  double mono = (double)(m1.tv_sec - m0.tv_sec) + 1e-9 * (double)(m1.tv_nsec - m0.tv_nsec);
+  sat_ok(st == SA_OK && t1 - t0 >= 0.049 && t1 - t0 <= mono + 1e-6,
+         "sa_time: %.4f s elapsed over a 50 ms sleep (monotonic clock: %.4f s)", t1 - t0, mono);
+  sat_status_is(sa_time(NULL), SA_ERR_ARG, "sa_time(NULL)", SAT_KEYS("sa_time", "argument 1"));
   st = sa_self_test(&n);
   sat_ok(st == SA_OK && n == 1, "self-test ran 1 task (got %d)", n);
   sat_status_is(sa_self_test(NULL), SA_ERR_ARG, "self-test(NULL)", SAT_KEYS("argument 1"));
