@@ -34,7 +34,7 @@ noinst_PROGRAMS = %D%/bench/bench_eval %D%/bench/bench_matmul %D%/bench/cfd12_fu
 %C%_bench_bench_math_SOURCES = %D%/bench/bench_math.c
 %C%_bench_bench_math_LDADD = lib/libstarray.la -lm
 EXTRA_DIST += %D%/bench/eval_numpy_bench.py %D%/bench/bench_swe.sh %D%/bench/swe_numpy_bench.py \
-  %D%/bench/bench_memory_limit.sh
+  %D%/bench/bench_memory_limit.sh %D%/bench/simulate_weak_scaling.sh %D%/bench/merge_perfmodels.py
 
 # make bench: the benchmarks of doc/performance.md (minutes; not part of make check).
 bench: all %D%/bench/bench_eval$(EXEEXT) %D%/bench/bench_matmul$(EXEEXT) \

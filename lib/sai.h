@@ -200,13 +200,18 @@ sa_status sai_task_submit(struct starpu_codelet *cl, struct starpu_data_descr *d
 #else
 #define SAI_CODELET_CUDA(stem)
 #endif
-#define SAI_CODELET(stem, ...)                                                         \
+/* ..._BY: with a model whose footprint and size are the family's (a task's work,
+ * where the buffers' sizes do not say it), NULL for StarPU's default. */
+#define SAI_CODELET_BY(stem, footprint_fn, size_fn, ...)                               \
   static struct starpu_perfmodel sai_##stem##_model = {.type = STARPU_HISTORY_BASED,    \
-                                                       .symbol = "starray_" #stem};     \
+                                                       .symbol = "starray_" #stem,      \
+                                                       .footprint = footprint_fn,       \
+                                                       .size_base = size_fn};           \
   struct starpu_codelet sai_##stem##_cl = {.cpu_funcs = {sai_##stem##_cpu},            \
                                            SAI_CODELET_CUDA(stem).model =               \
                                                &sai_##stem##_model,                     \
                                            .name = #stem, __VA_ARGS__}
+#define SAI_CODELET(stem, ...) SAI_CODELET_BY(stem, NULL, NULL, __VA_ARGS__)
 /* Before the host reads h on rank node (-1: every rank): its owner sends it there
  * (detached; the reader's acquire waits). */
 void sai_dist_fetch(starpu_data_handle_t h, int node);

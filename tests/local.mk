@@ -20,7 +20,7 @@ check_PROGRAMS += $(sa_c_tests) %D%/sa_script %D%/test_hostio
 sa_sh_tests = %D%/test_info.sh %D%/test_configure.sh %D%/test_elementwise.sh %D%/test_npy.sh \
   %D%/test_cfd12.sh %D%/test_reduce.sh %D%/test_jacobi.sh %D%/test_swe.sh \
   %D%/test_trace.sh %D%/test_matmul.sh %D%/test_random.sh \
-  %D%/test_finite.sh %D%/test_reduce_axis.sh %D%/test_reduce_tiling.sh %D%/test_jit.sh %D%/test_perfmodel.sh %D%/test_fuse.sh %D%/test_mpi.sh %D%/test_nompi.sh %D%/test_docs.sh %D%/test_print.sh %D%/test_shape.sh %D%/test_scan.sh %D%/test_sort.sh %D%/test_ooc.sh \
+  %D%/test_finite.sh %D%/test_reduce_axis.sh %D%/test_reduce_tiling.sh %D%/test_jit.sh %D%/test_perfmodel.sh %D%/test_simgrid.sh %D%/test_fuse.sh %D%/test_mpi.sh %D%/test_nompi.sh %D%/test_docs.sh %D%/test_print.sh %D%/test_shape.sh %D%/test_scan.sh %D%/test_sort.sh %D%/test_ooc.sh \
   %D%/test_install.sh
 # starray.h from C++ (pedantic C++11: no compound literals, no __VA_OPT__)
 if SA_HAVE_CXX
