@@ -9,25 +9,38 @@
 app="$STARRAY_TOP_BUILDDIR/apps/cfd12/cfd12"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 plan 11
-run="--nx 2048 --ny 2048 --steps 2 --nit 3 --sa-ncpus=2"
-mkdir "$tmp/full" "$tmp/ooc"
-"$app" $run --save "$tmp/full" >"$tmp/full.out" 2>&1; ok $? "an unlimited run"
-[ $? -eq 0 ] || diag "$tmp/full.out"
-"$app" $run --sa-cpu-mem=96 --sa-disk-swap="$tmp/swap" --save "$tmp/ooc" >"$tmp/ooc.out" 2>&1
-st=$?; ok $st "the same run in 96 MiB with tiles swapped to disk"
-[ $st -eq 0 ] || diag "$tmp/ooc.out"
 peak() { sed -n 's/.*peak memory \([0-9]*\) MiB.*/\1/p' "$1"; }
-full=$(peak "$tmp/full.out") ooc=$(peak "$tmp/ooc.out")
-if [ -n "$SAN_CFLAGS" ]; then # AddressSanitizer keeps freed memory in its quarantine
-  echo "ok $((sat_n + 1)) - # SKIP peak memory under the sanitizers (${ooc:-?} and ${full:-?} MiB)"
-  sat_n=$((sat_n + 1))
-else
-  [ -n "$full" ] && [ -n "$ooc" ] && [ $((ooc + 64)) -lt "$full" ]
-  ok $? "peak memory ${ooc:-?} MiB, at least 64 MiB below the unlimited run's ${full:-?} MiB"
-fi
-same=0
-for f in u v p; do cmp -s "$tmp/full/$f.npy" "$tmp/ooc/$f.npy" || same=1; done
-ok $same "u, v and p bitwise the unlimited run's"
+# limited NAME MIB FIELDS APP ARGS..: the run unlimited and in MIB MiB with tiles
+# swapped to disk (two checks), its saved FIELDS compared (one); sets full and lim
+# to the two peaks in MiB
+limited() {
+  name=$1 mib=$2 fields=$3; shift 3
+  mkdir "$tmp/$name.full" "$tmp/$name.lim"
+  "$@" --save "$tmp/$name.full" >"$tmp/$name.full.out" 2>&1
+  st=$?; ok $st "$name: an unlimited run"
+  [ $st -eq 0 ] || diag "$tmp/$name.full.out"
+  "$@" --sa-cpu-mem="$mib" --sa-disk-swap="$tmp/$name.swap" --save "$tmp/$name.lim" \
+    >"$tmp/$name.lim.out" 2>&1
+  st=$?; ok $st "$name: the same run in $mib MiB with tiles swapped to disk"
+  [ $st -eq 0 ] || diag "$tmp/$name.lim.out"
+  same=0
+  for f in $fields; do cmp -s "$tmp/$name.full/$f.npy" "$tmp/$name.lim/$f.npy" || same=1; done
+  ok $same "$name: $fields bitwise the unlimited run's"
+  full=$(peak "$tmp/$name.full.out") lim=$(peak "$tmp/$name.lim.out")
+}
+# memory_ok STATUS WHAT: a peak-memory check, skipped under the sanitizers
+# (AddressSanitizer keeps freed memory in its quarantine)
+memory_ok() {
+  if [ -n "$SAN_CFLAGS" ]; then
+    echo "ok $((sat_n + 1)) - # SKIP under the sanitizers: $2"
+    sat_n=$((sat_n + 1))
+  else
+    ok "$1" "$2"
+  fi
+}
+limited cfd12 96 "u v p" "$app" --nx 2048 --ny 2048 --steps 2 --nit 3 --sa-ncpus=2
+[ -n "$full" ] && [ -n "$lim" ] && [ $((lim + 64)) -lt "$full" ]
+memory_ok $? "peak memory ${lim:-?} MiB, at least 64 MiB below the unlimited run's ${full:-?} MiB"
 "$app" --nx 64 --ny 64 --steps 1 --nit 1 --sa-ncpus=1 --sa-disk-swap="$tmp/swap2" \
   >"$tmp/warn.out" 2>&1
 grep -q "without --sa-cpu-mem" "$tmp/warn.out"; ok $? "--sa-disk-swap alone is said to do little"
@@ -37,31 +50,10 @@ grep -q "without --sa-cpu-mem" "$tmp/warn.out"; ok $? "--sa-disk-swap alone is s
 "$app" --nx 128 --ny 128 --steps 2 --sa-ncpus=2 >"$tmp/short.out" 2>&1
 "$app" --nx 128 --ny 128 --steps 300 --sa-ncpus=2 >"$tmp/long.out" 2>&1
 short=$(peak "$tmp/short.out") long=$(peak "$tmp/long.out")
-if [ -n "$SAN_CFLAGS" ]; then
-  echo "ok $((sat_n + 1)) - # SKIP pending memory under the sanitizers (${long:-?}, ${short:-?} MiB)"
-  sat_n=$((sat_n + 1))
-else
-  [ -n "$short" ] && [ -n "$long" ] && [ "$long" -lt $((short + 16)) ]
-  st=$? what="peak memory ${long:-?} MiB, within 16 MiB of 2 steps' ${short:-?} MiB"
-  ok $st "300 steps submitted ahead: $what"
-fi
-swe="$STARRAY_TOP_BUILDDIR/apps/swe/swe"
-srun="--case dambreak --nx 512 --ny 512 --steps 3 --t-end inf --sa-ncpus=2 --sa-tile-size=65536"
-mkdir "$tmp/sfull" "$tmp/sooc"
-"$swe" $srun --save "$tmp/sfull" >"$tmp/sfull.out" 2>&1; ok $? "shallow water: an unlimited run"
-[ $? -eq 0 ] || diag "$tmp/sfull.out"
-"$swe" $srun --sa-cpu-mem=31 --sa-disk-swap="$tmp/sswap" --save "$tmp/sooc" >"$tmp/sooc.out" 2>&1
-st=$?; ok $st "the same run in 31 MiB (a quarter of its arrays) with tiles swapped to disk"
-[ $st -eq 0 ] || diag "$tmp/sooc.out"
-same=0
-for f in h hu hv w B; do cmp -s "$tmp/sfull/$f.npy" "$tmp/sooc/$f.npy" || same=1; done
-ok $same "h, hu, hv, w and B bitwise the unlimited run's"
-full=$(peak "$tmp/sfull.out") ooc=$(peak "$tmp/sooc.out")
-if [ -n "$SAN_CFLAGS" ]; then
-  echo "ok $((sat_n + 1)) - # SKIP peak memory under the sanitizers (${ooc:-?} and ${full:-?} MiB)"
-  sat_n=$((sat_n + 1))
-else
-  [ -n "$full" ] && [ -n "$ooc" ] && [ "$ooc" -le $((31 + 64)) ] && [ "$ooc" -lt "$full" ]
-  ok $? "peak memory ${ooc:-?} MiB: within the limit + 64 MiB, below the unlimited ${full:-?} MiB"
-fi
+[ -n "$short" ] && [ -n "$long" ] && [ "$long" -lt $((short + 16)) ]
+memory_ok $? "300 steps submitted ahead: peak memory ${long:-?} MiB, within 16 MiB of 2 steps' ${short:-?} MiB"
+limited swe 31 "h hu hv w B" "$STARRAY_TOP_BUILDDIR/apps/swe/swe" --case dambreak --nx 512 \
+  --ny 512 --steps 3 --t-end inf --sa-ncpus=2 --sa-tile-size=65536
+[ -n "$full" ] && [ -n "$lim" ] && [ "$lim" -le $((31 + 64)) ] && [ "$lim" -lt "$full" ]
+memory_ok $? "swe: peak memory ${lim:-?} MiB, within the limit + 64 MiB, below the unlimited ${full:-?} MiB"
 finish
