@@ -75,9 +75,9 @@ SA_API sa_status sa_matmul(sa_array **out, const sa_array *ha, const sa_array *h
                            .k = sai_tile_extent(ab, 1, q), .beta = q ? 1.0 : 0.0,
                            .dtype = (int)t};
         memcpy(g.where, where, sizeof where);
-        SAI_CALL(sai_gemm_submit(ab->handles[i * ab->grid[1] + q],
-                                 bb->handles[q * bb->grid[1] + j],
-                                 cb->handles[i * cb->grid[1] + j], &g));
+        SAI_CALL(sai_gemm_submit(sai_tile(ab, i * ab->grid[1] + q),
+                                 sai_tile(bb, q * bb->grid[1] + j),
+                                 sai_tile(cb, i * cb->grid[1] + j), &g));
       }
   if (a->ndim == 1 || b->ndim == 1) { /* a vector in, a vector out */
     SAI_CALL(sai_view(&v, C, a->ndim == 1 ? "0" : ":, 0", "sa_matmul"));

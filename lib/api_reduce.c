@@ -17,17 +17,23 @@ static const char *const op_names[] = {NULL,  "sum", "prod",   "min",   "max",
 /* Combine tasks join at most this many states each (a task with thousands of
  * buffers crashed StarPU). */
 
-/* One combine task: parts[0..n) joined into h (a state, or with a->final the value). */
-static sa_status combine_task(starpu_data_handle_t h, const starpu_data_handle_t *parts, int n,
+/* One combine task: parts[0..n) (of a reduction over total elements) joined into
+ * out (a state, or with a->final the value). Under MPI only the ranks that run it
+ * (out's owner) or own one of the parts submit it, and register what it touches. */
+static sa_status combine_task(sai_part *out, sai_part *parts, int n, int64_t total,
                               const sai_combine_args *a, const char *func)
 {
   sa_status st = SA_OK;
   struct starpu_data_descr descr[SAI_RED_COMBINE_FANIN + 1];
+  int here = !sai_rt.mpi || out->owner == sai_rt.rank;
+  for (int k = 0; k < n; k++) here |= parts[k].owner == sai_rt.rank;
+  if (!here) goto done;
   sai_combine_args *ca = malloc(sizeof *ca);
   SAI_REQUIRE(ca, SA_ERR_NOMEM, "%s: out of memory", func);
   *ca = *a;
-  descr[0] = (struct starpu_data_descr){h, STARPU_W};
-  for (int k = 0; k < n; k++) descr[k + 1] = (struct starpu_data_descr){parts[k], STARPU_R};
+  descr[0] = (struct starpu_data_descr){sai_part_handle(out, total), STARPU_W};
+  for (int k = 0; k < n; k++)
+    descr[k + 1] = (struct starpu_data_descr){sai_part_handle(&parts[k], total), STARPU_R};
   int ret = sai_task_insert(&sai_reduce_combine_cl, descr, n + 1, ca, sizeof *ca,
                             "reduce_combine");
   SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "%s: task submission failed (%d)", func, ret);
@@ -35,62 +41,61 @@ done:
   return st;
 }
 
+static void drop_parts(sai_part *parts, int n)
+{
+  for (int j = 0; j < n; j++)
+    if (parts[j].h) starpu_data_unregister_submit(parts[j].h);
+  free(parts);
+}
+
 /* fu's value: red's states (n elements in all, in flat order) joined by a tree of
- * combine tasks on rank 0, at most SAI_RED_COMBINE_FANIN a task, the last one finishing
- * the value (a mean, a norm, float32) in the future's handle; then it is sent to
- * every rank. */
+ * combine tasks, at most SAI_RED_COMBINE_FANIN a task, each on the rank owning its
+ * first state (the tree, and so the bits, do not depend on the rank count), the last
+ * one on rank 0 finishing the value (a mean, a norm, float32) in the future's handle;
+ * then it is sent to every rank. */
 static sa_status submit_combine(sai_future *fu, sai_reduce_plan *red, int f, int finish,
                                 int64_t ddof, sa_dtype dtype, int64_t n, const char *func)
 {
   sa_status st = SA_OK;
   sai_combine_args a = {.op = red->op, .f = f, .finish = finish, .round32 = dtype == SA_F32,
                         .n = n, .ddof = ddof};
-  starpu_data_handle_t *level = red->partials, *next = NULL;
-  int64_t *begin = red->begin, *end = red->end;
-  int m = red->npartials;
-  while (m > SAI_RED_COMBINE_FANIN) { /* states of up to 64 states each, in order */
+  sai_part *level = red->parts, *next = NULL;
+  int m = red->nparts;
+  int64_t items[3] = {red->serial, red->index, m};
+  sai_dist_local_begin("combine", items, 3);
+  for (int depth = 1; m > SAI_RED_COMBINE_FANIN; depth++) { /* up to 64 states each */
     int groups = (m + SAI_RED_COMBINE_FANIN - 1) / SAI_RED_COMBINE_FANIN;
-    next = malloc((size_t)groups * (sizeof *next + 2 * sizeof(int64_t)));
+    next = calloc((size_t)groups, sizeof *next);
     SAI_REQUIRE(next, SA_ERR_NOMEM, "%s: out of memory", func);
-    int64_t *nbegin = (int64_t *)(next + groups), *nend = nbegin + groups;
     for (int g = 0; g < groups; g++) {
       int from = g * SAI_RED_COMBINE_FANIN, k = m - from < SAI_RED_COMBINE_FANIN ? m - from
                                                                         : SAI_RED_COMBINE_FANIN;
-      nbegin[g] = begin[from];
-      nend[g] = end[from + k - 1];
-      starpu_variable_data_register(&next[g], -1, 0, sai_red_packed_size(nbegin[g], nend[g], n));
-      sai_dist_register(next[g], 0);
-      st = combine_task(next[g], level + from, k, &a, func);
+      next[g] = (sai_part){.tag = sai_dist_combine_tag(red->serial, red->index, depth, g),
+                           .begin = level[from].begin, .end = level[from + k - 1].end,
+                           .owner = level[from].owner};
+      st = combine_task(&next[g], level + from, k, n, &a, func);
       if (st != SA_OK) { /* the ones made so far go once their tasks are done */
-        for (int j = 0; j <= g; j++) starpu_data_unregister_submit(next[j]);
-        free(next);
+        drop_parts(next, g + 1);
         next = NULL;
         sai_error_push(st, __FILE__, __LINE__, __func__);
         goto done;
       }
     }
-    if (level != red->partials) {
-      for (int j = 0; j < m; j++) starpu_data_unregister_submit(level[j]);
-      free(level);
-    }
+    if (level != red->parts) drop_parts(level, m);
     level = next;
-    begin = nbegin;
-    end = nend;
     next = NULL;
     m = groups;
   }
-  starpu_data_handle_t h;
-  starpu_vector_data_register(&h, -1, 0, 1, sizeof(sai_partial));
-  sai_dist_register(h, 0);
-  sai_future_adopt(fu, h);
+  sai_part final = {.tag = sai_dist_next_tag(), .owner = 0};
+  starpu_vector_data_register(&final.h, -1, 0, 1, sizeof(sai_partial));
+  sai_dist_register_tag(final.h, final.tag, 0);
+  sai_future_adopt(fu, final.h);
   a.final = 1;
-  SAI_CALL(combine_task(h, level, m, &a, func));
+  SAI_CALL(combine_task(&final, level, m, n, &a, func));
   SAI_CALL(sai_future_watch(fu, func));
 done:
-  if (level != red->partials) {
-    for (int j = 0; j < m; j++) starpu_data_unregister_submit(level[j]);
-    free(level);
-  }
+  if (level != red->parts) drop_parts(level, m);
+  sai_dist_local_end();
   return st;
 }
 

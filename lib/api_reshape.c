@@ -83,7 +83,7 @@ static int add_tile(batch *bt, const sai_base *B, int64_t t)
   memmove(&bt->a.ids[k + 1], &bt->a.ids[k], (size_t)(n - k) * sizeof *bt->a.ids);
   memmove(&bt->in[k + 1], &bt->in[k], (size_t)(n - k) * sizeof *bt->in);
   bt->a.ids[k] = t;
-  bt->in[k] = B->handles[t];
+  bt->in[k] = sai_tile(B, t);
   bt->a.nin = n + 1;
   return 1;
 }
@@ -147,7 +147,7 @@ static sa_status reshape_copy(sai_array **out, const sai_array *a, int ndim,
       ra->oext[d] = sai_tile_extent(O, d, tc);
       n *= ra->oext[d];
     }
-    bt.out = O->handles[t];
+    bt.out = sai_tile(O, t);
     bt.first = 1;
     ra->k0 = 0;
     ra->nin = 0;

@@ -39,7 +39,7 @@ static sa_status rng_array(sai_array **out, sai_rng_args args, int ndim,
       args.ext[d] = sai_tile_extent(b, d, c);
       args.first += c * b->tile[d] * args.stride[d];
     }
-    SAI_CALL(sai_rng_submit(b->handles[t], &args));
+    if (sai_dist_writes_here(b, t)) SAI_CALL(sai_rng_submit(sai_tile(b, t), &args));
   }
   *out = a;
   a = NULL;

@@ -34,10 +34,10 @@ static sa_status scan(sa_array **out, const sa_array *h, int axis, int op, const
     if (tc[ax] > 0) { /* the tile before along the axis: flat index one grid step back */
       int64_t stride = 1;
       for (int d = B->ndim - 1; d > ax; d--) stride *= B->grid[d];
-      prev = B->handles[t - stride];
+      prev = sai_tile(B, t - stride);
       s.prev_len = sai_tile_extent(B, ax, tc[ax] - 1);
     }
-    if (s.outer * s.inner * s.len > 0) SAI_CALL(sai_scan_submit(B->handles[t], prev, &s));
+    if (s.outer * s.inner * s.len > 0) SAI_CALL(sai_scan_submit(sai_tile(B, t), prev, &s));
   }
   *out = sai_array_handle(b);
   b = NULL;

@@ -56,7 +56,7 @@ static sa_status sort(sa_array **out, const sa_array *h, int arg, const char *fu
     }
     sai_sort_args s = {.dtype = B->dtype, .rows = rows, .n = B->shape[B->ndim - 1]};
     if (rows * s.n > 0)
-      SAI_CALL(sai_sort_submit(B->handles[t], idx ? idx->base->handles[t] : NULL, &s));
+      SAI_CALL(sai_sort_submit(sai_tile(B, t), idx ? sai_tile(idx->base, t) : NULL, &s));
   }
   *out = sai_array_handle(arg ? idx : v);
   if (arg) idx = NULL;

@@ -88,6 +88,33 @@ int64_t sai_tile_extent(const sai_base *b, int d, int64_t t)
   return (hi < b->shape[d] ? hi : b->shape[d]) - lo;
 }
 
+int64_t sai_tile_elems(const sai_base *b, int64_t t)
+{
+  int64_t n = 1, rest = t;
+  for (int d = b->ndim - 1; d >= 0; d--) {
+    n *= sai_tile_extent(b, d, rest % b->grid[d]);
+    rest /= b->grid[d];
+  }
+  return n;
+}
+
+/* A tile's handle, its memory allocated when a task first writes it. */
+static starpu_data_handle_t tile_handle(const sai_base *b, int64_t t)
+{
+  starpu_data_handle_t h;
+  starpu_vector_data_register(&h, -1, 0, (uint32_t)sai_tile_elems(b, t),
+                              sa_dtype_size(b->dtype));
+  return h;
+}
+
+starpu_data_handle_t sai_tile_register(const sai_base *b, int64_t t)
+{
+  starpu_data_handle_t h = tile_handle(b, t);
+  sai_dist_register_tag(h, b->tag0 + t, b->owner ? b->owner[t] : 0);
+  b->handles[t] = h;
+  return h;
+}
+
 /* Tile shape: whole trailing dimensions while they fit in `target` elements, a
  * part of the next one, 1 in the leading ones. Arrays large enough to share get
  * at least one tile per worker. */
@@ -205,7 +232,8 @@ static void tiling_text(char *buf, size_t size, const sai_base *b)
   if (n < size) snprintf(buf + n, size - n, " tiles");
 }
 
-/* b's tile grid (opts, or chosen) and one StarPU handle per tile, not yet written. */
+/* b's tile grid (opts, or chosen) and one StarPU handle per tile, not yet written
+ * (under MPI registered when first touched: sai_tile). */
 static sa_status register_tiles(sai_base *b, const int64_t *shape, const sa_array_opts *opts,
                                 const char *func)
 {
@@ -235,14 +263,7 @@ static sa_status register_tiles(sai_base *b, const int64_t *shape, const sa_arra
   b->handles = calloc(b->ntiles ? (size_t)b->ntiles : 1, sizeof *b->handles);
   SAI_REQUIRE(b->handles, SA_ERR_NOMEM, "%s: out of memory for %lld tiles", func,
               (long long)b->ntiles);
-  for (int64_t t = 0; t < b->ntiles; t++) {
-    int64_t n = 1, rest = t;
-    for (int d = ndim - 1; d >= 0; d--) {
-      n *= sai_tile_extent(b, d, rest % b->grid[d]);
-      rest /= b->grid[d];
-    }
-    starpu_vector_data_register(&b->handles[t], -1, 0, (uint32_t)n, sa_dtype_size(b->dtype));
-  }
+  for (int64_t t = 0; t < b->ntiles && !sai_rt.mpi; t++) b->handles[t] = tile_handle(b, t);
 done:
   return st;
 }
@@ -271,7 +292,8 @@ sa_status sai_array_new_dist(sai_array **out, sa_dtype dtype, int ndim, const in
   b->dtype = dtype;
   b->ndim = ndim;
   SAI_CALL(register_tiles(b, shape, opts, func));
-  sai_dist_register_base(b, opts, like, on_root);
+  SAI_REQUIRE(sai_dist_register_base(b, opts, like, on_root), SA_ERR_NOMEM,
+              "%s: out of memory for %lld tiles", func, (long long)b->ntiles);
   SAI_CALL(new_struct(&a));
   live_add(b);
   a->base = b;
@@ -288,6 +310,7 @@ done:
     for (int64_t t = 0; b->handles && t < b->ntiles; t++)
       if (b->handles[t]) starpu_data_unregister_no_coherency(b->handles[t]);
     free(b->handles);
+    free(b->owner);
     free(b);
   }
   return st;
@@ -348,10 +371,12 @@ static void base_free(sai_base *b, int submit)
   if (b->next) b->next->prev = b->prev;
   pthread_mutex_unlock(&bases.lock);
   for (int64_t t = 0; t < b->ntiles && !b->borrowed; t++) {
+    if (!b->handles[t]) continue; /* never touched on this rank */
     if (submit) starpu_data_unregister_submit(b->handles[t]);
     else starpu_data_unregister_no_coherency(b->handles[t]);
   }
   free(b->handles);
+  free(b->owner);
   free(b);
 }
 
@@ -409,11 +434,14 @@ static sa_status fill_tiles(sai_array *a, sai_fill_args fill)
 {
   sa_status st = SA_OK;
   const sai_base *b = a->base;
+  int64_t what[2] = {b->tag0, b->ntiles};
+  sai_dist_local_begin("fill", what, 2);
   for (int64_t t = 0; t < b->ntiles; t++) {
     fill.first = t * b->tile[0]; /* meaningful for 1-d arange/linspace */
-    SAI_CALL(sai_fill_submit(b->handles[t], &fill, -1));
+    if (sai_dist_writes_here(b, t)) SAI_CALL(sai_fill_submit(sai_tile(b, t), &fill, -1));
   }
 done:
+  sai_dist_local_end();
   return st;
 }
 

@@ -253,10 +253,12 @@ int sai_defer_flush(void)
 {
   int ret = 0;
   if (!win.nparts) return 0;
+  sai_dist_local_begin(NULL, NULL, 0); /* their statements were hashed (--sa-debug) */
   for (int g = 0; g < win.ngroups; g++) {
     int r = submit_group(&win.groups[g]);
     if (r && !ret) ret = r;
   }
+  sai_dist_local_end();
   for (int k = 0; k < win.nparts; k++) drop_part(&win.parts[k]);
   if (++win.gen == 0) { /* after 2^32 windows: clear for real, once */
     memset(win.table, 0, win.tablesize * sizeof *win.table);
@@ -381,4 +383,7 @@ void sai_defer_report(int verbose)
     fprintf(stderr, "starray: tasks: %lld for %lld statements (%.3g a statement); %lld of "
             "them runs of %lld statements' tiles\n", (long long)t, (long long)n,
             (double)t / (double)n, (long long)sai_rt.runs, (long long)win.parts_run);
+  if (verbose >= 2 && sai_rt.mpi) /* per-rank planning: flat as ranks grow (doc/scaling.md) */
+    fprintf(stderr, "starray: rank %d of %d: %lld tasks submitted, %lld handles registered\n",
+            sai_rt.rank, sai_rt.nranks, (long long)t, (long long)sai_rt.handles);
 }

@@ -4,9 +4,13 @@
  * task-insertion entry point every operation uses (owner computes). Without MPI, or
  * with --sa-mpi=off, every function here falls back to plain StarPU.
  *
- * Every rank runs the same program, so every rank creates the same arrays and
- * submits the same tasks in the same order: tags are a counter, identical on all
- * ranks without any message. */
+ * Every rank runs the same program, so every rank creates the same arrays and plans
+ * the same statements in the same order; but it registers only the tiles its tasks
+ * touch and submits only the tasks it takes part in (it runs them, sends data for
+ * them, or holds a copy of what they write). Tags follow without any message: an
+ * array's tiles take a block of one counter every rank advances alike, and handles
+ * made while planning a statement take tags computed from the statement's and the
+ * task's numbers. */
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS, madvise: tile memory in huge pages */
 #include "sai.h"
 
@@ -36,6 +40,7 @@ static void finalize_mpi(void)
 static int64_t next_tag = (int64_t)1 << 40;
 static int64_t next_check_tag = (int64_t)1 << 50;
 
+
 /* --sa-debug: a hash of every task this rank submitted (codelet, data tags, modes
  * and sizes, argument size), compared between ranks before each collective wait. */
 static uint64_t op_hash = 1469598103934665603u;
@@ -47,6 +52,17 @@ static void hash_bytes(const void *p, size_t n)
     op_hash = (op_hash ^ ((const unsigned char *)p)[k]) * 1099511628211u;
 }
 #endif
+
+/* Per-statement tags (plan.c): 2^62 + serial (20 bits, reused after a million
+ * statements, long after their handles went), piece (24 bits), slot (18 bits); the
+ * combine states of reductions 2^61 + serial (20 bits), plan (4), level (4), group
+ * (32). */
+enum { SERIAL_BITS = 20, PIECE_BITS = 24, SLOT_BITS = 18 };
+static struct {
+  int on;
+  int64_t base, next; /* the piece's first tag and its next free slot */
+} scope;
+static int local_depth; /* inside sai_dist_local_begin */
 
 /* An environment variable's positive value, or 0. */
 static int env_count(const char *const *vars, size_t n)
@@ -385,14 +401,18 @@ static int owner_at(const sai_array *a, const int64_t *idx)
     bidx[a->map[u]] += idx[u] * a->step[u];
   for (int d = 0; d < b->ndim; d++)
     t = t * b->grid[d] + bidx[d] / b->tile[d];
-  return sai_dist_owner(b->handles[t]);
+  return sai_tile_owner(b, t);
 }
 
-void sai_dist_register_base(sai_base *b, const sa_array_opts *opts, const sai_array *like,
-                            int on_root)
+int sai_dist_register_base(sai_base *b, const sa_array_opts *opts, const sai_array *like,
+                           int on_root)
 {
 #if SA_HAVE_MPI
-  if (!sai_rt.mpi) return;
+  if (!sai_rt.mpi) return 1;
+  b->owner = malloc((size_t)(b->ntiles ? b->ntiles : 1) * sizeof *b->owner);
+  if (!b->owner) return 0;
+  b->tag0 = next_tag;
+  next_tag += b->ntiles; /* tile t's tag is tag0 + t: registered when first touched */
   int same = like && like->ndim == b->ndim && !(opts && (opts->dist || opts->grid[0]));
   for (int d = 0; same && d < b->ndim; d++)
     same = like->shape[d] == b->shape[d];
@@ -403,28 +423,120 @@ void sai_dist_register_base(sai_base *b, const sa_array_opts *opts, const sai_ar
         idx[d] = rest % b->grid[d] * b->tile[d]; /* the tile's first element */
         rest /= b->grid[d];
       }
-      starpu_mpi_data_register(b->handles[t], next_tag++,
-                               on_root ? 0 : owner_at(like, idx));
+      b->owner[t] = on_root ? 0 : owner_at(like, idx);
     }
-    return;
+    return 1;
   }
   int dist = sai_rt.settings.mpi_dist, grid[2] = {sai_rt.grid[0], sai_rt.grid[1]};
   if (opts && opts->dist) dist = opts->dist == SA_DIST_CYCLIC;
   if (opts && opts->grid[0]) grid[0] = opts->grid[0], grid[1] = opts->grid[1];
-  for (int64_t t = 0; t < b->ntiles; t++)
-    starpu_mpi_data_register(b->handles[t], next_tag++, tile_owner(b, t, dist, grid));
+  for (int64_t t = 0; t < b->ntiles; t++) b->owner[t] = tile_owner(b, t, dist, grid);
 #else
   (void)b, (void)opts, (void)like, (void)on_root;
+#endif
+  return 1;
+}
+
+int sai_tile_owner(const sai_base *b, int64_t t)
+{
+  if (b->owner) return b->owner[t];
+  return b->handles[t] ? sai_dist_owner(b->handles[t]) : 0; /* a future's: registered */
+}
+
+int64_t sai_dist_next_tag(void)
+{
+  if (scope.on) return scope.next++;
+#if SA_HAVE_MPI
+  return next_tag++;
+#else
+  return 0;
+#endif
+}
+
+void sai_dist_register_tag(starpu_data_handle_t h, int64_t tag, int owner)
+{
+#if SA_HAVE_MPI
+  if (!sai_rt.mpi) return;
+  starpu_mpi_data_register(h, tag, owner);
+  sai_rt.handles++;
+#else
+  (void)h, (void)tag, (void)owner;
 #endif
 }
 
 void sai_dist_register(starpu_data_handle_t h, int owner)
 {
+  if (sai_rt.mpi) sai_dist_register_tag(h, sai_dist_next_tag(), owner);
+}
+
+int64_t sai_dist_piece_tag(int64_t serial, int64_t piece, int64_t slot)
+{
+  int64_t mask = ((int64_t)1 << SERIAL_BITS) - 1;
+  return ((int64_t)1 << 62) | (serial & mask) << (PIECE_BITS + SLOT_BITS) |
+         piece << SLOT_BITS | slot;
+}
+
+int64_t sai_dist_combine_tag(int64_t serial, int plan, int level, int64_t group)
+{
+  int64_t mask = ((int64_t)1 << SERIAL_BITS) - 1;
+  return ((int64_t)1 << 61) | (serial & mask) << 40 | (int64_t)(plan & 15) << 36 |
+         (int64_t)(level & 15) << 32 | (group & 0xffffffff);
+}
+
+void sai_dist_scope(int64_t serial, int64_t piece)
+{
+  scope.on = 1;
+  scope.base = sai_dist_piece_tag(serial, piece, 0);
+  scope.next = scope.base + SAI_DIST_RESERVED;
+}
+
+int sai_dist_scope_end(void)
+{
+  scope.on = 0;
+  return scope.next - scope.base <= ((int64_t)1 << SLOT_BITS);
+}
+
+int sai_dist_may_hold(starpu_data_handle_t h)
+{
 #if SA_HAVE_MPI
-  if (sai_rt.mpi) starpu_mpi_data_register(h, next_tag++, owner);
+  if (!sai_rt.mpi || !h || sai_dist_mine(h)) return 0;
+  return starpu_data_get_user_data(h) != NULL || starpu_mpi_cached_receive(h);
 #else
-  (void)h, (void)owner;
+  (void)h;
+  return 0;
 #endif
+}
+
+void sai_dist_reads(starpu_data_handle_t h)
+{
+  /* StarPU-MPI's cache learns of the copy only when the task is submitted; a task
+   * held back (lib/defer.c) leaves the mark until a write planned here clears it */
+  static char mark;
+  if (sai_rt.mpi) starpu_data_set_user_data(h, &mark);
+}
+
+int sai_dist_writes_here(const sai_base *b, int64_t t)
+{
+  if (!sai_rt.mpi || sai_tile_owner(b, t) == sai_rt.rank) return 1;
+  return sai_dist_may_hold(b->handles[t]);
+}
+
+void sai_dist_local_begin(const char *what, const int64_t *items, int n)
+{
+#if SA_HAVE_MPI
+  if (sai_rt.mpi && sai_rt.settings.debug && !local_depth++ && what) {
+    hash_bytes(what, strlen(what));
+    hash_bytes(items, (size_t)n * sizeof *items);
+    op_count++;
+  }
+#else
+  (void)what, (void)items, (void)n;
+#endif
+}
+
+void sai_dist_local_end(void)
+{
+  if (sai_rt.mpi && sai_rt.settings.debug) local_depth--;
 }
 
 int sai_dist_owner(starpu_data_handle_t h)
@@ -485,13 +597,14 @@ int sai_task_insert_now(struct starpu_codelet *cl, struct starpu_data_descr *des
   sai_rt.tasks++;
 #if SA_HAVE_MPI
   if (sai_rt.mpi) {
-    int here = 0;
+    int here = -1;
     for (int k = 0; k < n; k++)
       if (descr[k].mode & STARPU_W) {
-        here = starpu_mpi_data_get_rank(descr[k].handle) == sai_rt.rank;
-        break;
+        if (here < 0) here = starpu_mpi_data_get_rank(descr[k].handle) == sai_rt.rank;
+        starpu_data_set_user_data(descr[k].handle, NULL); /* copies elsewhere go stale */
       }
-    if (sai_rt.settings.debug) {
+    here = here > 0;
+    if (sai_rt.settings.debug && !local_depth) {
       hash_bytes(cl->name, strlen(cl->name));
       for (int k = 0; k < n; k++) {
         int64_t item[3] = {starpu_mpi_data_get_tag(descr[k].handle), (int64_t)descr[k].mode,

@@ -80,13 +80,15 @@ sa_status sai_host_read(const sai_array *a, void *host, int root, const char *fu
       if (!mapped[d]) used &= sai_tile_holds_offset(a, d, tc[d]);
     if (!used) continue;
     /* under MPI: the owner sends the tile to every rank (or rank 0) */
-    sai_dist_fetch(b->handles[t], root ? 0 : -1);
+    if (root && sai_rt.rank != 0 && sai_tile_owner(b, t) != sai_rt.rank) continue;
+    starpu_data_handle_t h = sai_tile(b, t);
+    sai_dist_fetch(h, root ? 0 : -1);
     if (root && sai_rt.rank != 0) continue;
-    int ret = starpu_data_acquire(b->handles[t], STARPU_R);
+    int ret = starpu_data_acquire(h, STARPU_R);
     SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "%s: cannot access tile %lld (%d)", func,
                 (long long)t, ret);
-    copy_tile(a, t, (void *)starpu_data_get_local_ptr(b->handles[t]), host, 1);
-    starpu_data_release(b->handles[t]);
+    copy_tile(a, t, (void *)starpu_data_get_local_ptr(h), host, 1);
+    starpu_data_release(h);
   }
   SAI_CALL(sai_async_take(func));
 done:
@@ -99,12 +101,13 @@ sa_status sai_host_fill(sai_array *a, const void *data, const char *func)
   /* A fresh tile has no valid copy yet: acquiring it for writing allocates it. */
   sai_defer_flush();
   for (int64_t t = 0; t < a->base->ntiles; t++) {
-    if (!sai_dist_mine(a->base->handles[t])) continue; /* its owner copies it in */
-    int ret = starpu_data_acquire(a->base->handles[t], STARPU_W);
+    if (sai_tile_owner(a->base, t) != sai_rt.rank) continue; /* its owner copies it in */
+    starpu_data_handle_t h = sai_tile(a->base, t);
+    int ret = starpu_data_acquire(h, STARPU_W);
     SAI_REQUIRE(ret == 0, SA_ERR_STARPU, "%s: cannot access tile %lld (%d)", func,
                 (long long)t, ret);
-    copy_tile(a, t, (void *)starpu_data_get_local_ptr(a->base->handles[t]), (void *)data, 0);
-    starpu_data_release(a->base->handles[t]);
+    copy_tile(a, t, (void *)starpu_data_get_local_ptr(h), (void *)data, 0);
+    starpu_data_release(h);
   }
 done:
   return st;

@@ -163,6 +163,10 @@ static void exit_unfinished(void)
             "ending the whole job, whose other ranks would wait for it forever\n",
             sai_rt.rank, sai_rt.nranks, where);
     fflush(stderr);
+    /* the others may be reporting an error of their own (a failed --sa-debug check
+     * at sa_finalize): a moment for them to say it before the job ends */
+    struct timespec pause = {0, 500 * 1000 * 1000};
+    nanosleep(&pause, NULL);
     sai_dist_abort();
     return;
   }
@@ -232,7 +236,7 @@ SA_API sa_status sa_init_ex(int *argc, char ***argv, const char *options)
   static int watching;
   if (!watching) atexit(exit_unfinished); /* after MPI's own exit handler: runs before it */
   watching = 1;
-  sai_rt.planned = sai_rt.tasks = sai_rt.runs = 0;
+  sai_rt.planned = sai_rt.tasks = sai_rt.runs = sai_rt.handles = 0;
   trace_mark("started");
   sai_jit_start();
   sai_defer_enable(!sai_rt.settings.fuse);

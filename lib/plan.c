@@ -77,7 +77,10 @@ static sa_status maybe_pack(task_plan *tp, const sai_base *b, sai_ew_box *box, i
     ha.stride[v] = box->stride[k][v];
     count *= ha.shape[v];
   }
-  if (2 * count > (int64_t)starpu_vector_get_nx(*h)) goto done; /* send the tile */
+  if (2 * count > (int64_t)starpu_vector_get_nx(*h)) { /* send the tile */
+    if (tp->exec_rank == sai_rt.rank) sai_dist_reads(*h);
+    goto done;
+  }
   starpu_data_handle_t packed;
   SAI_CALL(sai_halo_submit(&packed, *h, &ha, count));
   if (!sai_push(&tp->packed, &tp->npacked, &tp->cappacked, packed)) {
@@ -196,7 +199,7 @@ static sa_status add_box(task_plan *tp, const sai_array *out, sai_array *const *
     const sai_array *a = k ? ops[k - 1] : out;
     int64_t t;
     locate(a, nd, start, &t, &box->offset[k], box->stride[k]);
-    starpu_data_handle_t h = a->base->handles[t];
+    starpu_data_handle_t h = sai_tile(a->base, t);
     if (k && sai_rt.mpi) SAI_CALL(maybe_pack(tp, a->base, box, k, nd, &h, func));
     box->buffer[k] = buffer_of(tp, h);
     SAI_REQUIRE(box->buffer[k] >= 0, SA_ERR_NOMEM, "%s: out of memory", func);
@@ -259,38 +262,40 @@ static int tile_region(const sai_array *out, int64_t t, int64_t *lo, int64_t *hi
 }
 
 sa_status sai_reduce_partial(sai_reduce_plan *red, starpu_data_handle_t *h, int64_t begin,
-                             int64_t end, int64_t n, int owner, const char *func)
+                             int64_t end, int64_t n, int owner, int64_t tag, const char *func)
 {
   sa_status st = SA_OK;
-  if (red->npartials == red->cap) {
+  if (red->nparts == red->cap) {
     int cap = red->cap ? 2 * red->cap : 16;
-    starpu_data_handle_t *grown = realloc(red->partials, (size_t)cap * sizeof *grown);
-    if (grown) red->partials = grown;
-    int64_t *b = grown ? realloc(red->begin, (size_t)cap * sizeof *b) : NULL;
-    if (b) red->begin = b;
-    int64_t *e = b ? realloc(red->end, (size_t)cap * sizeof *e) : NULL;
-    if (e) red->end = e;
-    SAI_REQUIRE(e, SA_ERR_NOMEM, "%s: out of memory", func);
+    sai_part *grown = realloc(red->parts, (size_t)cap * sizeof *grown);
+    SAI_REQUIRE(grown, SA_ERR_NOMEM, "%s: out of memory", func);
+    red->parts = grown;
     red->cap = cap;
   }
-  starpu_variable_data_register(h, -1, 0, sai_red_packed_size(begin, end, n));
-  sai_dist_register(*h, owner);
-  red->begin[red->npartials] = begin;
-  red->end[red->npartials] = end;
-  red->partials[red->npartials++] = *h;
+  sai_part *p = &red->parts[red->nparts++];
+  *p = (sai_part){.tag = tag < 0 ? sai_dist_next_tag() : tag, .begin = begin, .end = end,
+                  .owner = owner};
+  if (h) *h = sai_part_handle(p, n);
 done:
   return st;
 }
 
+starpu_data_handle_t sai_part_handle(sai_part *p, int64_t n)
+{
+  if (!p->h) {
+    starpu_variable_data_register(&p->h, -1, 0, sai_red_packed_size(p->begin, p->end, n));
+    sai_dist_register_tag(p->h, p->tag, p->owner);
+  }
+  return p->h;
+}
+
 void sai_reduce_plan_drop(sai_reduce_plan *red)
 {
-  for (int k = 0; k < red->npartials; k++) starpu_data_unregister_submit(red->partials[k]);
-  free(red->partials);
-  free(red->begin);
-  free(red->end);
-  red->partials = NULL;
-  red->begin = red->end = NULL;
-  red->npartials = red->cap = 0;
+  for (int k = 0; k < red->nparts; k++)
+    if (red->parts[k].h) starpu_data_unregister_submit(red->parts[k].h);
+  free(red->parts);
+  red->parts = NULL;
+  red->nparts = red->cap = 0;
 }
 
 /* "text at file:line in func()" of a user's statement, for messages from its tasks. */
@@ -496,6 +501,87 @@ static int split_piece(const piece *q, const sai_array *out, piece *half)
 
 static void release_now(void *h) { starpu_data_release(h); }
 
+/* Under MPI: whether some tile of operand a that iteration box [lo, hi) reaches is
+ * this rank's. Conservative: a view two of whose dims move along one base dim counts
+ * as this rank's; a future's value as no rank's (every rank received it). */
+static int reaches_here(const sai_array *a, int nd, const int64_t *lo, const int64_t *hi)
+{
+  const sai_base *b = a->base;
+  if (b->borrowed) return 0;
+  int64_t t0[SA_MAX_NDIM], t1[SA_MAX_NDIM], idx[SA_MAX_NDIM];
+  int moved[SA_MAX_NDIM] = {0}, shift = nd - a->ndim;
+  for (int d = 0; d < b->ndim; d++) t0[d] = t1[d] = a->offset[d] / b->tile[d];
+  for (int u = 0; u < a->ndim; u++) {
+    int64_t a0, a1;
+    if (!tiles_reached(a, u, lo[u + shift], hi[u + shift], &a0, &a1)) continue;
+    if (moved[a->map[u]]++) return 1;
+    t0[a->map[u]] = a0, t1[a->map[u]] = a1;
+  }
+  memcpy(idx, t0, sizeof idx);
+  for (;;) {
+    int64_t t = 0;
+    for (int d = 0; d < b->ndim; d++) t = t * b->grid[d] + idx[d];
+    if (sai_tile_owner(b, t) == sai_rt.rank) return 1;
+    int d = b->ndim - 1;
+    while (d >= 0 && ++idx[d] > t1[d]) idx[d] = t0[d], d--;
+    if (d < 0) return 0;
+  }
+}
+
+/* Whether piece q's task could be split (submit_piece): such a piece is planned on
+ * every rank, since one that skips it could not tell how many partial results its
+ * halves make. A bound: every box reading a new halo copy of every operand. */
+static sa_status may_split(const sai_submit *s, const sai_array *out, const piece *q,
+                           int *split)
+{
+  sa_status st = SA_OK;
+  int64_t boxes = 0, local[LOCAL_CUTS], *cuts = NULL;
+  for (int r = 0; r < q->nrect; r++) {
+    int64_t prod = 1;
+    for (int v = 0; v < out->ndim; v++) {
+      int ncut;
+      SAI_CALL(dim_cuts(s->ex->operands, s->ex->noperands, out->ndim, v, q->lo[r][v],
+                        q->hi[r][v], local, &cuts, &ncut, s->func));
+      if (cuts != local) free(cuts);
+      prod *= ncut;
+    }
+    boxes += prod;
+  }
+  *split = boxes > SAI_TASK_MAX_BOXES ||
+           1 + s->ex->prog.nextra + boxes * s->ex->noperands > SAI_TASK_MAX_BUFFERS;
+done:
+  return st;
+}
+
+/* Under MPI: whether this rank takes no part in piece q's task (it does not run it,
+ * owns no tile the task may read, holds no copy of the tile it writes that the
+ * write must make stale) and the task will not be split; then only the task's
+ * partial results are noted, under the tags from reserved on. */
+static sa_status skip_piece(const sai_submit *s, const sai_array *out, const piece *q,
+                            int64_t reserved, int *skip)
+{
+  sa_status st = SA_OK;
+  int reduce = s->mode == SAI_SUBMIT_REDUCE, split;
+  *skip = 0;
+  int64_t t = q->tile >= 0 ? q->tile : tile_at(out, q->lo[0]);
+  int exec = sai_tile_owner(out->base, t);
+  if (exec == sai_rt.rank || (!reduce && sai_dist_may_hold(out->base->handles[t]))) goto done;
+  for (int r = 0; r < q->nrect; r++)
+    for (int k = 0; k < s->ex->noperands; k++)
+      if (reaches_here(s->ex->operands[k], out->ndim, q->lo[r], q->hi[r])) goto done;
+  SAI_CALL(may_split(s, out, q, &split));
+  if (split) goto done;
+  int64_t end = q->begin + q->count, n = sai_array_size(out);
+  if (reduce)
+    SAI_CALL(sai_reduce_partial(s->red, NULL, q->begin, end, n, exec, reserved, s->func));
+  for (int k = 0; k < s->ex->prog.nextra; k++)
+    SAI_CALL(sai_reduce_partial(&s->extra[k], NULL, q->begin, end, n, exec, reserved + 1 + k,
+                                s->func));
+  *skip = 1;
+done:
+  return st;
+}
+
 /* A plain statement or reduction (no extra results, no finiteness check, no
  * accumulation along an axis) can run a compiled kernel: asked for now, and used by
  * its tasks once it is ready. */
@@ -504,9 +590,11 @@ static void request_kernel(const sai_ew_args *args, int mode)
   sai_jit_sig sig;
   if (sai_ew_signature(&sig, args, mode)) sai_jit_request(&sig, &args->prog);
 }
-/* Plans and submits the task of piece q (or of its halves, when it is too big). */
+/* Plans and submits the task of piece q (or of its halves, when it is too big); its
+ * partial results take the tags from reserved on (-1: the scope's next ones). */
 static sa_status submit_piece(const sai_submit *s, task_plan *tp, const sai_array *out,
-                              const piece *q, int64_t statement, const char *what)
+                              const piece *q, int64_t statement, const char *what,
+                              int64_t reserved)
 {
   sa_status st = SA_OK;
   const sai_ew_program *prog = &s->ex->prog;
@@ -518,7 +606,7 @@ static sa_status submit_piece(const sai_submit *s, task_plan *tp, const sai_arra
   tp->args->range[1] = q->begin + q->count;
   /* buffer 0: the output tile, or a reduction's new partial; 1..n: the partials of
    * extra results (made below, once the task is known to fit) */
-  starpu_data_handle_t tile = out->base->handles[q->tile >= 0 ? q->tile : tile_at(out, q->lo[0])];
+  starpu_data_handle_t tile = sai_tile(out->base, q->tile >= 0 ? q->tile : tile_at(out, q->lo[0]));
   tp->nbuf = 0;
   SAI_REQUIRE(buffer_of(tp, reduce ? NULL : tile) == 0, SA_ERR_NOMEM, "%s: out of memory",
               s->func);
@@ -543,17 +631,18 @@ static sa_status submit_piece(const sai_submit *s, task_plan *tp, const sai_arra
     if (!reduce && tp->descr[0].mode == STARPU_W && sai_dist_mine(tile))
       SAI_REQUIRE(!starpu_data_acquire_cb(tile, STARPU_W, release_now, tile), SA_ERR_STARPU,
                   "%s: cannot prepare a tile", s->func);
-    for (int k = 0; k < 2; k++) SAI_CALL(submit_piece(s, tp, out, &half[k], statement, what));
+    for (int k = 0; k < 2; k++)
+      SAI_CALL(submit_piece(s, tp, out, &half[k], statement, what, -1));
     goto done;
   }
   request_kernel(tp->args, reduce ? SAI_JIT_VALUES : SAI_JIT_STORE);
   int64_t end = q->begin + q->count, n = sai_array_size(out);
   if (reduce)
     SAI_CALL(sai_reduce_partial(s->red, &tp->descr[0].handle, q->begin, end, n, tp->exec_rank,
-                                s->func));
+                                reserved, s->func));
   for (int k = 0; k < prog->nextra; k++)
     SAI_CALL(sai_reduce_partial(&s->extra[k], &tp->descr[1 + k].handle, q->begin, end, n,
-                                tp->exec_rank, s->func));
+                                tp->exec_rank, reserved < 0 ? -1 : reserved + 1 + k, s->func));
   size_t bytes = sizeof *tp->args + (size_t)tp->args->nboxes * sizeof(sai_ew_box);
   /* a plain statement's task writes one tile and reads no halo copy that goes when it
    * is submitted: it may join a run (lib/defer.c) */
@@ -599,7 +688,17 @@ sa_status sai_submit_tiles(const sai_submit *s)
   int64_t statement = s->text && sai_rt.settings.check_finite && s->mode == SAI_SUBMIT_EVAL
                           ? ++sai_rt.statements
                           : 0; /* --sa-check-finite checks statements' outputs */
-  sai_rt.planned++;
+  int64_t serial = ++sai_rt.planned; /* the same on every rank: tags (lib/dist.c) */
+  if (s->red) s->red->serial = serial, s->red->index = 0;
+  for (int k = 0; k < s->ex->prog.nextra; k++)
+    s->extra[k].serial = serial, s->extra[k].index = 1 + k;
+  /* --sa-debug: what every rank plans, where the tasks differ from rank to rank */
+  int64_t items[4 + SA_MAX_NDIM + 32] = {s->mode, s->op, s->out->base->tag0, s->out->ndim};
+  int n = 4;
+  for (int v = 0; v < s->out->ndim; v++) items[n++] = s->out->shape[v];
+  for (int k = 0; k < s->ex->noperands && k < 32; k++)
+    items[n++] = s->ex->operands[k]->base->tag0;
+  sai_dist_local_begin(s->func, items, n);
   char what[sizeof ((sai_ew_args *)0)->text];
   describe(what, sizeof what, s->text);
   sai_array out = iteration_view(s->out);
@@ -608,9 +707,26 @@ sa_status sai_submit_tiles(const sai_submit *s)
   int64_t npieces = 0;
   if (sai_array_size(&out) == 0) goto done;
   SAI_CALL(plan_pieces(s, &out, &pieces, &npieces));
-  for (int64_t k = 0; k < npieces; k++)
-    SAI_CALL(submit_piece(s, &tp, &out, &pieces[k], statement, what));
+  SAI_REQUIRE(!sai_rt.mpi || npieces <= (int64_t)1 << 24, SA_ERR_ARG,
+              "%s: the statement makes %lld tasks, more than 2^24 under MPI", s->func,
+              (long long)npieces);
+  for (int64_t k = 0; k < npieces; k++) {
+    int64_t reserved = -1;
+    if (sai_rt.mpi) { /* each rank plans the tasks it takes part in */
+      int skip;
+      reserved = sai_dist_piece_tag(serial, k, 0);
+      SAI_CALL(skip_piece(s, &out, &pieces[k], reserved, &skip));
+      if (skip) continue;
+      sai_dist_scope(serial, k);
+    }
+    SAI_CALL(submit_piece(s, &tp, &out, &pieces[k], statement, what, reserved));
+    SAI_REQUIRE(!sai_rt.mpi || sai_dist_scope_end(), SA_ERR_ARG,
+                "%s: one output tile reads too many parts of other tiles (more than 2^18 "
+                "halo copies); use larger tiles", s->func);
+  }
 done:
+  if (sai_rt.mpi) sai_dist_scope_end();
+  sai_dist_local_end();
   drop_packed(&tp);
   free(pieces);
   free(tp.packed);

@@ -8,17 +8,28 @@
 
 /* Reductions: the tasks write partial results into handles made by
  * sai_reduce_partial, kept in flat order. */
+typedef struct sai_part {
+  starpu_data_handle_t h; /* under MPI NULL on ranks that have not needed it yet */
+  int64_t tag;
+  int64_t begin, end; /* the flat indices it covers: [begin, end) */
+  int owner;
+} sai_part;
 typedef struct sai_reduce_plan {
   int op;
   struct starpu_codelet *cl;
-  starpu_data_handle_t *partials;
-  int64_t *begin, *end; /* the flat indices partial k covers: [begin[k], end[k]) */
-  int npartials, cap;
+  sai_part *parts;
+  int nparts, cap;
+  int64_t serial; /* the statement's number and */
+  int index;      /* which of its plans this is (0: the reduction, 1 + k: extra k) */
 } sai_reduce_plan;
 /* A new partial (a packed state, codelets/reduce.h) of flat indices [begin, end) of
- * n, owned by rank owner, appended to red. */
+ * n, owned by rank owner, appended to red: registered into *h with tag (-1: the
+ * next, sai_dist_next_tag), or with h NULL only noted (a task another rank plans). */
 sa_status sai_reduce_partial(sai_reduce_plan *red, starpu_data_handle_t *h, int64_t begin,
-                             int64_t end, int64_t n, int owner, const char *func);
+                             int64_t end, int64_t n, int owner, int64_t tag,
+                             const char *func);
+/* Part p's handle (of a reduction over n elements), registered if it is not yet. */
+starpu_data_handle_t sai_part_handle(sai_part *p, int64_t n);
 /* The plan's partials go once the tasks submitted on them are done. */
 void sai_reduce_plan_drop(sai_reduce_plan *red);
 

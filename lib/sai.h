@@ -123,6 +123,7 @@ typedef struct sai_runtime {
   int64_t statements; /* sa_eval calls so far: numbers for --sa-check-finite */
   int64_t planned;    /* statements planned into tasks (all kinds), and */
   int64_t tasks;      /* the tasks submitted, and */
+  int64_t handles;    /* under MPI: handles registered with StarPU-MPI on this rank */
   int64_t runs;       /* how many of them were runs, for --sa-verbose=2 and traces */
   int describe;       /* see sai_describe_tasks */
   sai_settings settings;
@@ -161,13 +162,41 @@ void sai_dist_abort(void);
 /* Checks the distribution fields of a user's array options. */
 sa_status sai_dist_check_opts(const sa_array_opts *opts, const char *func);
 /* Gives every tile of a new base its owner rank and tag (opts checked); see
- * sai_array_new_dist for like and on_root. */
-void sai_dist_register_base(sai_base *b, const sa_array_opts *opts, const sai_array *like,
+ * sai_array_new_dist for like and on_root. 0: out of memory. */
+int sai_dist_register_base(sai_base *b, const sa_array_opts *opts, const sai_array *like,
                             int on_root);
-/* Gives one handle (a partial result, a future) an owner rank and a tag. */
+/* Gives one handle (a partial result, a future) an owner rank and a tag: the next
+ * of the current scope (below), or of the counter every rank advances alike. */
 void sai_dist_register(starpu_data_handle_t h, int owner);
+void sai_dist_register_tag(starpu_data_handle_t h, int64_t tag, int owner);
+int64_t sai_dist_next_tag(void);
 int sai_dist_owner(starpu_data_handle_t h);
 int sai_dist_mine(starpu_data_handle_t h);
+/* Per-rank planning. A rank plans and submits only the tasks it takes part in, so
+ * handles made while planning a statement cannot take tags from a counter: those of
+ * piece (task) p of the statement numbered serial are sai_dist_piece_tag(serial, p,
+ * slot), slots 0..SAI_DIST_RESERVED - 1 for its partial results, the rest handed out
+ * in order by sai_dist_register inside sai_dist_scope(serial, p) (until
+ * sai_dist_scope_end, which says whether the piece's slots sufficed). A reduction's
+ * combine states are sai_dist_combine_tag(serial, plan, level, group). */
+#define SAI_DIST_RESERVED 8
+int64_t sai_dist_piece_tag(int64_t serial, int64_t piece, int64_t slot);
+int64_t sai_dist_combine_tag(int64_t serial, int plan, int level, int64_t group);
+void sai_dist_scope(int64_t serial, int64_t piece);
+int sai_dist_scope_end(void);
+/* Whether this rank may hold a copy of h, another rank's, that a task writing h must
+ * make stale (StarPU-MPI forgets it when that task is submitted here). */
+int sai_dist_may_hold(starpu_data_handle_t h);
+/* A task planned here (and perhaps held back) reads h, another rank's, here. */
+void sai_dist_reads(starpu_data_handle_t h);
+/* Whether this rank takes part in a task that writes tile t of b and reads nothing
+ * other ranks own (always without MPI). */
+int sai_dist_writes_here(const sai_base *b, int64_t t);
+/* --sa-debug: operations planned per rank hash what every rank plans (the
+ * statement: what and n items; what NULL: nothing) between _begin and _end; the
+ * tasks they submit are not hashed. */
+void sai_dist_local_begin(const char *what, const int64_t *items, int n);
+void sai_dist_local_end(void);
 /* Submits cl over descr (owner computes: the rank owning the first written handle
  * runs it); args, malloc'ed, are always taken. Returns StarPU's code. The deferred
  * tasks (below) go first; _now does not submit them. With release, StarPU leaves
@@ -303,8 +332,22 @@ struct sai_base {
   int ndim;
   int64_t shape[SA_MAX_NDIM], tile[SA_MAX_NDIM], grid[SA_MAX_NDIM];
   int64_t ntiles;
-  starpu_data_handle_t *handles; /* C order over grid */
+  /* C order over grid. Under MPI a rank registers only the tiles its tasks touch:
+   * NULL until then (sai_tile), tile t's tag tag0 + t and its owner owner[t]. */
+  starpu_data_handle_t *handles;
+  int64_t tag0;
+  int *owner;
 };
+/* Tile t's handle, registered now if this rank has not touched it yet. */
+starpu_data_handle_t sai_tile_register(const sai_base *b, int64_t t);
+static inline starpu_data_handle_t sai_tile(const sai_base *b, int64_t t)
+{
+  return b->handles[t] ? b->handles[t] : sai_tile_register(b, t);
+}
+/* The rank owning tile t (0 without MPI); no registration. */
+int sai_tile_owner(const sai_base *b, int64_t t);
+/* Elements of tile t. */
+int64_t sai_tile_elems(const sai_base *b, int64_t t);
 
 struct sai_array {
   sai_obj obj; /* the user's handle: sai_array_handle, sai_array_get */

@@ -3,6 +3,7 @@
 # bits, and those bits match NumPy (exactly for elementwise work, to rounding for
 # sums, whose order is fixed by the tiling, not by the rank count).
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -360,6 +361,33 @@ try:
             same = saved[n].keys() == saved[1].keys() and saved[1] and all(
                 np.array_equal(saved[n][f], saved[1][f]) for f in saved[1])
             tap.ok(same, "%s on %d ranks: bitwise identical to 1 rank" % (app, n))
+
+    # Per-rank planning: at a fixed size per rank (weak scaling: 2 tiles of rows each),
+    # what a rank submits and registers does not grow with the rank count. Rank 0 has
+    # one neighbour on 2, 3 and 4 ranks; the inner ranks two, on 3 and 4. (Every rank
+    # planning every task, rank 0 submitted and registered about twice as much on 4
+    # ranks as on 2.)
+    counts = {}
+    for n in (2, 3, 4):
+        argv = [os.path.join(build, "apps", "cfd12", "cfd12"), "--nx", "64", "--ny",
+                str(32 * n), "--steps", "3", "--nit", "5", "--sa-tile-size=1024",
+                "--sa-verbose=2"]
+        p = subprocess.run(mpirun(n) + argv, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, timeout=600)
+        found = re.findall(r"rank (\d+) of %d: (\d+) tasks submitted, (\d+) handles "
+                           r"registered" % n, p.stdout)
+        counts[n] = {int(r): (int(t), int(h)) for r, t, h in found}
+        tap.ok(p.returncode == 0 and sorted(counts[n]) == list(range(n)),
+               "cfd12 on %d ranks: every rank reports its tasks and handles" % n, p.stdout)
+    if all(sorted(counts[n]) == list(range(n)) for n in (2, 3, 4)):
+        edge = [counts[n][0] for n in (2, 3, 4)]
+        inner = [max(counts[n].values()) for n in (3, 4)]
+        tap.ok(edge[0] == edge[1] == edge[2] and inner[0] == inner[1] and
+               inner[0][0] < 2 * edge[0][0],
+               "per rank, tasks and handles stay flat from 2 to 4 ranks: rank 0 %s, "
+               "inner ranks %s (tasks, handles)" % (edge, inner))
+    else:
+        tap.ok(False, "per rank, tasks and handles stay flat from 2 to 4 ranks")
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 tap.done()
