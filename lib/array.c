@@ -311,6 +311,7 @@ done:
       if (b->handles[t]) starpu_data_unregister_no_coherency(b->handles[t]);
     free(b->handles);
     free(b->owner);
+    free(b->mine);
     free(b);
   }
   return st;
@@ -377,6 +378,7 @@ static void base_free(sai_base *b, int submit)
   }
   free(b->handles);
   free(b->owner);
+  free(b->mine);
   free(b);
 }
 

@@ -410,7 +410,8 @@ int sai_dist_register_base(sai_base *b, const sa_array_opts *opts, const sai_arr
 #if SA_HAVE_MPI
   if (!sai_rt.mpi) return 1;
   b->owner = malloc((size_t)(b->ntiles ? b->ntiles : 1) * sizeof *b->owner);
-  if (!b->owner) return 0;
+  b->mine = malloc((size_t)(b->ntiles ? b->ntiles : 1) * sizeof *b->mine);
+  if (!b->owner || !b->mine) return 0;
   b->tag0 = next_tag;
   next_tag += b->ntiles; /* tile t's tag is tag0 + t: registered when first touched */
   int same = like && like->ndim == b->ndim && !(opts && (opts->dist || opts->grid[0]));
@@ -425,12 +426,15 @@ int sai_dist_register_base(sai_base *b, const sa_array_opts *opts, const sai_arr
       }
       b->owner[t] = on_root ? 0 : owner_at(like, idx);
     }
-    return 1;
+  } else {
+    int dist = sai_rt.settings.mpi_dist, grid[2] = {sai_rt.grid[0], sai_rt.grid[1]};
+    if (opts && opts->dist) dist = opts->dist == SA_DIST_CYCLIC;
+    if (opts && opts->grid[0]) grid[0] = opts->grid[0], grid[1] = opts->grid[1];
+    for (int64_t t = 0; t < b->ntiles; t++) b->owner[t] = tile_owner(b, t, dist, grid);
   }
-  int dist = sai_rt.settings.mpi_dist, grid[2] = {sai_rt.grid[0], sai_rt.grid[1]};
-  if (opts && opts->dist) dist = opts->dist == SA_DIST_CYCLIC;
-  if (opts && opts->grid[0]) grid[0] = opts->grid[0], grid[1] = opts->grid[1];
-  for (int64_t t = 0; t < b->ntiles; t++) b->owner[t] = tile_owner(b, t, dist, grid);
+  b->nmine = 0;
+  for (int64_t t = 0; t < b->ntiles; t++)
+    if (b->owner[t] == sai_rt.rank) b->mine[b->nmine++] = t;
 #else
   (void)b, (void)opts, (void)like, (void)on_root;
 #endif

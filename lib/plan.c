@@ -415,19 +415,23 @@ static int64_t range_size(int64_t n)
 }
 
 /* What the tasks of s cover, in order: one piece per tile of out's base that the
- * view reaches; for a reduction whose tiles are not runs of flat indices, fixed
+ * view reaches (of those mark marks, when it is not NULL: a statement without
+ * partial results, under MPI); for a reduction whose tiles are not runs of flat indices, fixed
  * flat ranges instead (so that every task's values come in flat order). Reductions
  * and statements with extra results get their pieces in flat order. */
-static sa_status plan_pieces(const sai_submit *s, const sai_array *out, piece **pieces,
-                             int64_t *npieces)
+static sa_status plan_pieces(const sai_submit *s, const sai_array *out,
+                             const unsigned char *mark, piece **pieces, int64_t *npieces)
 {
   sa_status st = SA_OK;
   const sai_base *b = out->base;
   int ordered = s->mode == SAI_SUBMIT_REDUCE || s->ex->prog.nextra, runs = 1;
-  piece *p = malloc((size_t)(b->ntiles ? b->ntiles : 1) * sizeof *p);
+  int64_t cap = 0;
+  for (int64_t t = 0; t < b->ntiles; t++) cap += !mark || mark[t];
+  piece *p = malloc((size_t)(cap ? cap : 1) * sizeof *p);
   SAI_REQUIRE(p, SA_ERR_NOMEM, "%s: out of memory", s->func);
   int64_t n = 0;
   for (int64_t t = 0; t < b->ntiles; t++) {
+    if (mark && !mark[t]) continue;
     piece *q = &p[n];
     if (!tile_region(out, t, q->lo[0], q->hi[0], &q->count, &q->size)) continue;
     q->tile = t;
@@ -528,49 +532,125 @@ static int reaches_here(const sai_array *a, int nd, const int64_t *lo, const int
   }
 }
 
-/* Whether piece q's task could be split (submit_piece): such a piece is planned on
- * every rank, since one that skips it could not tell how many partial results its
- * halves make. A bound: every box reading a new halo copy of every operand. */
-static sa_status may_split(const sai_submit *s, const sai_array *out, const piece *q,
-                           int *split)
+/* Whether piece q's task could be split (submit_piece): such a piece of a statement
+ * with partial results is planned on every rank, since one that skips it could not
+ * tell how many its halves make. A bound, without planning: every boundary between
+ * two tiles an operand reaches a cut, every box reading a new halo copy of every
+ * operand. */
+static int may_split(const sai_submit *s, const sai_array *out, const piece *q)
 {
-  sa_status st = SA_OK;
-  int64_t boxes = 0, local[LOCAL_CUTS], *cuts = NULL;
+  int nd = out->ndim;
+  int64_t boxes = 0;
   for (int r = 0; r < q->nrect; r++) {
     int64_t prod = 1;
-    for (int v = 0; v < out->ndim; v++) {
-      int ncut;
-      SAI_CALL(dim_cuts(s->ex->operands, s->ex->noperands, out->ndim, v, q->lo[r][v],
-                        q->hi[r][v], local, &cuts, &ncut, s->func));
-      if (cuts != local) free(cuts);
+    for (int v = 0; v < nd; v++) {
+      int64_t ncut = 1, t0, t1;
+      for (int k = 0; k < s->ex->noperands; k++) {
+        const sai_array *a = s->ex->operands[k];
+        int u = v - (nd - a->ndim);
+        if (u >= 0 && tiles_reached(a, u, q->lo[r][v], q->hi[r][v], &t0, &t1)) ncut += t1 - t0;
+      }
       prod *= ncut;
+      if (prod > SAI_TASK_MAX_BOXES) return 1;
     }
     boxes += prod;
   }
-  *split = boxes > SAI_TASK_MAX_BOXES ||
-           1 + s->ex->prog.nextra + boxes * s->ex->noperands > SAI_TASK_MAX_BUFFERS;
-done:
-  return st;
+  return boxes > SAI_TASK_MAX_BOXES ||
+         1 + s->ex->prog.nextra + boxes * s->ex->noperands > SAI_TASK_MAX_BUFFERS;
+}
+
+/* Under MPI: the iteration box [lo, hi) (extents ext) in which operand a reads tile t
+ * of its base: 1, or 0 if it reads nothing there, or -1 if it cannot tell (two view
+ * dims along one base dim). */
+static int tile_box(const sai_array *a, int nd, const int64_t *ext, int64_t t, int64_t *lo,
+                    int64_t *hi)
+{
+  const sai_base *b = a->base;
+  int64_t tc[SA_MAX_NDIM], rest = t;
+  int mapped[SA_MAX_NDIM] = {0}, shift = nd - a->ndim;
+  for (int d = b->ndim - 1; d >= 0; d--) tc[d] = rest % b->grid[d], rest /= b->grid[d];
+  for (int v = 0; v < nd; v++) lo[v] = 0, hi[v] = ext[v];
+  for (int u = 0; u < a->ndim; u++) {
+    if (a->shape[u] == 1 || a->step[u] == 0) continue; /* broadcast: every index */
+    if (mapped[a->map[u]]++) return -1;
+    sai_view_tile_range(a, u, tc[a->map[u]], &lo[u + shift], &hi[u + shift]);
+    if (hi[u + shift] <= lo[u + shift]) return 0;
+  }
+  for (int d = 0; d < b->ndim; d++)
+    if (!mapped[d] && !sai_tile_holds_offset(a, d, tc[d])) return 0;
+  return 1;
+}
+
+/* Marks the tiles of out's base that iteration box [lo, hi) writes; 0 if it cannot
+ * tell (two view dims along one base dim). */
+static int mark_box(const sai_array *out, const int64_t *lo, const int64_t *hi,
+                    unsigned char *mark)
+{
+  const sai_base *b = out->base;
+  int64_t t0[SA_MAX_NDIM], t1[SA_MAX_NDIM], idx[SA_MAX_NDIM];
+  int moved[SA_MAX_NDIM] = {0};
+  for (int d = 0; d < b->ndim; d++) t0[d] = t1[d] = out->offset[d] / b->tile[d];
+  for (int v = 0; v < out->ndim; v++) {
+    int64_t a0, a1;
+    if (!tiles_reached(out, v, lo[v], hi[v], &a0, &a1)) continue;
+    if (moved[out->map[v]]++) return 0;
+    t0[out->map[v]] = a0, t1[out->map[v]] = a1;
+  }
+  memcpy(idx, t0, sizeof idx);
+  for (;;) {
+    int64_t t = 0;
+    for (int d = 0; d < b->ndim; d++) t = t * b->grid[d] + idx[d];
+    mark[t] = 1;
+    int d = b->ndim - 1;
+    while (d >= 0 && ++idx[d] > t1[d]) idx[d] = t0[d], d--;
+    if (d < 0) return 1;
+  }
+}
+
+/* Under MPI: marks the tiles of out's base (the iteration view) whose tasks this rank
+ * may take part in: those it owns or may hold a copy of, and those whose part of the
+ * iteration space reads a tile of an operand it owns (a future's value, which every
+ * rank has, aside). 0: every tile may be (it cannot tell). Found from the rank's own
+ * tiles, not by looking at every task. */
+static int mark_candidates(const sai_submit *s, const sai_array *out, unsigned char *mark)
+{
+  const sai_base *ob = out->base;
+  for (int64_t k = 0; k < ob->nmine; k++) mark[ob->mine[k]] = 1;
+  for (int64_t t = 0; t < ob->ntiles; t++)
+    if (ob->handles[t] && sai_dist_may_hold(ob->handles[t])) mark[t] = 1;
+  for (int k = 0; k < s->ex->noperands; k++) {
+    const sai_array *a = s->ex->operands[k];
+    if (a->base->borrowed) continue;
+    for (int64_t j = 0; j < a->base->nmine; j++) {
+      int64_t lo[SA_MAX_NDIM], hi[SA_MAX_NDIM];
+      int in = tile_box(a, out->ndim, out->shape, a->base->mine[j], lo, hi);
+      if (in < 0 || (in && !mark_box(out, lo, hi, mark))) return 0;
+    }
+  }
+  return 1;
 }
 
 /* Under MPI: whether this rank takes no part in piece q's task (it does not run it,
  * owns no tile the task may read, holds no copy of the tile it writes that the
- * write must make stale) and the task will not be split; then only the task's
- * partial results are noted, under the tags from reserved on. */
+ * write must make stale: mark_candidates did not mark its tile, or a closer look
+ * says so) and, with partial results, the task will not be split; then only the
+ * task's partial results are noted, under the tags from reserved on. */
 static sa_status skip_piece(const sai_submit *s, const sai_array *out, const piece *q,
-                            int64_t reserved, int *skip)
+                            const unsigned char *mark, int64_t reserved, int *skip)
 {
   sa_status st = SA_OK;
-  int reduce = s->mode == SAI_SUBMIT_REDUCE, split;
+  int reduce = s->mode == SAI_SUBMIT_REDUCE;
   *skip = 0;
   int64_t t = q->tile >= 0 ? q->tile : tile_at(out, q->lo[0]);
   int exec = sai_tile_owner(out->base, t);
-  if (exec == sai_rt.rank || (!reduce && sai_dist_may_hold(out->base->handles[t]))) goto done;
-  for (int r = 0; r < q->nrect; r++)
-    for (int k = 0; k < s->ex->noperands; k++)
-      if (reaches_here(s->ex->operands[k], out->ndim, q->lo[r], q->hi[r])) goto done;
-  SAI_CALL(may_split(s, out, q, &split));
-  if (split) goto done;
+  if (!mark || q->tile < 0 || mark[q->tile]) { /* unmarked: none of the below */
+    if (exec == sai_rt.rank || (!reduce && sai_dist_may_hold(out->base->handles[t])))
+      goto done;
+    for (int r = 0; r < q->nrect; r++)
+      for (int k = 0; k < s->ex->noperands; k++)
+        if (reaches_here(s->ex->operands[k], out->ndim, q->lo[r], q->hi[r])) goto done;
+  }
+  if ((reduce || s->ex->prog.nextra) && may_split(s, out, q)) goto done;
   int64_t end = q->begin + q->count, n = sai_array_size(out);
   if (reduce)
     SAI_CALL(sai_reduce_partial(s->red, NULL, q->begin, end, n, exec, reserved, s->func));
@@ -704,20 +784,29 @@ sa_status sai_submit_tiles(const sai_submit *s)
   sai_array out = iteration_view(s->out);
   task_plan tp = {0};
   piece *pieces = NULL;
+  unsigned char *mark = NULL;
   int64_t npieces = 0;
   if (sai_array_size(&out) == 0) goto done;
-  SAI_CALL(plan_pieces(s, &out, &pieces, &npieces));
-  SAI_REQUIRE(!sai_rt.mpi || npieces <= (int64_t)1 << 24, SA_ERR_ARG,
-              "%s: the statement makes %lld tasks, more than 2^24 under MPI", s->func,
-              (long long)npieces);
+  if (sai_rt.mpi) { /* each rank plans the tasks it takes part in */
+    SAI_REQUIRE(out.base->ntiles <= (int64_t)1 << 24, SA_ERR_ARG,
+                "%s: the output has %lld tiles, more than 2^24 under MPI", s->func,
+                (long long)out.base->ntiles);
+    mark = calloc((size_t)out.base->ntiles, 1);
+    SAI_REQUIRE(mark, SA_ERR_NOMEM, "%s: out of memory", s->func);
+    if (!mark_candidates(s, &out, mark)) free(mark), mark = NULL;
+  }
+  /* a statement with partial results notes every task's; the others only look at
+   * the tasks mark_candidates found */
+  int partials = s->mode == SAI_SUBMIT_REDUCE || s->ex->prog.nextra;
+  SAI_CALL(plan_pieces(s, &out, partials ? NULL : mark, &pieces, &npieces));
   for (int64_t k = 0; k < npieces; k++) {
-    int64_t reserved = -1;
-    if (sai_rt.mpi) { /* each rank plans the tasks it takes part in */
+    int64_t reserved = -1, id = pieces[k].tile >= 0 ? pieces[k].tile : k; /* tags' piece */
+    if (sai_rt.mpi) {
       int skip;
-      reserved = sai_dist_piece_tag(serial, k, 0);
-      SAI_CALL(skip_piece(s, &out, &pieces[k], reserved, &skip));
+      reserved = sai_dist_piece_tag(serial, id, 0);
+      SAI_CALL(skip_piece(s, &out, &pieces[k], mark, reserved, &skip));
       if (skip) continue;
-      sai_dist_scope(serial, k);
+      sai_dist_scope(serial, id);
     }
     SAI_CALL(submit_piece(s, &tp, &out, &pieces[k], statement, what, reserved));
     SAI_REQUIRE(!sai_rt.mpi || sai_dist_scope_end(), SA_ERR_ARG,
@@ -727,6 +816,7 @@ sa_status sai_submit_tiles(const sai_submit *s)
 done:
   if (sai_rt.mpi) sai_dist_scope_end();
   sai_dist_local_end();
+  free(mark);
   drop_packed(&tp);
   free(pieces);
   free(tp.packed);

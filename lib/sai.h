@@ -337,6 +337,7 @@ struct sai_base {
   starpu_data_handle_t *handles;
   int64_t tag0;
   int *owner;
+  int64_t *mine, nmine; /* under MPI: the tiles this rank owns, in order */
 };
 /* Tile t's handle, registered now if this rank has not touched it yet. */
 starpu_data_handle_t sai_tile_register(const sai_base *b, int64_t t);
