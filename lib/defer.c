@@ -21,6 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
 
 enum {
   MAX_BUFFERS = SAI_RUN_MAX_BUFFERS,
@@ -383,7 +385,14 @@ void sai_defer_report(int verbose)
     fprintf(stderr, "starray: tasks: %lld for %lld statements (%.3g a statement); %lld of "
             "them runs of %lld statements' tiles\n", (long long)t, (long long)n,
             (double)t / (double)n, (long long)sai_rt.runs, (long long)win.parts_run);
-  if (verbose >= 2 && sai_rt.mpi) /* per-rank planning: flat as ranks grow (doc/scaling.md) */
-    fprintf(stderr, "starray: rank %d of %d: %lld tasks submitted, %lld handles registered\n",
-            sai_rt.rank, sai_rt.nranks, (long long)t, (long long)sai_rt.handles);
+  if (verbose >= 2 && sai_rt.mpi) { /* per-rank planning: flat as ranks grow (doc/mpi.md) */
+    struct timespec cpu = {0, 0};
+    struct rusage ru;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu); /* the program's thread: it plans */
+    getrusage(RUSAGE_SELF, &ru);
+    fprintf(stderr, "starray: rank %d of %d: %lld tasks submitted, %lld handles registered, "
+            "%.3f s of this thread's CPU time, peak memory %.0f MiB\n", sai_rt.rank,
+            sai_rt.nranks, (long long)t, (long long)sai_rt.handles,
+            (double)cpu.tv_sec + 1e-9 * (double)cpu.tv_nsec, (double)ru.ru_maxrss / 1024);
+  }
 }

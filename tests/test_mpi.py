@@ -362,6 +362,29 @@ try:
                 np.array_equal(saved[n][f], saved[1][f]) for f in saved[1])
             tap.ok(same, "%s on %d ranks: bitwise identical to 1 rank" % (app, n))
 
+    # Per-rank planning and StarPU-MPI's cache: a rank that received another rank's
+    # whole tile (a reversed read, held back in a run of statements) sees the tile's
+    # new values after its owner writes it, though it takes no other part in the write.
+    d = tempfile.mkdtemp(dir=tmp)
+    x0 = rng.random(40)
+    cl = ["tile 10"]
+    loader(d, cl)("x", x0)
+    cl += ["new y x * 0", "eval y - x[::-1] * 1", "new k x * 0", "eval k - x[::-1] * 2",
+           "eval x - x + 1", "new z x * 0", "eval z - x[::-1] * 1", "eval x - x * 3",
+           "new w x * 0", "eval w - x[::-1] + y"]
+    x1 = x0 + 1
+    cwant = {"y": x0[::-1] * 1, "k": x0[::-1] * 2, "z": x1[::-1] * 1,
+             "w": (x1 * 3)[::-1] + x0[::-1] * 1}
+    for n, opts in ((2, []), (4, []), (4, ["--sa-mpi-dist=cyclic"])):
+        dd = os.path.join(d, "r%d%d" % (n, len(opts)))
+        os.makedirs(dd)
+        run = cl + ["save %s %s" % (o, os.path.join(dd, o + ".npy")) for o in cwant]
+        ok, log = run_script(script_bin, run, opts, d, mpirun(n))
+        good = ok and all(np.array_equal(np.load(os.path.join(dd, o + ".npy")), cwant[o])
+                          for o in cwant)
+        tap.ok(good, "%s: a tile read again after its owner wrote it has the new values"
+               % label(n, opts), log)
+
     # Per-rank planning: at a fixed size per rank (weak scaling: 2 tiles of rows each),
     # what a rank submits and registers does not grow with the rank count. Rank 0 has
     # one neighbour on 2, 3 and 4 ranks; the inner ranks two, on 3 and 4. (Every rank
@@ -375,7 +398,8 @@ try:
         p = subprocess.run(mpirun(n) + argv, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, text=True, timeout=600)
         found = re.findall(r"rank (\d+) of %d: (\d+) tasks submitted, (\d+) handles "
-                           r"registered" % n, p.stdout)
+                           r"registered, [0-9.]+ s of this thread's CPU time, peak memory "
+                           r"\d+ MiB" % n, p.stdout)
         counts[n] = {int(r): (int(t), int(h)) for r, t, h in found}
         tap.ok(p.returncode == 0 and sorted(counts[n]) == list(range(n)),
                "cfd12 on %d ranks: every rank reports its tasks and handles" % n, p.stdout)
