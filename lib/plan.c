@@ -505,31 +505,63 @@ static int split_piece(const piece *q, const sai_array *out, piece *half)
 
 static void release_now(void *h) { starpu_data_release(h); }
 
-/* Under MPI: whether some tile of operand a that iteration box [lo, hi) reaches is
- * this rank's. Conservative: a view two of whose dims move along one base dim counts
- * as this rank's; a future's value as no rank's (every rank received it). */
-static int reaches_here(const sai_array *a, int nd, const int64_t *lo, const int64_t *hi)
+/* The tiles [t0[d], t1[d]] (per base dim) of view a's base that iteration box
+ * [lo, hi) of nd dims reaches: 1, or 0 if it cannot tell (two view dims along one
+ * base dim). */
+static int tile_span(const sai_array *a, int nd, const int64_t *lo, const int64_t *hi,
+                     int64_t *t0, int64_t *t1)
 {
   const sai_base *b = a->base;
-  if (b->borrowed) return 0;
-  int64_t t0[SA_MAX_NDIM], t1[SA_MAX_NDIM], idx[SA_MAX_NDIM];
   int moved[SA_MAX_NDIM] = {0}, shift = nd - a->ndim;
   for (int d = 0; d < b->ndim; d++) t0[d] = t1[d] = a->offset[d] / b->tile[d];
   for (int u = 0; u < a->ndim; u++) {
     int64_t a0, a1;
     if (!tiles_reached(a, u, lo[u + shift], hi[u + shift], &a0, &a1)) continue;
-    if (moved[a->map[u]]++) return 1;
+    if (moved[a->map[u]]++) return 0;
     t0[a->map[u]] = a0, t1[a->map[u]] = a1;
   }
-  memcpy(idx, t0, sizeof idx);
+  return 1;
+}
+
+/* fn(b, t, arg) for every tile t of b in the span [t0, t1] until one returns
+ * nonzero: that value, or 0. */
+static int each_tile(const sai_base *b, const int64_t *t0, const int64_t *t1,
+                     int (*fn)(const sai_base *, int64_t, void *), void *arg)
+{
+  int64_t idx[SA_MAX_NDIM];
+  memcpy(idx, t0, (size_t)b->ndim * sizeof *idx);
   for (;;) {
     int64_t t = 0;
     for (int d = 0; d < b->ndim; d++) t = t * b->grid[d] + idx[d];
-    if (sai_tile_owner(b, t) == sai_rt.rank) return 1;
+    int r = fn(b, t, arg);
+    if (r) return r;
     int d = b->ndim - 1;
     while (d >= 0 && ++idx[d] > t1[d]) idx[d] = t0[d], d--;
     if (d < 0) return 0;
   }
+}
+
+static int is_mine(const sai_base *b, int64_t t, void *arg)
+{
+  (void)arg;
+  return sai_tile_owner(b, t) == sai_rt.rank;
+}
+
+static int set_mark(const sai_base *b, int64_t t, void *mark)
+{
+  (void)b;
+  ((unsigned char *)mark)[t] = 1;
+  return 0;
+}
+
+/* Under MPI: whether some tile of operand a that iteration box [lo, hi) reaches is
+ * this rank's; conservatively yes when that cannot be told; a future's value is no
+ * rank's (every rank received it). */
+static int reaches_here(const sai_array *a, int nd, const int64_t *lo, const int64_t *hi)
+{
+  int64_t t0[SA_MAX_NDIM], t1[SA_MAX_NDIM];
+  if (a->base->borrowed) return 0;
+  return !tile_span(a, nd, lo, hi, t0, t1) || each_tile(a->base, t0, t1, is_mine, NULL);
 }
 
 /* Whether piece q's task could be split (submit_piece): such a piece of a statement
@@ -582,29 +614,14 @@ static int tile_box(const sai_array *a, int nd, const int64_t *ext, int64_t t, i
 }
 
 /* Marks the tiles of out's base that iteration box [lo, hi) writes; 0 if it cannot
- * tell (two view dims along one base dim). */
+ * tell. */
 static int mark_box(const sai_array *out, const int64_t *lo, const int64_t *hi,
                     unsigned char *mark)
 {
-  const sai_base *b = out->base;
-  int64_t t0[SA_MAX_NDIM], t1[SA_MAX_NDIM], idx[SA_MAX_NDIM];
-  int moved[SA_MAX_NDIM] = {0};
-  for (int d = 0; d < b->ndim; d++) t0[d] = t1[d] = out->offset[d] / b->tile[d];
-  for (int v = 0; v < out->ndim; v++) {
-    int64_t a0, a1;
-    if (!tiles_reached(out, v, lo[v], hi[v], &a0, &a1)) continue;
-    if (moved[out->map[v]]++) return 0;
-    t0[out->map[v]] = a0, t1[out->map[v]] = a1;
-  }
-  memcpy(idx, t0, sizeof idx);
-  for (;;) {
-    int64_t t = 0;
-    for (int d = 0; d < b->ndim; d++) t = t * b->grid[d] + idx[d];
-    mark[t] = 1;
-    int d = b->ndim - 1;
-    while (d >= 0 && ++idx[d] > t1[d]) idx[d] = t0[d], d--;
-    if (d < 0) return 1;
-  }
+  int64_t t0[SA_MAX_NDIM], t1[SA_MAX_NDIM];
+  if (!tile_span(out, out->ndim, lo, hi, t0, t1)) return 0;
+  each_tile(out->base, t0, t1, set_mark, mark);
+  return 1;
 }
 
 /* Under MPI: marks the tiles of out's base (the iteration view) whose tasks this rank
@@ -615,6 +632,7 @@ static int mark_box(const sai_array *out, const int64_t *lo, const int64_t *hi,
 static int mark_candidates(const sai_submit *s, const sai_array *out, unsigned char *mark)
 {
   const sai_base *ob = out->base;
+  if (!ob->owner) return 0; /* a future's value: its owner is its handle's */
   for (int64_t k = 0; k < ob->nmine; k++) mark[ob->mine[k]] = 1;
   for (int64_t t = 0; t < ob->ntiles; t++)
     if (ob->handles[t] && sai_dist_may_hold(ob->handles[t])) mark[t] = 1;

@@ -75,7 +75,8 @@ try:
     reductions = [("reduce", "sum u"), ("reduce", "max abs(u - 0.5)"), ("reduce", "argmax u"),
                   ("reduce", "argmin w"), ("reduce", "mean w"), ("reduce", "sum w"),
                   ("reduce", "min u[::2, 1::3]"), ("reduce", "sum (u - t) ** 2"),
-                  ("reduce", "any w > 8"), ("norm", "u"), ("dot", "b b")]
+                  ("reduce", "any w > 8"), ("norm", "u"), ("dot", "b b"),
+                  ("reduce", "max f * 2")]  # over a future's value: rank 0's alone
 
     # NumPy, written independently.
     s_ = u[1:-1, 2:] + u[1:-1, :-2] - 2 * u[1:-1, 1:-1] + 0.5 * u[2:, 1:-1]
@@ -91,7 +92,7 @@ try:
             "h": (t_[1:-1, 1:-1] - 2.5) ** 2 + np.sqrt(np.abs(s_[0:1, :]))}
     want_red = [U.sum(), np.abs(U - 0.5).max(), U.argmax(), w.argmin(), w.mean(),
                 w.sum(), U[::2, 1::3].min(), ((U - t_) ** 2).sum(), (w > 8).any(),
-                np.linalg.norm(U), b @ b]
+                np.linalg.norm(U), b @ b, U.sum() * 2]
     exact = {"u", "s", "t", "vv", "m2", "ax1", "h"}  # no sums: the same bits as NumPy
 
     results = {}
