@@ -111,6 +111,14 @@ cat >"$out/cluster.xml" <<'EOF'
 </zone>
 </platform>
 EOF
+# SimGrid maps each simulated thread's stack with a guard page: about 100 mappings a
+# node, more than Linux's default vm.max_map_count (65530) allows past 512 nodes
+maps=$(cat /proc/sys/vm/max_map_count 2>/dev/null || echo 0)
+if [ "$maps" -gt 0 ] && [ $((max * 100)) -gt "$maps" ]; then
+  say "vm.max_map_count is $maps: $max simulated nodes need about $((max * 100));"
+  say "raise it (as root: sysctl -w vm.max_map_count=$((max * 128))) or simulate fewer nodes"
+  exit 1
+fi
 tsv=$out/weak_scaling.tsv
 printf 'nodes\tgrid\tpoints_per_s\tper_node\tefficiency\tsim_wall_s\tsim_rss_mib\n' >"$tsv"
 p=1 base="" status=0
