@@ -513,8 +513,9 @@ int sai_dist_may_hold(starpu_data_handle_t h)
 
 void sai_dist_reads(starpu_data_handle_t h)
 {
-  /* StarPU-MPI's cache learns of the copy only when the task is submitted; a task
-   * held back (lib/defer.c) leaves the mark until a write planned here clears it */
+  /* StarPU-MPI's cache learns of the copy only when the task is submitted; for a
+   * task held back (lib/defer.c) the mark says it, until a task writing h is
+   * submitted here (sai_task_insert_now) */
   static char mark;
   if (sai_rt.mpi) starpu_data_set_user_data(h, &mark);
 }
