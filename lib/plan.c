@@ -400,6 +400,13 @@ static void flat_rects(piece *p, const sai_array *out, int64_t a, int64_t b)
 #undef SAI_EMIT
 }
 
+/* Whether s's tasks make partial results (a reduction's, or extra results'): those
+ * come in flat order, and under MPI every rank notes every task's. */
+static int has_partials(const sai_submit *s)
+{
+  return s->mode == SAI_SUBMIT_REDUCE || s->ex->prog.nextra;
+}
+
 static int cmp_piece(const void *x, const void *y)
 {
   return cmp_i64(&((const piece *)x)->begin, &((const piece *)y)->begin);
@@ -424,7 +431,7 @@ static sa_status plan_pieces(const sai_submit *s, const sai_array *out,
 {
   sa_status st = SA_OK;
   const sai_base *b = out->base;
-  int ordered = s->mode == SAI_SUBMIT_REDUCE || s->ex->prog.nextra, runs = 1;
+  int ordered = has_partials(s), runs = 1;
   int64_t cap = 0;
   for (int64_t t = 0; t < b->ntiles; t++) cap += !mark || mark[t];
   piece *p = malloc((size_t)(cap ? cap : 1) * sizeof *p);
@@ -668,7 +675,7 @@ static sa_status skip_piece(const sai_submit *s, const sai_array *out, const pie
       for (int k = 0; k < s->ex->noperands; k++)
         if (reaches_here(s->ex->operands[k], out->ndim, q->lo[r], q->hi[r])) goto done;
   }
-  if ((reduce || s->ex->prog.nextra) && may_split(s, out, q)) goto done;
+  if (has_partials(s) && may_split(s, out, q)) goto done;
   int64_t end = q->begin + q->count, n = sai_array_size(out);
   if (reduce)
     SAI_CALL(sai_reduce_partial(s->red, NULL, q->begin, end, n, exec, reserved, s->func));
@@ -815,8 +822,7 @@ sa_status sai_submit_tiles(const sai_submit *s)
   }
   /* a statement with partial results notes every task's; the others only look at
    * the tasks mark_candidates found */
-  int partials = s->mode == SAI_SUBMIT_REDUCE || s->ex->prog.nextra;
-  SAI_CALL(plan_pieces(s, &out, partials ? NULL : mark, &pieces, &npieces));
+  SAI_CALL(plan_pieces(s, &out, has_partials(s) ? NULL : mark, &pieces, &npieces));
   for (int64_t k = 0; k < npieces; k++) {
     int64_t reserved = -1, id = pieces[k].tile >= 0 ? pieces[k].tile : k; /* tags' piece */
     if (sai_rt.mpi) {
