@@ -170,6 +170,27 @@ static const sai_ew_value *run_kernel(const walk *w, char *const *ptr, const int
   return res;
 }
 
+/* The same for a statement with extra results (EXTRAS): the kernel stores the
+ * results and gives the extras' values, which extra[] then points at. */
+static void run_extras_kernel(const walk *w, char *const *ptr, const int64_t *stride,
+                              int64_t c0, int64_t m, const sai_ew_value **extra)
+{
+  static _Thread_local sai_ew_value res[SAI_JIT_EXTRAS_SIZE];
+  const sai_ew_program *pr = &w->args->prog;
+  char *at[SAI_EW_MAX_OPERANDS] = {NULL};
+  for (int o = 0; o < pr->noperands; o++)
+    at[o] = ptr[o] + c0 * stride[o] * sai_elem_size(pr->dtype[o]);
+  w->kernel(m, at, stride, pr->consts, res);
+  for (int k = 0; k < pr->nextra; k++) {
+    int o = sai_jit_extra_operand(&w->sig, pr, w->sig.extra_reg[k]);
+    extra[k] = o >= 0 ? (const sai_ew_value *)at[o] : res + SAI_JIT_EXTRA_AT(k);
+    if (w->sig.extra_minus[k] < 0) continue;
+    o = sai_jit_extra_operand(&w->sig, pr, w->sig.extra_minus[k]);
+    extra[SAI_EW_MAX_EXTRA + k] =
+        o >= 0 ? (const sai_ew_value *)at[o] : res + SAI_JIT_MINUS_AT(k);
+  }
+}
+
 /* One row of box along dim `last` (the last dim, or for a plain statement the one its
  * loop runs along, sai_ew_loop_dim), at the other indices idx (relative to the box),
  * chunk by chunk: evaluated, then given to the sink (reductions, extra results) and
@@ -202,6 +223,14 @@ static void walk_row(walk *w, const sai_ew_box *box, const int64_t *idx, int las
   /* a reduction's chunks are 256 consecutive flat indices (reduce.h): the row is cut
    * where they are, so that most reach the reduction whole, where they lie */
   int64_t lead = w->sink ? (SAI_EW_CHUNK - flat % SAI_EW_CHUNK) % SAI_EW_CHUNK : 0;
+  if (w->kernel && w->sig.mode == SAI_JIT_EXTRAS) { /* stored, and the extras given */
+    for (int64_t c0 = 0, m; c0 < n; c0 += m) { /* the sink cuts them into chunks */
+      m = n - c0 < SAI_JIT_SPAN ? n - c0 : SAI_JIT_SPAN;
+      run_extras_kernel(w, ptr, rowstride, c0, m, extra);
+      w->sink(w->ctx, extra, (int)m, flat + c0);
+    }
+    return;
+  }
   for (int64_t c0 = 0, m; c0 < n; c0 += m) {
     m = c0 == 0 && lead ? lead : SAI_EW_CHUNK;
     if (m > n - c0) m = n - c0;
@@ -241,7 +270,8 @@ static sai_jit_fn find_kernel(walk *w, int mode)
   return sai_ew_signature(&w->sig, w->args, mode) ? sai_jit_find(&w->sig) : NULL;
 }
 
-/* Whether box's inner strides are those the kernel of w was compiled for. */
+/* Whether box's inner strides are those the kernel of w was compiled for, and with
+ * extra results read in place, none is in the output's tile, which it overwrites. */
 static int fits_kernel(const walk *w, const sai_ew_box *box, int last)
 {
   for (int o = w->sig.mode == SAI_JIT_VALUES; o < w->sig.noperands; o++) {
@@ -249,6 +279,13 @@ static int fits_kernel(const walk *w, const sai_ew_box *box, int last)
     int kind = s == 1 ? SAI_JIT_UNIT : s == 0 ? SAI_JIT_ZERO : SAI_JIT_ANY;
     if (kind != w->sig.stride[o]) return 0;
   }
+  const sai_ew_program *pr = &w->args->prog;
+  for (int k = 0; w->sig.mode == SAI_JIT_EXTRAS && k < w->sig.nextra; k++)
+    for (int r = 0; r < 2; r++) {
+      int reg = r ? w->sig.extra_minus[k] : w->sig.extra_reg[k];
+      int o = reg < 0 ? -1 : sai_jit_extra_operand(&w->sig, pr, reg);
+      if (o > 0 && box->buffer[o] == box->buffer[0]) return 0;
+    }
   return 1;
 }
 
@@ -344,7 +381,9 @@ static void walk_dims(walk *w, const sai_ew_region *rg, int v, int *seg, int64_t
 void sai_ew_run_flat(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx)
 {
   walk w = {args, buffers, sink, ctx, NULL, NULL, {0}, 0};
-  w.task_kernel = args->reduce ? find_kernel(&w, SAI_JIT_VALUES) : NULL;
+  w.task_kernel = args->reduce        ? find_kernel(&w, SAI_JIT_VALUES)
+                  : args->prog.nextra ? find_kernel(&w, SAI_JIT_EXTRAS)
+                                      : NULL;
   for (int r = 0; r < args->nregions; r++) {
     int seg[SA_MAX_NDIM];
     int64_t idx[SA_MAX_NDIM] = {0};

@@ -71,8 +71,19 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 int sai_jit_signature(sai_jit_sig *sig, const sai_ew_program *pr, const int64_t *stride,
                       int mode)
 {
-  if (pr->nextra || pr->ninstr < 1) return 0;
+  if (pr->ninstr < 1 || (mode == SAI_JIT_EXTRAS) != (pr->nextra > 0)) return 0;
+  if (mode == SAI_JIT_EXTRAS) {
+    int computes = 0;
+    for (int k = 0; k < pr->ninstr; k++)
+      computes |= !sai_ew_is_load(pr->code[k].op) && !sai_ew_is_const(pr->code[k].op);
+    if (!computes) return 0;
+  }
   memset(sig, 0, sizeof *sig);
+  sig->nextra = pr->nextra;
+  for (int k = 0; k < pr->nextra; k++) {
+    sig->extra_reg[k] = (int8_t)pr->extra_result[k];
+    sig->extra_minus[k] = (int8_t)(pr->extra_square[k] == 2 ? pr->extra_minus[k] : -1);
+  }
   sig->mode = mode;
   sig->ninstr = pr->ninstr;
   sig->result = pr->result;
@@ -85,6 +96,22 @@ int sai_jit_signature(sai_jit_sig *sig, const sai_ew_program *pr, const int64_t 
   }
   memcpy(sig->code, pr->code, (size_t)pr->ninstr * sizeof *pr->code);
   return 1;
+}
+
+int sai_jit_extra_operand(const sai_jit_sig *sig, const sai_ew_program *pr, int reg)
+{
+  if (reg == pr->result && pr->result_kind_f && pr->dtype[0] == SAI_F64 &&
+      sig->stride[0] == SAI_JIT_UNIT)
+    return 0;
+  for (int k = pr->ninstr - 1; k >= 0; k--) {
+    const sai_ew_instr *in = &pr->code[k];
+    if (in->dst != reg) continue;
+    return in->op == SAI_EW_LOAD_F && pr->dtype[in->a] == SAI_F64 &&
+                   sig->stride[in->a] == SAI_JIT_UNIT
+               ? in->a
+               : -1;
+  }
+  return -1;
 }
 
 /* Over what the signature holds (the rest is zeros), 8 bytes at a time: every

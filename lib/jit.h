@@ -14,27 +14,52 @@ enum { SAI_JIT_ANY, SAI_JIT_UNIT, SAI_JIT_ZERO };
 /* What a kernel does with the values it computes. */
 enum {
   SAI_JIT_STORE, /* into operand 0 (sa_eval) */
-  SAI_JIT_VALUES /* into res[j] (a reduction's chunk; no output operand) */
+  SAI_JIT_VALUES, /* into res[j] (a reduction's chunk; no output operand) */
+  SAI_JIT_EXTRAS  /* into operand 0, and each extra result's values into res (below) */
 };
+
+/* EXTRAS: a call covers up to SAI_JIT_SPAN elements of a row (several of the
+ * reductions' chunks: the loads stream on without waiting for the sums in between),
+ * and writes extra result k's values at SAI_JIT_EXTRA_AT(k) + j of res and, for an
+ * extra of squared differences, its extra_minus register's at SAI_JIT_MINUS_AT(k) + j
+ * (the order the extras' sink takes them in; each buffer 64 bytes longer than its
+ * values, against 4K aliasing). */
+#define SAI_JIT_SPAN 2048
+#define SAI_JIT_EXTRA_AT(k) ((k) * (SAI_JIT_SPAN + 8))
+#define SAI_JIT_MINUS_AT(k) ((SAI_EW_MAX_EXTRA + (k)) * (SAI_JIT_SPAN + 8))
+#define SAI_JIT_EXTRAS_SIZE (2 * SAI_EW_MAX_EXTRA * (SAI_JIT_SPAN + 8))
 
 /* Everything a kernel's code depends on (constants are arguments). */
 typedef struct sai_jit_sig {
   int mode, ninstr, result, kind_f, noperands;
+  int nextra; /* EXTRAS: the registers whose values the extras take (-1: none) */
+  int8_t extra_reg[SAI_EW_MAX_EXTRA], extra_minus[SAI_EW_MAX_EXTRA];
   int8_t dtype[SAI_EW_MAX_OPERANDS], stride[SAI_EW_MAX_OPERANDS];
   sai_ew_instr code[SAI_EW_MAX_INSTR];
 } sai_jit_sig;
 
 /* n elements of a row: operand o's first element at ptr[o], its elements stride[o]
  * apart; k: the program's constants. STORE stores into operand 0; VALUES writes the
- * values into res[0..n) as the interpreter's eval_chunk gives them (operand 0 unused). */
+ * values into res[0..n) as the interpreter's eval_chunk gives them (operand 0 unused);
+ * EXTRAS stores into operand 0 and writes the extras' values (n <= SAI_JIT_SPAN) where
+ * SAI_JIT_EXTRA_AT and SAI_JIT_MINUS_AT say. */
 typedef void (*sai_jit_fn)(int64_t n, char *const *ptr, const int64_t *stride,
                            const sai_ew_value *k, sai_ew_value *res);
 
 /* The signature of program pr (finished) run in mode over a box whose inner strides
- * are stride[o]; 0 if pr is not one kernels are made for (extra results: measured
- * slower than the interpreter, which reads a float64 operand's values in place). */
+ * are stride[o]; 0 if pr is not one kernels are made for: a program with extra
+ * results only in EXTRAS mode, and only when it computes something (one that only
+ * loads, a copy computing sums of what it reads, runs as fast interpreted: the
+ * interpreter reads a float64 operand's values in place, a kernel would copy them). */
 int sai_jit_signature(sai_jit_sig *sig, const sai_ew_program *pr, const int64_t *stride,
                       int mode);
+/* EXTRAS: where a call leaves the values of register reg (an extra result's, or its
+ * extra_minus): -1, in res; o >= 0, in operand o's row itself -- the output's, for
+ * the result register of a float64 output with unit stride, or a float64 operand's
+ * read with unit stride (reg's last value is that load), which the sink reads in
+ * place unless the operand is in the output's own tile (sai_ew_signature's caller
+ * then interprets the box: the kernel has overwritten it). */
+int sai_jit_extra_operand(const sai_jit_sig *sig, const sai_ew_program *pr, int reg);
 /* codelets/elementwise.c: the signature of the kernel a task (args) may run in mode,
  * from its first box's strides along its loop dim (sai_ew_loop_dim); 0 if it may run
  * none (no boxes, a finiteness check, an accumulation along an axis, or a program

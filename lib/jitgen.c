@@ -73,12 +73,13 @@ static void instruction(text *t, const sai_ew_program *pr, const sai_jit_sig *sh
     return;
   }
   put(t, "#define SAI_D r%d\n#define SAI_A r%d\n#define SAI_B r%d\n#define SAI_C r%d\n"
-         "#define SAI_K k[%d]\n    %s;\n#undef SAI_D\n#undef SAI_A\n#undef SAI_B\n"
+         "#define SAI_K k%d\n    %s;\n#undef SAI_D\n#undef SAI_A\n#undef SAI_B\n"
          "#undef SAI_C\n#undef SAI_K\n",
       in->dst, in->a, in->b, in->c, sai_ew_is_const(in->op) ? in->a : 0, stmt_text[in->op]);
 }
 
-/* Where the values go: res[j] (VALUES), or operand 0, converted as sai_store_f/_i do. */
+/* Where the values go: res[j] (VALUES), or operand 0, converted as sai_store_f/_i do,
+ * and (EXTRAS) the extras' registers into res. */
 static void store(text *t, const sai_ew_program *pr, const sai_jit_sig *sh)
 {
   if (sh->mode == SAI_JIT_VALUES) {
@@ -94,6 +95,13 @@ static void store(text *t, const sai_ew_program *pr, const sai_jit_sig *sh)
     put(t, "    sai_store_f(p0, %s, %d, r%d.f);\n", idx, d, r);
   else
     put(t, "    sai_store_i(p0, %s, %d, r%d.i);\n", idx, d, r);
+  for (int k = 0; k < sh->nextra; k++) { /* EXTRAS: what is not read in place */
+    char m = pr->extra_kind_f[k] ? 'f' : 'i'; /* a member, not the union: vectorised */
+    if (sai_jit_extra_operand(sh, pr, sh->extra_reg[k]) < 0)
+      put(t, "    res[%d + j].%c = r%d.%c;\n", SAI_JIT_EXTRA_AT(k), m, sh->extra_reg[k], m);
+    if (sh->extra_minus[k] >= 0 && sai_jit_extra_operand(sh, pr, sh->extra_minus[k]) < 0)
+      put(t, "    res[%d + j].f = r%d.f;\n", SAI_JIT_MINUS_AT(k), sh->extra_minus[k]);
+  }
 }
 
 int sai_jit_registers(const sai_ew_program *pr)
@@ -129,12 +137,23 @@ sa_status sai_jit_source(char **out, const sai_ew_program *pr, const sai_jit_sig
         o ? "const " : "", ctype(pr->dtype[o]), o);
     if (sh->stride[o] == SAI_JIT_ANY) put(&t, "  const int64_t s%d = stride[%d];\n", o, o);
   }
+  /* the constants in locals before the loop: read through k inside it, they could be
+   * what a store into res changes (the same type), and the loop would not vectorise */
+  uint64_t declared = 0;
+  for (int k = 0; k < pr->ninstr; k++) {
+    int a = pr->code[k].a;
+    if (!sai_ew_is_const(pr->code[k].op) || (declared >> a & 1)) continue;
+    declared |= (uint64_t)1 << a;
+    put(&t, "  const sai_ew_value k%d = k[%d];\n", a, a);
+  }
   put(&t, "  (void)stride;\n  (void)k;\n  (void)res;\n");
   if (cuda)
     put(&t, "  for (int64_t j = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; j < n;\n"
             "       j += (int64_t)gridDim.x * blockDim.x) {\n");
-  else
-    put(&t, "  for (int64_t j = 0; j < n; j++) {\n");
+  else /* no element of a row depends on another's (an operand that overlaps the output
+        * other than element for element was copied first, lib/statement.c): without
+        * ivdep, GCC gives up on a loop with many pointers to check against each other */
+    put(&t, "#pragma GCC ivdep\n  for (int64_t j = 0; j < n; j++) {\n");
   int nregs = sai_jit_registers(pr);
   for (int r = 0; r < nregs; r++) put(&t, "    sai_ew_value r%d;\n", r);
   for (int k = 0; k < pr->ninstr; k++) instruction(&t, pr, sh, k);

@@ -687,9 +687,9 @@ done:
   return st;
 }
 
-/* A plain statement or reduction (no extra results, no finiteness check, no
- * accumulation along an axis) can run a compiled kernel: asked for now, and used by
- * its tasks once it is ready. */
+/* A plain statement, a reduction or a statement with extra results (no finiteness
+ * check, no accumulation along an axis) can run a compiled kernel: asked for now,
+ * and used by its tasks once it is ready. */
 static void request_kernel(const sai_ew_args *args, int mode)
 {
   sai_jit_sig sig;
@@ -740,7 +740,9 @@ static sa_status submit_piece(const sai_submit *s, task_plan *tp, const sai_arra
       SAI_CALL(submit_piece(s, tp, out, &half[k], statement, what, -1));
     goto done;
   }
-  request_kernel(tp->args, reduce ? SAI_JIT_VALUES : SAI_JIT_STORE);
+  request_kernel(tp->args, reduce          ? SAI_JIT_VALUES
+                           : prog->nextra ? SAI_JIT_EXTRAS
+                                          : SAI_JIT_STORE);
   int64_t end = q->begin + q->count, n = sai_array_size(out);
   if (reduce)
     SAI_CALL(sai_reduce_partial(s->red, &tp->descr[0].handle, q->begin, end, n, tp->exec_rank,

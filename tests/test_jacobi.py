@@ -38,7 +38,9 @@ def main():
         want, n_conv, l2 = jacobi_numpy.run(61, 20000)
         variants = [("every iteration", []), ("check every 100", ["--check-every", "100"]),
                     ("residual every 100", ["--residual-every", "100"]),
-                    ("check lag 3", ["--check-lag", "3"])]
+                    ("check lag 3", ["--check-lag", "3"]),
+                    ("residual in the copy", ["--residual-in", "copy"]),
+                    ("residual in the copy, lag 3", ["--residual-in", "copy", "--check-lag", "3"])]
         fields = {}
         for name, args in variants:
             got, j, log = run_app(["--n", "61", "--max-iters", "20000"] + args, out)
@@ -50,10 +52,19 @@ def main():
         tap.ok(got is not None and j["converged_at"] == n_conv and err <= 1e-12,
                "converged at iteration %s like NumPy (%d), field error %.1e"
                % (j and j["converged_at"], n_conv, err))
-        lag = fields["check lag 3"][1]
-        tap.ok(lag is not None and lag["converged_at"] == n_conv and
-               lag["iterations"] == n_conv + 3,
-               "with --check-lag 3 the same iteration is found, 3 iterations later")
+        for name in ("check lag 3", "residual in the copy, lag 3"):
+            lag = fields[name][1]
+            tap.ok(lag is not None and lag["converged_at"] == n_conv and
+                   lag["iterations"] == n_conv + 3,
+                   "%s: the same iteration is found, 3 iterations later" % name)
+        # the fields taking turns, the residual summed by the update, against pn = p
+        # copied each iteration, the residual summed by the copy: the same field, bits
+        copy, jc = fields["residual in the copy"]
+        tap.ok(copy is not None and got is not None and np.array_equal(copy, got) and
+               jc["converged_at"] == n_conv and jc["residual_in"] == "copy" and
+               j["residual_in"] == "update" and abs(jc["l2"] - j["l2"]) <= 1e-12 * j["l2"],
+               "--residual-in copy and update: the same field bitwise, the same iteration, "
+               "l2 %s and %s" % (jc and jc["l2"], j and j["l2"]))
         # the one-sided Neumann edge makes the scheme first order: error ~ h
         e61 = np.max(np.abs(got - jacobi_numpy.analytic(61))) if got is not None else 1
         got31, _, log = run_app(["--n", "31", "--max-iters", "20000"], out)
@@ -64,7 +75,8 @@ def main():
                log)
         for args, text in ((["--n", "2"], "expected an integer >= 3"),
                            (["--target", "0"], "expected a number > 0"),
-                           (["--check-every", "5", "--check-lag", "2"], "exclude each other")):
+                           (["--check-every", "5", "--check-lag", "2"], "exclude each other"),
+                           (["--residual-in", "place"], "expected update or copy")):
             p = subprocess.run([APP] + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True, timeout=120)
             tap.ok(p.returncode == 2 and text in p.stdout, "refuses %s" % " ".join(args),

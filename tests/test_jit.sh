@@ -10,7 +10,7 @@
 . "$STARRAY_TOP_SRCDIR/tests/tap.sh"
 b=$STARRAY_TOP_BUILDDIR
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-plan 13
+plan 15
 unset STARRAY_JIT STARRAY_JIT_CACHE STARRAY_JIT_CC
 "$PYTHON_NUMPY" -c "import numpy as np; np.save('$tmp/x.npy', np.arange(1000.0))" 2>/dev/null ||
   printf '' >/dev/null
@@ -84,6 +84,26 @@ right && [ ! -e $k.$dead.7f00.tmp ] && [ ! -e $k.$dead.7f00.tmp.c ] && [ -e $k.$
   [ -e $k.$$.7f02.tmp ]
 ok $? "stale temporaries of ended processes are removed, recent or live ones kept"
 [ $? -eq 0 ] || ls -l "$tmp/c7" | diag
+
+# a statement with extra results (sa_eval_reduce): its kernel stores y = 2x + 1 and
+# gives the reductions their values; sum(y) = 1000000, sum((y - x)**2) = sum((x + 1)**2)
+# = 1000 * 1001 * 2001 / 6 = 333833500, sum(x**2) = 332833500 (x read in place)
+cat >"$tmp/e.txt" <<EOS
+load x $tmp/x.npy
+new y x * 0
+evalred $tmp/eout y - x * 2 + 1 ; sum _ ; sum (_ - x)**2 ; sum x**2
+reduce $tmp/eout sum y
+EOS
+for jit in sync off; do
+  rm -f "$tmp/eout"
+  out=$("$b/tests/sa_script" "$tmp/e.txt" --sa-ncpus=1 --sa-verbose=2 --sa-jit=$jit \
+        --sa-jit-cache="$tmp/c8" 2>&1)
+  [ "$(cut -d' ' -f1 "$tmp/eout" 2>/dev/null | tr '\n' ' ')" = "1000000 333833500 332833500 1000000 " ]
+  r=$?
+  if [ $jit = sync ]; then echo "$out" | grep -q "compiled kernels: 3 compiled" || r=1; fi
+  ok $r "sa_eval_reduce with --sa-jit=$jit: the statement and its three sums right"
+  [ $r -eq 0 ] || { echo "$out"; cat "$tmp/eout"; } | diag
+done
 
 "$b/apps/info/starray-info" --no-self-test --sa-jit-cache="$tmp/c1" 2>&1 | grep -q "compiled statements: on, compiler .*, cache $tmp/c1"
 ok $? "starray-info shows that kernels are compiled, with what and where"

@@ -4,6 +4,7 @@
 # Seeded (STARRAY_TEST_SEED, default below); the seed is printed with any failure.
 # hypot is NumPy's (glibc's) with --sa-math=native only: with portable, expressions
 # using it agree bitwise across configurations and with NumPy within tolerance.
+import math
 import os
 import random
 import sys
@@ -81,6 +82,28 @@ def main():
             lines.append("new r %s" % text)
             lines.append("save r @OUT@/e%d.npy" % k)
             cases.append((text, want))
+        # sa_eval_reduce: a random statement into q, and reductions of its result (`_`)
+        # and of other random expressions in the same pass (compiled kernels give the
+        # extras' values too: the same bits as interpreted)
+        red_cases = []
+        for k in range(30):
+            shape = (r.randint(1, 6), r.randint(1, 8))
+            stmt = other = ""
+            while "[" not in stmt:
+                stmt = random_expr(r, shape, r.randint(1, 3))
+            while "[" not in other:
+                other = random_expr(r, shape, r.randint(1, 2))
+            view = random_view(r, r.choice("uvw"), shape)
+            with np.errstate(all="ignore"):
+                res = np.asarray(eval(stmt, {"__builtins__": {}}, env), dtype=np.float64)
+                res = np.broadcast_to(res, shape)
+                want = [np.sum((res - eval(view, {"__builtins__": {}}, env)) ** 2),
+                        np.max(eval(other, {"__builtins__": {}}, env)), np.sum(res)]
+            lines.append("new q%d %s" % (k, view))
+            lines.append("evalred @OUT@/f%d.txt q%d - %s ; sum (_ - %s)**2 ; max %s ; sum _"
+                         % (k, k, stmt, view, other))
+            lines.append("save q%d @OUT@/q%d.npy" % (k, k))
+            red_cases.append((stmt, other, view, res, want))
         outs = []
         configs = mpi_configs([
             ("1 CPU, interpreted", "", ["--sa-ncpus=1", "--sa-jit=off"]),
@@ -122,6 +145,38 @@ def main():
                        k, "bitwise equal to NumPy" if not libm else
                        "bitwise NumPy's (native), within 1e-13 and bitwise the same (portable)"),
                    "seed %d: %s\ngot %s\nwant %s" % (SEED, text, got[0], want))
+        def close(a, b):
+            return a == b or (math.isnan(a) and math.isnan(b)) or \
+                abs(a - b) <= 1e-12 * max(abs(a), abs(b))
+
+        def values(out, k):
+            path = os.path.join(out, "f%d.txt" % k)
+            if not os.path.exists(path):
+                return None
+            return [l.split()[0] for l in open(path).read().split("\n") if l.strip()]
+
+        for k, (stmt, other, view, res, want) in enumerate(red_cases):
+            q = [np.load(os.path.join(o, "q%d.npy" % k))
+                 if os.path.exists(os.path.join(o, "q%d.npy" % k)) else None for o in outs]
+            v = [values(o, k) for o in outs]
+            libm = "hypot" in stmt + other
+            good = all(x is not None and len(x) == 3 for x in v) and \
+                all(x is not None and (np.array_equal(x, res, equal_nan=True) or
+                                       (libm and np.allclose(x, res, rtol=1e-13, atol=1e-13,
+                                                             equal_nan=True))) for x in q)
+            good = good and all(close(float(x[j]), float(want[j])) or libm
+                                for x in v for j in range(3))
+            # the same tiles and math: interpreted and compiled (0, 1) give the same
+            # bits; so do workers, schedulers and ranks (2, 3)
+            names = [c[0] for c in configs]
+            pairs = [("1 CPU, interpreted", "1 CPU, compiled"),
+                     ("2 CPUs, 3x4 tiles, dmda", "2 MPI ranks x 1 CPU, 3x4 tiles")]
+            same = good and all(v[names.index(a)] == v[names.index(b)] for a, b in pairs
+                                if a in names and b in names)
+            tap.ok(good and same, "random sa_eval_reduce %d: the statement bitwise, its three "
+                   "reductions NumPy's, interpreted and compiled the same bits" % k,
+                   "seed %d: q = %s ; sum (_ - %s)**2 ; max %s ; sum _\ngot %s\nwant %s"
+                   % (SEED, stmt, view, other, v, want))
     tap.done()
 
 

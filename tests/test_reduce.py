@@ -126,6 +126,18 @@ def main():
                        np.asarray(np.sum((new - st[1:-1, 1:-1]) ** 2)), 1e-14))
         expect.append(("sa_eval_reduce max(abs(_)) of a stencil's result",
                        np.asarray(np.max(np.abs(new))), 0))
+        # a compiled statement whose reductions read the memory it overwrites: they
+        # see the old values (the kernel's box is interpreted)
+        al = rng.standard_normal((9, 12))
+        load("al", al)
+        lines.append("evalred @OUT@ al - al * 2 ; sum al ; max abs(al) ; sum (_ - al)**2")
+        expect.append(("sa_eval_reduce sum(al) while al = al * 2: the old al",
+                       np.asarray(np.sum(al)), 1e-14))
+        expect.append(("sa_eval_reduce max(abs(al)) while al = al * 2: the old al",
+                       np.asarray(np.max(np.abs(al))), 0))
+        expect.append(("sa_eval_reduce sum((_ - al)**2) while al = al * 2: the old al",
+                       np.asarray(np.sum((2 * al - al) ** 2)), 1e-14))
+        case("al = al * 2 was done", "max", "abs(al)", np.max(np.abs(2 * al)))
         lines += ["expect 301", "evalred @OUT@ st 1:-1,1:-1 st[1:-1, 1:-1] ; sum _[:, :]",
                   "expect 301", "evalred @OUT@ wn - w > 0 ; sum _"]
         lines += ["expect 203", "evalred @OUT@ wn - w ; sum w[1:]",
@@ -208,6 +220,9 @@ def main():
         configs = [("1 CPU, eager", "", ["--sa-ncpus=1", "--sa-sched=eager"]),
                    ("2 CPUs, lws, tiny tiles", "tile 2 2", ["--sa-ncpus=2", "--sa-sched=lws"]),
                    ("2 CPUs, dmda, tiny tiles", "tile 2 2", ["--sa-ncpus=2", "--sa-sched=dmda"]),
+                   ("2 CPUs, compiled, tiny tiles", "tile 2 2", ["--sa-ncpus=2", "--sa-jit=sync"]),
+                   ("2 CPUs, interpreted, tiny tiles", "tile 2 2",
+                    ["--sa-ncpus=2", "--sa-jit=off"]),
                    ("2 MPI ranks x 1 CPU, tiny tiles", "tile 2 2", ["--sa-ncpus=1"])]
         configs = mpi_configs(configs)
         outs = []
