@@ -144,6 +144,9 @@ typedef struct walk {
   sai_jit_fn task_kernel; /* the task's kernel, for the boxes whose strides fit */
   sai_jit_sig sig;        /* what it was compiled for */
   int consts_ready;       /* walk_begin was called (the interpreter needs it) */
+  /* EXTRAS: extra k's values (src[k]) and extra_minus values (src[SAI_EW_MAX_EXTRA + k])
+   * come from that operand's row, or (-1) from the kernel's res */
+  int src[2 * SAI_EW_MAX_EXTRA];
 } walk;
 
 static _Thread_local chunk walk_R[SAI_EW_MAX_REGS], walk_K[SAI_EW_MAX_CONSTS];
@@ -182,12 +185,10 @@ static void run_extras_kernel(const walk *w, char *const *ptr, const int64_t *st
     at[o] = ptr[o] + c0 * stride[o] * sai_elem_size(pr->dtype[o]);
   w->kernel(m, at, stride, pr->consts, res);
   for (int k = 0; k < pr->nextra; k++) {
-    int o = sai_jit_extra_operand(&w->sig, pr, w->sig.extra_reg[k]);
+    int o = w->src[k], om = w->src[SAI_EW_MAX_EXTRA + k];
     extra[k] = o >= 0 ? (const sai_ew_value *)at[o] : res + SAI_JIT_EXTRA_AT(k);
-    if (w->sig.extra_minus[k] < 0) continue;
-    o = sai_jit_extra_operand(&w->sig, pr, w->sig.extra_minus[k]);
     extra[SAI_EW_MAX_EXTRA + k] =
-        o >= 0 ? (const sai_ew_value *)at[o] : res + SAI_JIT_MINUS_AT(k);
+        om >= 0 ? (const sai_ew_value *)at[om] : res + SAI_JIT_MINUS_AT(k);
   }
 }
 
@@ -279,11 +280,9 @@ static int fits_kernel(const walk *w, const sai_ew_box *box, int last)
     int kind = s == 1 ? SAI_JIT_UNIT : s == 0 ? SAI_JIT_ZERO : SAI_JIT_ANY;
     if (kind != w->sig.stride[o]) return 0;
   }
-  const sai_ew_program *pr = &w->args->prog;
   for (int k = 0; w->sig.mode == SAI_JIT_EXTRAS && k < w->sig.nextra; k++)
     for (int r = 0; r < 2; r++) {
-      int reg = r ? w->sig.extra_minus[k] : w->sig.extra_reg[k];
-      int o = reg < 0 ? -1 : sai_jit_extra_operand(&w->sig, pr, reg);
+      int o = w->src[r * SAI_EW_MAX_EXTRA + k];
       if (o > 0 && box->buffer[o] == box->buffer[0]) return 0;
     }
   return 1;
@@ -337,7 +336,7 @@ int sai_ew_loop_dim(const sai_ew_args *args, const sai_ew_box *box)
 
 void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx)
 {
-  walk w = {args, buffers, sink, ctx, NULL, NULL, {0}, 0};
+  walk w = {args, buffers, sink, ctx, NULL, NULL, {0}, 0, {0}};
   int nd = args->ndim;
   sai_jit_fn kernel = !sink && !args->reduce ? find_kernel(&w, SAI_JIT_STORE) : NULL;
   for (int bx = 0; bx < args->nboxes; bx++) {
@@ -380,10 +379,16 @@ static void walk_dims(walk *w, const sai_ew_region *rg, int v, int *seg, int64_t
 
 void sai_ew_run_flat(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx)
 {
-  walk w = {args, buffers, sink, ctx, NULL, NULL, {0}, 0};
+  walk w = {args, buffers, sink, ctx, NULL, NULL, {0}, 0, {0}};
   w.task_kernel = args->reduce        ? find_kernel(&w, SAI_JIT_VALUES)
                   : args->prog.nextra ? find_kernel(&w, SAI_JIT_EXTRAS)
                                       : NULL;
+  for (int k = 0; w.task_kernel && k < w.sig.nextra; k++) {
+    int reg = w.sig.extra_reg[k], minus = w.sig.extra_minus[k];
+    w.src[k] = sai_jit_extra_operand(&w.sig, &args->prog, reg);
+    w.src[SAI_EW_MAX_EXTRA + k] =
+        minus < 0 ? -1 : sai_jit_extra_operand(&w.sig, &args->prog, minus);
+  }
   for (int r = 0; r < args->nregions; r++) {
     int seg[SA_MAX_NDIM];
     int64_t idx[SA_MAX_NDIM] = {0};
