@@ -147,6 +147,8 @@ typedef struct walk {
   /* EXTRAS: extra k's values (src[k]) and extra_minus values (src[SAI_EW_MAX_EXTRA + k])
    * come from that operand's row, or (-1) from the kernel's res */
   int src[2 * SAI_EW_MAX_EXTRA];
+  sai_ew_fold fold;       /* with a kernel that folds (sig.fold): whole chunks go here */
+  int64_t fold_lo, fold_hi; /* the flat indices of the reductions' complete chunks */
 } walk;
 
 static _Thread_local chunk walk_R[SAI_EW_MAX_REGS], walk_K[SAI_EW_MAX_CONSTS];
@@ -173,23 +175,44 @@ static const sai_ew_value *run_kernel(const walk *w, char *const *ptr, const int
   return res;
 }
 
-/* The same for a statement with extra results (EXTRAS): the kernel stores the
- * results and gives the extras' values, which extra[] then points at. */
+/* The same for a statement with extra results (EXTRAS), elements [c0, c0 + m) of a
+ * row whose first element has flat index flat: the kernel stores the results and
+ * gives the extras' values to the sink (extra[] points at them) and, if it folds,
+ * the whole chunks in the reductions' complete range to w->fold. */
 static void run_extras_kernel(const walk *w, char *const *ptr, const int64_t *stride,
-                              int64_t c0, int64_t m, const sai_ew_value **extra)
+                              int64_t c0, int64_t m, int64_t flat,
+                              const sai_ew_value **extra)
 {
-  static _Thread_local sai_ew_value res[SAI_JIT_EXTRAS_SIZE];
+  static _Thread_local sai_ew_value res[SAI_JIT_RES_SIZE];
   const sai_ew_program *pr = &w->args->prog;
   char *at[SAI_EW_MAX_OPERANDS] = {NULL};
   for (int o = 0; o < pr->noperands; o++)
     at[o] = ptr[o] + c0 * stride[o] * sai_elem_size(pr->dtype[o]);
+  int64_t f = flat + c0, j0 = m, nch = 0;
+  if (w->sig.fold) { /* the chunks [first, last) inside both the span and the range */
+    int64_t lo = f > w->fold_lo ? f : w->fold_lo;
+    int64_t hi = f + m < w->fold_hi ? f + m : w->fold_hi;
+    int64_t first = (lo + SAI_EW_CHUNK - 1) / SAI_EW_CHUNK, last = hi / SAI_EW_CHUNK;
+    if (last > first) j0 = first * SAI_EW_CHUNK - f, nch = last - first;
+    res[SAI_JIT_FOLD_AT].i = j0;
+    res[SAI_JIT_FOLD_AT + 1].i = nch;
+  }
   w->kernel(m, at, stride, pr->consts, res);
+  const sai_ew_value *acc[SAI_EW_MAX_EXTRA];
   for (int k = 0; k < pr->nextra; k++) {
     int o = w->src[k], om = w->src[SAI_EW_MAX_EXTRA + k];
     extra[k] = o >= 0 ? (const sai_ew_value *)at[o] : res + SAI_JIT_EXTRA_AT(k);
     extra[SAI_EW_MAX_EXTRA + k] =
         om >= 0 ? (const sai_ew_value *)at[om] : res + SAI_JIT_MINUS_AT(k);
+    acc[k] = res + SAI_JIT_ACC_AT(k, 0);
   }
+  if (j0) w->sink(w->ctx, extra, (int)j0, f);
+  if (!nch) return;
+  w->fold(w->ctx, acc, (int)nch);
+  int64_t j1 = j0 + nch * SAI_EW_CHUNK;
+  if (j1 == m) return;
+  for (int k = 0; k < pr->nextra; k++) extra[k] += j1, extra[SAI_EW_MAX_EXTRA + k] += j1;
+  w->sink(w->ctx, extra, (int)(m - j1), f + j1);
 }
 
 /* One row of box along dim `last` (the last dim, or for a plain statement the one its
@@ -227,8 +250,7 @@ static void walk_row(walk *w, const sai_ew_box *box, const int64_t *idx, int las
   if (w->kernel && w->sig.mode == SAI_JIT_EXTRAS) { /* stored, and the extras given */
     for (int64_t c0 = 0, m; c0 < n; c0 += m) { /* the sink cuts them into chunks */
       m = n - c0 < SAI_JIT_SPAN ? n - c0 : SAI_JIT_SPAN;
-      run_extras_kernel(w, ptr, rowstride, c0, m, extra);
-      w->sink(w->ctx, extra, (int)m, flat + c0);
+      run_extras_kernel(w, ptr, rowstride, c0, m, flat, extra);
     }
     return;
   }
@@ -336,7 +358,7 @@ int sai_ew_loop_dim(const sai_ew_args *args, const sai_ew_box *box)
 
 void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx)
 {
-  walk w = {args, buffers, sink, ctx, NULL, NULL, {0}, 0, {0}};
+  walk w = {args, buffers, sink, ctx, NULL, NULL, {0}, 0, {0}, NULL, 0, 0};
   int nd = args->ndim;
   sai_jit_fn kernel = !sink && !args->reduce ? find_kernel(&w, SAI_JIT_STORE) : NULL;
   for (int bx = 0; bx < args->nboxes; bx++) {
@@ -379,10 +401,22 @@ static void walk_dims(walk *w, const sai_ew_region *rg, int v, int *seg, int64_t
 
 void sai_ew_run_flat(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx)
 {
-  walk w = {args, buffers, sink, ctx, NULL, NULL, {0}, 0, {0}};
+  sai_ew_run_flat_fold(args, buffers, sink, NULL, ctx);
+}
+
+void sai_ew_run_flat_fold(const sai_ew_args *args, void *buffers[], sai_ew_sink sink,
+                          sai_ew_fold fold, void *ctx)
+{
+  walk w = {args, buffers, sink, ctx, NULL, NULL, {0}, 0, {0}, fold, 0, 0};
   w.task_kernel = args->reduce        ? find_kernel(&w, SAI_JIT_VALUES)
                   : args->prog.nextra ? find_kernel(&w, SAI_JIT_EXTRAS)
                                       : NULL;
+  if (w.task_kernel && w.sig.fold && !fold) w.task_kernel = NULL; /* nowhere to fold to */
+  int64_t c0, c1;
+  sai_red_complete_chunks(args->range[0], args->range[1], sai_ew_element_count(args), &c0,
+                          &c1);
+  w.fold_lo = c0 * SAI_EW_CHUNK;
+  w.fold_hi = c1 * SAI_EW_CHUNK;
   for (int k = 0; w.task_kernel && k < w.sig.nextra; k++) {
     int reg = w.sig.extra_reg[k], minus = w.sig.extra_minus[k];
     w.src[k] = sai_jit_extra_operand(&w.sig, &args->prog, reg);

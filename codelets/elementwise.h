@@ -161,6 +161,13 @@ void sai_ew_run_boxes(const sai_ew_args *args, void *buffers[], sai_ew_sink sink
 int sai_ew_loop_dim(const sai_ew_args *args, const sai_ew_box *box);
 /* The same, region by region in C order: sink sees chunks in increasing flat index. */
 void sai_ew_run_flat(const sai_ew_args *args, void *buffers[], sai_ew_sink sink, void *ctx);
+/* sa_eval_reduce's walk: as sai_ew_run_flat, but where a compiled kernel folds whole
+ * chunks itself (every extra a float sum), fold(ctx, acc, nch) gets nch consecutive
+ * chunks instead of their values, chunk c of extra k as the 8 accumulators at
+ * acc[k] + 8 * c (the values before and after still go to sink, in order). */
+typedef void (*sai_ew_fold)(void *ctx, const sai_ew_value *const *acc, int nch);
+void sai_ew_run_flat_fold(const sai_ew_args *args, void *buffers[], sai_ew_sink sink,
+                          sai_ew_fold fold, void *ctx);
 void sai_elementwise_cuda(void *buffers[], void *cl_arg);
 /* sai_ew_run_cl: a run of plain statements' tasks (lib/defer.c), each as
  * sai_elementwise_cl would run it. */

@@ -218,6 +218,26 @@ static void extras_sink(void *ctx, const sai_ew_value *const *values, int m, int
                  m);
 }
 
+/* Whole chunks a compiled kernel folded: each extra's chunk partial from its 8
+ * accumulators, as chunk_sum gives it (the chunks are complete: no tail). */
+static void extras_fold(void *ctx, const sai_ew_value *const *acc, int nch)
+{
+  extras *e = ctx;
+  for (int k = 0; k < e->n; k++) {
+    builder *b = &e->b[k];
+    for (int c = 0; c < nch; c++) {
+      double r[8];
+      for (int q = 0; q < 8; q++) r[q] = acc[k][8 * c + q].f;
+      sai_red_chunk ch;
+      sai_red_chunk_begin(b->op, &ch, SAI_EW_CHUNK);
+      ch.p.f = sai_red_lanes_total(r, 0);
+      builder_chunk(b, sai_red_chunk_of(b->pos), ch.p);
+      b->pos += SAI_EW_CHUNK;
+      b->buf_first = b->pos;
+    }
+  }
+}
+
 /* The statement's output is buffer 0 (stored as sa_eval does), the states of its
  * extra results buffers 1..n. */
 static void sai_eval_reduce_cpu(void *buffers[], void *cl_arg)
@@ -230,7 +250,7 @@ static void sai_eval_reduce_cpu(void *buffers[], void *cl_arg)
     builder_init(&e.b[k], pr->extra_op[k], pr->extra_kind_f[k], pr->extra_square[k],
                  sai_ew_element_count(args), args->range[0], args->range[1], &e.work[k],
                  (void *)STARPU_VARIABLE_GET_PTR(buffers[1 + k]));
-  sai_ew_run_flat(args, buffers, extras_sink, &e);
+  sai_ew_run_flat_fold(args, buffers, extras_sink, extras_fold, &e);
   for (int k = 0; k < e.n; k++) builder_end(&e.b[k]);
 }
 

@@ -10,6 +10,7 @@
  * and the programs stay interpreted. */
 #define _GNU_SOURCE /* gettid's syscall: the compiling thread is niced, not the process */
 #include "jit.h"
+#include "reduce.h"
 
 #include <dirent.h>
 #include <dlfcn.h>
@@ -80,9 +81,12 @@ int sai_jit_signature(sai_jit_sig *sig, const sai_ew_program *pr, const int64_t 
   }
   memset(sig, 0, sizeof *sig);
   sig->nextra = pr->nextra;
+  sig->fold = mode == SAI_JIT_EXTRAS;
   for (int k = 0; k < pr->nextra; k++) {
     sig->extra_reg[k] = (int8_t)pr->extra_result[k];
     sig->extra_minus[k] = (int8_t)(pr->extra_square[k] == 2 ? pr->extra_minus[k] : -1);
+    sig->extra_square[k] = (int8_t)pr->extra_square[k];
+    sig->fold &= pr->extra_op[k] == SAI_RED_SUM && pr->extra_kind_f[k];
   }
   sig->mode = mode;
   sig->ninstr = pr->ninstr;

@@ -28,12 +28,25 @@ enum {
 #define SAI_JIT_EXTRA_AT(k) ((k) * (SAI_JIT_SPAN + 8))
 #define SAI_JIT_MINUS_AT(k) ((SAI_EW_MAX_EXTRA + (k)) * (SAI_JIT_SPAN + 8))
 #define SAI_JIT_EXTRAS_SIZE (2 * SAI_EW_MAX_EXTRA * (SAI_JIT_SPAN + 8))
+/* EXTRAS with every extra a float sum (sig.fold): the caller puts at SAI_JIT_FOLD_AT
+ * of res where the chunks it wants folded begin (j0, a row index at a chunk boundary
+ * of the reductions' flat index) and how many (nch); the kernel writes the values of
+ * [0, j0) and [j0 + nch * SAI_EW_CHUNK, n) as above, and of chunk c only extra k's
+ * 8 accumulators, at SAI_JIT_ACC_AT(k, c) + q: value j of the chunk added to
+ * accumulator j % 8, in order -- the reductions' chunk sum itself (codelets/reduce.c),
+ * without a second pass over the values. */
+#define SAI_JIT_FOLD_AT SAI_JIT_EXTRAS_SIZE
+#define SAI_JIT_SPAN_CHUNKS (SAI_JIT_SPAN / SAI_EW_CHUNK)
+#define SAI_JIT_ACC_AT(k, c) (SAI_JIT_FOLD_AT + 2 + ((k) * SAI_JIT_SPAN_CHUNKS + (c)) * 8)
+#define SAI_JIT_RES_SIZE (SAI_JIT_FOLD_AT + 2 + SAI_EW_MAX_EXTRA * SAI_JIT_SPAN_CHUNKS * 8)
 
 /* Everything a kernel's code depends on (constants are arguments). */
 typedef struct sai_jit_sig {
   int mode, ninstr, result, kind_f, noperands;
   int nextra; /* EXTRAS: the registers whose values the extras take (-1: none) */
   int8_t extra_reg[SAI_EW_MAX_EXTRA], extra_minus[SAI_EW_MAX_EXTRA];
+  int8_t extra_square[SAI_EW_MAX_EXTRA]; /* the program's extra_square */
+  int fold; /* EXTRAS, every extra a float sum: the kernel folds whole chunks itself */
   int8_t dtype[SAI_EW_MAX_OPERANDS], stride[SAI_EW_MAX_OPERANDS];
   sai_ew_instr code[SAI_EW_MAX_INSTR];
 } sai_jit_sig;

@@ -79,8 +79,8 @@ static void instruction(text *t, const sai_ew_program *pr, const sai_jit_sig *sh
 }
 
 /* Where the values go: res[j] (VALUES), or operand 0, converted as sai_store_f/_i do,
- * and (EXTRAS) the extras' registers into res. */
-static void store(text *t, const sai_ew_program *pr, const sai_jit_sig *sh)
+ * and (EXTRAS, with values) the extras' registers into res. */
+static void store(text *t, const sai_ew_program *pr, const sai_jit_sig *sh, int values)
 {
   if (sh->mode == SAI_JIT_VALUES) {
     put(t, "    res[j] = r%d;\n", pr->result);
@@ -95,7 +95,7 @@ static void store(text *t, const sai_ew_program *pr, const sai_jit_sig *sh)
     put(t, "    sai_store_f(p0, %s, %d, r%d.f);\n", idx, d, r);
   else
     put(t, "    sai_store_i(p0, %s, %d, r%d.i);\n", idx, d, r);
-  for (int k = 0; k < sh->nextra; k++) { /* EXTRAS: what is not read in place */
+  for (int k = 0; values && k < sh->nextra; k++) { /* EXTRAS: what is not read in place */
     char m = pr->extra_kind_f[k] ? 'f' : 'i'; /* a member, not the union: vectorised */
     if (sai_jit_extra_operand(sh, pr, sh->extra_reg[k]) < 0)
       put(t, "    res[%d + j].%c = r%d.%c;\n", SAI_JIT_EXTRA_AT(k), m, sh->extra_reg[k], m);
@@ -110,6 +110,68 @@ int sai_jit_registers(const sai_ew_program *pr)
   for (int k = 0; k < pr->ninstr; k++)
     if (pr->code[k].dst + 1 > n) n = pr->code[k].dst + 1;
   return n;
+}
+
+/* The loop over a row's elements j in [from, to): one thread's share on CUDA. */
+static void loop(text *t, int cuda, const char *from, const char *to)
+{
+  if (cuda)
+    put(t, "  for (int64_t j = %s + (int64_t)blockIdx.x * blockDim.x + threadIdx.x;\n"
+           "       j < %s; j += (int64_t)gridDim.x * blockDim.x) {\n", from, to);
+  else /* no element of a row depends on another's (an operand that overlaps the output
+        * other than element for element was copied first, lib/statement.c): without
+        * ivdep, GCC gives up on a loop with many pointers to check against each other */
+    put(t, "#pragma GCC ivdep\n  for (int64_t j = %s; j < %s; j++) {\n", from, to);
+}
+
+/* Element j: its registers, the program, the store, and with values the extras'. */
+static void element(text *t, const sai_ew_program *pr, const sai_jit_sig *sh, int values)
+{
+  int nregs = sai_jit_registers(pr);
+  for (int r = 0; r < nregs; r++) put(t, "    sai_ew_value r%d;\n", r);
+  for (int k = 0; k < pr->ninstr; k++) instruction(t, pr, sh, k);
+  store(t, pr, sh, values);
+}
+
+/* sig.fold (jit.h): values outside the chunks [j0, j1), and each chunk folded into 8
+ * accumulators per extra as the reductions' chunk sum folds it (codelets/reduce.c:
+ * x, x * x or (x - y) * (x - y), each rounded, added to accumulator j % 8, in order);
+ * on CUDA a thread per chunk. */
+static void folding(text *t, const sai_ew_program *pr, const sai_jit_sig *sh, int cuda)
+{
+  put(t, "  const int64_t j0 = res[%d].i, nch = res[%d].i, j1 = j0 + %d * nch;\n",
+      SAI_JIT_FOLD_AT, SAI_JIT_FOLD_AT + 1, SAI_EW_CHUNK);
+  loop(t, cuda, "0", "j0");
+  element(t, pr, sh, 1);
+  put(t, "  }\n");
+  loop(t, cuda, "j1", "n");
+  element(t, pr, sh, 1);
+  put(t, "  }\n");
+  if (cuda)
+    put(t, "  for (int64_t c = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; c < nch;\n"
+           "       c += (int64_t)gridDim.x * blockDim.x) {\n");
+  else
+    put(t, "  for (int64_t c = 0; c < nch; c++) {\n");
+  for (int k = 0; k < sh->nextra; k++)
+    put(t, "    double a%d[8] = {0, 0, 0, 0, 0, 0, 0, 0};\n", k);
+  put(t, "    for (int64_t j8 = j0 + %d * c; j8 < j0 + %d * (c + 1); j8 += 8) {\n%s"
+         "    for (int q = 0; q < 8; q++) {\n    const int64_t j = j8 + q;\n",
+      SAI_EW_CHUNK, SAI_EW_CHUNK, cuda ? "" : "#pragma GCC ivdep\n");
+  element(t, pr, sh, 0);
+  for (int k = 0; k < sh->nextra; k++) {
+    int v = sh->extra_reg[k];
+    if (sh->extra_square[k] == 2)
+      put(t, "    { const double d = r%d.f - r%d.f; const double s = d * d; "
+             "a%d[q] += s; }\n", v, sh->extra_minus[k], k);
+    else if (sh->extra_square[k])
+      put(t, "    { const double s = r%d.f * r%d.f; a%d[q] += s; }\n", v, v, k);
+    else
+      put(t, "    a%d[q] += r%d.f;\n", k, v);
+  }
+  put(t, "    }\n    }\n    for (int q = 0; q < 8; q++) {\n");
+  for (int k = 0; k < sh->nextra; k++)
+    put(t, "      res[%d + c * 8 + q].f = a%d[q];\n", SAI_JIT_ACC_AT(k, 0), k);
+  put(t, "    }\n  }\n}\n");
 }
 
 sa_status sai_jit_source(char **out, const sai_ew_program *pr, const sai_jit_sig *sh,
@@ -147,18 +209,13 @@ sa_status sai_jit_source(char **out, const sai_ew_program *pr, const sai_jit_sig
     put(&t, "  const sai_ew_value k%d = k[%d];\n", a, a);
   }
   put(&t, "  (void)stride;\n  (void)k;\n  (void)res;\n");
-  if (cuda)
-    put(&t, "  for (int64_t j = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; j < n;\n"
-            "       j += (int64_t)gridDim.x * blockDim.x) {\n");
-  else /* no element of a row depends on another's (an operand that overlaps the output
-        * other than element for element was copied first, lib/statement.c): without
-        * ivdep, GCC gives up on a loop with many pointers to check against each other */
-    put(&t, "#pragma GCC ivdep\n  for (int64_t j = 0; j < n; j++) {\n");
-  int nregs = sai_jit_registers(pr);
-  for (int r = 0; r < nregs; r++) put(&t, "    sai_ew_value r%d;\n", r);
-  for (int k = 0; k < pr->ninstr; k++) instruction(&t, pr, sh, k);
-  store(&t, pr, sh);
-  put(&t, "  }\n}\n");
+  if (!sh->fold) {
+    loop(&t, cuda, "0", "n");
+    element(&t, pr, sh, 1);
+    put(&t, "  }\n}\n");
+  } else {
+    folding(&t, pr, sh, cuda);
+  }
   SAI_REQUIRE(!t.failed, SA_ERR_NOMEM, "sa_eval: out of memory generating a kernel");
   *out = t.s;
   t.s = NULL;

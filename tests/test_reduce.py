@@ -216,6 +216,27 @@ def main():
         load("big", big)
         exact = math.fsum(big)
         case("sum of 2e6 values within 1e-12 of math.fsum", "sum", "big", exact, 1e-12)
+        # sa_eval_reduce whose reductions are all float sums, over rows that cut the
+        # chunks of 256 anywhere and rows longer than a kernel call: compiled, the kernel
+        # folds the whole chunks itself; the bits must be sa_reduce's (pairs)
+        for shape, tile in (((37, 301), "tile 16 301"), ((9, 5000), "tile 4 5000")):
+            fi = rng.standard_normal(shape)
+            lines.append(tile)
+            load("fi", fi)
+            load("fo", np.zeros(shape))
+            new = fi * 0.5 + 1
+            sums = [("(_ - fi)**2", "(fi * 0.5 + 1 - fi)**2", np.sum((new - fi) ** 2)),
+                    ("fi**2", "fi**2", np.sum(fi ** 2)), ("_", "fi * 0.5 + 1", np.sum(new)),
+                    ("fi * 3", "fi * 3", np.sum(fi * 3))]
+            first = len(expect)
+            lines.append("evalred @OUT@ fo - fi * 0.5 + 1 ; " +
+                         " ; ".join("sum " + e for e, _, _ in sums))
+            for e, _, want in sums:
+                expect.append(("sa_eval_reduce sum(%s) over %s" % (e, shape), np.asarray(want),
+                               1e-12))
+            for k, (e, plain, want) in enumerate(sums):
+                pairs.append((first + k, len(expect)))
+                case("sa_reduce sum(%s) over %s" % (plain, shape), "sum", plain, want, 1e-12)
 
         configs = [("1 CPU, eager", "", ["--sa-ncpus=1", "--sa-sched=eager"]),
                    ("2 CPUs, lws, tiny tiles", "tile 2 2", ["--sa-ncpus=2", "--sa-sched=lws"]),
